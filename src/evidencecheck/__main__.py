@@ -1,0 +1,3 @@
+from evidencecheck.cli import main
+
+raise SystemExit(main())

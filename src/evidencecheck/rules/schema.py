@@ -1,0 +1,220 @@
+"""The rule-set format: pydantic models for the YAML files in ``rules/``.
+
+A rule set encodes one qualification unit: its criteria (examiner marking
+points), the separate *elements* an assessor must see for each, how each
+element can be shown (clues: phrase lists, spaCy token patterns, built-in
+signals), the unit's common mistakes and how each is detected, and tests.
+
+Models are strict (``extra="forbid"``) so a typo is an error, never a silent
+no-op. Cross-references (vocabulary names, signal names, element references,
+evidence types, token patterns) are checked by :mod:`evidencecheck.rules.loader`,
+which also maps every error to its file and line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+NonEmptyStr = Annotated[str, Field(min_length=1)]
+
+ContextLabel = Literal["first_hand", "negated", "hypothetical", "future", "other_actor", "generic"]
+Scope = Literal["sentence", "paragraph", "section", "document"]
+CriterionStatus = Literal["met", "at_risk", "missing"]
+ElementOutcome = Literal["found", "not_found"]
+MistakeOutcome = Literal["detected", "not_detected"]
+
+CONTEXT_LABELS: tuple[str, ...] = (
+    "first_hand", "negated", "hypothetical", "future", "other_actor", "generic"
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Clue(_Strict):
+    """One thing to look for; satisfied when *any* of its phrases, patterns or signals matches.
+
+    ``phrases`` are matched on lower-cased lemmas, so "coached", "coaching" and
+    "Coaches" all match "coach"; an entry ``@name`` pulls in the named list from
+    the rule set's ``vocab`` (or the shared vocabulary). ``patterns`` are spaCy
+    token patterns (lists of token dicts). ``signals`` name built-in detectors
+    such as ``figure``, ``date`` or ``time_frame``.
+    """
+
+    phrases: list[NonEmptyStr] = Field(default_factory=list)
+    patterns: list[Annotated[list[dict[str, Any]], Field(min_length=1)]] = Field(default_factory=list)
+    signals: list[NonEmptyStr] = Field(default_factory=list)
+    label: str | None = Field(default=None, description="A short human name used in reasons.")
+
+    @model_validator(mode="after")
+    def _one_way_to_match(self) -> Clue:
+        if not (self.phrases or self.patterns or self.signals):
+            raise ValueError("a clue needs at least one of 'phrases', 'patterns' or 'signals'")
+        return self
+
+
+class Element(_Strict):
+    """A separate thing the assessor must see, found when its clues co-occur in one scope.
+
+    Every clue in ``all`` must match, at least one in ``any`` (when given), and
+    none in ``none``, all within the same ``scope`` (a sentence; a paragraph or
+    table row; a section under one heading; or a whole document). Only matches
+    whose context is in ``context`` count as found (by default first-hand:
+    done by the learner, not negated, hypothetical, future or someone else's).
+    """
+
+    id: Id
+    text: NonEmptyStr
+    scope: Scope = "sentence"
+    all: list[Clue] = Field(default_factory=list)
+    any: list[Clue] = Field(default_factory=list)
+    none: list[Clue] = Field(default_factory=list)
+    context: list[ContextLabel] = Field(default_factory=lambda: ["first_hand"], min_length=1)
+    min_hits: int = Field(default=1, ge=1, le=100)
+    evidence_types: list[Id] = Field(
+        default_factory=list, description="Count only matches in documents of these evidence types."
+    )
+
+    @model_validator(mode="after")
+    def _has_clues(self) -> Element:
+        if not (self.all or self.any):
+            raise ValueError("an element needs clues in 'all' or 'any'")
+        return self
+
+
+class Advice(_Strict):
+    """What to tell the learner, concretely, when the criterion is not met."""
+
+    missing: NonEmptyStr
+    at_risk: NonEmptyStr
+
+
+class EvidenceExpectation(_Strict):
+    """The kinds of evidence an assessor expects for a criterion."""
+
+    types: list[Id] = Field(default_factory=list, description="Any one of these evidence types.")
+    min_sources: int = Field(default=1, ge=1, le=10, description="Independent documents needed.")
+
+
+class Criterion(_Strict):
+    """An examiner marking point (assessment criterion)."""
+
+    id: Id
+    name: NonEmptyStr
+    aliases: list[str] = Field(default_factory=list)
+    text: NonEmptyStr
+    refs: list[str] = Field(default_factory=list, description="AC or NOS numbers, e.g. '1.4'.")
+    good_answer: NonEmptyStr = Field(description="What a good answer shows.")
+    common_mistake: NonEmptyStr = Field(description="The mistake learners commonly make here.")
+    advice: Advice
+    evidence: EvidenceExpectation = Field(default_factory=EvidenceExpectation)
+    elements: list[Element] = Field(min_length=1)
+
+
+class Detection(_Strict):
+    """How a mistake is detected.
+
+    * ``presence``: detected when every element in ``present`` is found;
+    * ``absence``: detected when none of the elements in ``absent`` is found
+      anywhere in the portfolio;
+    * ``condition``: both at once (e.g. call volume present, conversion absent).
+
+    References name a local element of the mistake (``volume``) or an element
+    of a criterion (``smart-targets.figure``).
+    """
+
+    kind: Literal["presence", "absence", "condition"]
+    present: list[NonEmptyStr] = Field(default_factory=list)
+    absent: list[NonEmptyStr] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Detection:
+        need = {"presence": (True, False), "absence": (False, True), "condition": (True, True)}[self.kind]
+        if bool(self.present) != need[0] or bool(self.absent) != need[1]:
+            wanted = {"presence": "'present' only", "absence": "'absent' only",
+                      "condition": "both 'present' and 'absent'"}[self.kind]
+            raise ValueError(f"detection kind '{self.kind}' needs {wanted}")
+        return self
+
+
+class Mistake(_Strict):
+    """A well-known reason portfolios are referred."""
+
+    id: Id
+    name: NonEmptyStr
+    text: NonEmptyStr
+    advice: NonEmptyStr
+    refs: list[str] = Field(default_factory=list)
+    detect: Detection
+    elements: list[Element] = Field(default_factory=list)
+
+
+class TestDocument(_Strict):
+    """One document of a multi-document rule test."""
+
+    text: NonEmptyStr
+    types: list[Id] = Field(default_factory=list)
+    name: str | None = None
+
+
+class RuleTest(_Strict):
+    """A rule test: a short text (or documents) and the outcomes expected.
+
+    ``expect`` maps ids to outcomes: a criterion id to met/at_risk/missing,
+    ``criterion.element`` or ``mistake.element`` to found/not_found, and a
+    mistake id to detected/not_detected.
+    """
+
+    __test__ = False  # not a pytest class
+
+    name: Id
+    text: str | None = None
+    types: list[Id] = Field(default_factory=list, description="Evidence types of the text's document.")
+    documents: list[TestDocument] = Field(default_factory=list)
+    expect: dict[str, Literal["met", "at_risk", "missing", "found", "not_found", "detected", "not_detected"]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_text(self) -> RuleTest:
+        if bool(self.text) == bool(self.documents):
+            raise ValueError("a rule test needs exactly one of 'text' or 'documents'")
+        return self
+
+
+class Source(_Strict):
+    """Where the rule set comes from."""
+
+    seed: str | None = None
+    unit: str | None = Field(default=None, description="Awarding-body unit, e.g. 'Ofqual H/601/1568'.")
+    standard: str | None = Field(default=None, description="National Occupational Standard, e.g. 'CFACSD11'.")
+    notes: str | None = None
+
+
+class RuleSet(_Strict):
+    """One qualification unit's rules."""
+
+    id: Id
+    title: NonEmptyStr
+    version: NonEmptyStr
+    source: Source = Field(default_factory=Source)
+    description: str | None = None
+    vocab: dict[Id, Annotated[list[NonEmptyStr], Field(min_length=1)]] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(min_length=1)
+    mistakes: list[Mistake] = Field(default_factory=list)
+    tests: list[RuleTest] = Field(default_factory=list)
+
+    def criterion(self, cid: str) -> Criterion:
+        """Return the criterion with id ``cid``."""
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+
+class Vocabulary(_Strict):
+    """A shared vocabulary file (``rules/_shared.yaml``): named phrase lists for every unit."""
+
+    vocab: dict[Id, Annotated[list[NonEmptyStr], Field(min_length=1)]]
