@@ -1,0 +1,249 @@
+"""Plain-text and Markdown evidence (.txt, .md).
+
+Text files are decoded by their byte-order mark or as UTF-8, falling back to
+Windows-1252 (what Notepad on an older Windows saves) with warning W203.
+Markdown is read for the structure people actually type: ATX headings, list
+items, pipe tables and blank-line paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import CorruptDocument, DocumentTooLarge, message
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Block, BlockKind, Document, DocumentFormat
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TXT_HEADING_MAX = 60
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode ``data``; return the text and the fallback encoding used (or ``None``).
+
+    Raises:
+        CorruptDocument: E214 when the bytes are not text in any known encoding.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as err:
+            raise CorruptDocument("E214", detail=str(err)) from None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        pass
+    # Last resort only: charset-normalizer guesses, and guesses can be wrong.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise CorruptDocument("E214", detail="unknown encoding")
+    return str(best), best.encoding
+
+
+def parse(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display: str | None = None) -> Document:
+    """Parse a .txt or .md file into a :class:`Document`.
+
+    Args:
+        path: The file to read (opened ``rb``, never written).
+        limits: Size limits; the file size is checked before reading.
+        display: The path to record in the document (defaults to ``path``).
+
+    Returns:
+        The parsed document; ``format`` is ``md`` for .md/.markdown files, else ``txt``.
+
+    Raises:
+        DocumentTooLarge: E208 when the file is over ``limits.max_file_size``.
+        CorruptDocument: E214 when the bytes cannot be decoded.
+    """
+    p = Path(path)
+    size = p.stat().st_size
+    if size > limits.max_file_size:
+        raise DocumentTooLarge("E208", str(display or path), size=size, limit=limits.max_file_size)
+    with open(p, "rb") as fh:
+        data = fh.read()
+    text, fallback = decode(data)
+    fmt: DocumentFormat = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
+    warnings = (message("W203", encoding=fallback),) if fallback else ()
+    return parse_string(text, name=str(display or path), fmt=fmt, warnings=warnings)
+
+
+def parse_string(
+    text: str, *, name: str = "<text>", fmt: str = "txt", warnings: tuple[str, ...] = ()
+) -> Document:
+    """Parse already-decoded text (used by tests and the rule-case runner).
+
+    Args:
+        text: The text; ``\\r\\n`` line ends are accepted.
+        name: The path or name to record in the document.
+        fmt: ``"md"`` for Markdown structure, anything else for plain text.
+        warnings: Warnings to carry on the document.
+
+    Returns:
+        A :class:`Document` whose title is the first heading or the name's stem.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    builder = _Builder()
+    if fmt == "md":
+        _markdown(lines, builder)
+        doc_fmt: DocumentFormat = "md"
+    else:
+        _plain(lines, builder)
+        doc_fmt = "txt"
+    title = builder.first_heading or Path(name).stem or name
+    return Document(
+        path=name, format=doc_fmt, title=title, blocks=tuple(builder.blocks), warnings=warnings
+    )
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.heading: str | None = None
+        self.first_heading: str | None = None
+        self.paragraph = 0
+        self.table = 0
+
+    def add(self, text: str, kind: BlockKind, **kw: object) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if kind in ("paragraph", "list_item", "heading"):
+            self.paragraph += 1
+            kw.setdefault("paragraph", self.paragraph)
+        heading = self.heading
+        if kind == "heading":
+            self.heading = text
+            if self.first_heading is None:
+                self.first_heading = text
+        self.blocks.append(
+            Block(text=text, kind=kind, index=len(self.blocks), heading=heading, **kw)  # type: ignore[arg-type]
+        )
+
+
+def _split_row(line: str) -> list[str]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [c.strip().replace("\\|", "|") for c in cells]
+
+
+def _markdown(lines: list[str], b: _Builder) -> None:
+    para: list[str] = []
+    item: list[str] | None = None
+    in_code = False
+
+    def flush() -> None:
+        nonlocal item
+        if para:
+            b.add(" ".join(para), "paragraph")
+            para.clear()
+        if item is not None:
+            b.add(" ".join(item), "list_item")
+            item = None
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            flush()
+            in_code = not in_code
+            i += 1
+            continue
+        if in_code:
+            if stripped:
+                para.append(stripped)
+            else:
+                flush()
+            i += 1
+            continue
+        if not stripped:
+            flush()
+            i += 1
+            continue
+        m = _ATX.match(line)
+        if m:
+            flush()
+            b.add(m.group(2), "heading", level=len(m.group(1)))
+            i += 1
+            continue
+        if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
+            flush()
+            i = _md_table(lines, i, b)
+            continue
+        m = _BULLET.match(line)
+        if m:
+            flush()
+            item = [m.group(1).strip()]
+            i += 1
+            continue
+        if item is not None:
+            item.append(stripped)  # continuation of a list item
+        else:
+            para.append(stripped)
+        i += 1
+    flush()
+
+
+def _md_table(lines: list[str], start: int, b: _Builder) -> int:
+    b.table += 1
+    header = _split_row(lines[start])
+    rows = [header]
+    i = start + 2  # skip the ---|--- separator
+    while i < len(lines) and _TABLE_ROW.match(lines[i]):
+        rows.append(_split_row(lines[i]))
+        i += 1
+    for r, cells in enumerate(rows, start=1):
+        for c, cell in enumerate(cells, start=1):
+            col_header = header[c - 1] if c - 1 < len(header) and header[c - 1] else None
+            b.add(cell, "table_cell", table=b.table, row=r, column=c, column_header=col_header)
+    return i
+
+
+def _is_plain_heading(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > _TXT_HEADING_MAX:
+        return False
+    if s.endswith(":"):
+        return True
+    letters = [ch for ch in s if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _plain(lines: list[str], b: _Builder) -> None:
+    # A paragraph is a run of non-blank lines. A short ALL CAPS line, or one
+    # ending in ':', that starts a run with more text after it is a heading.
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    for line in lines:
+        if line.strip():
+            cur.append(line.strip())
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    for n, run in enumerate(runs):
+        first = run[0]
+        followed = len(run) > 1 or n + 1 < len(runs)
+        if _is_plain_heading(first) and followed:
+            b.add(first.rstrip(":").strip() if first.endswith(":") else first, "heading", level=1)
+            run = run[1:]
+        if run:
+            b.add(" ".join(run), "paragraph")
