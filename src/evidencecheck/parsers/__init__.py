@@ -1,7 +1,91 @@
-"""Evidence parsers: one module per format, dispatched on the sniffed type."""
+"""Evidence parsers: one module per format, dispatched on the sniffed type.
+
+:func:`parse` looks at a file's bytes, not its name, and returns a
+:class:`~evidencecheck.model.Document` or raises a numbered
+:class:`~evidencecheck.errors.DocumentError`; no library exception escapes.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedFormat, message
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Document
+from . import docx as _docx
+from . import pdf as _pdf
+from . import text as _text
+from .sniff import sniff, unsupported
 from .text import parse_string
 
-__all__ = ["parse_string"]
+__all__ = ["TEXT_EXTENSIONS", "parse", "parse_string", "sniff"]
+
+#: Extensions read as text when the bytes are text.
+TEXT_EXTENSIONS = frozenset({"txt", "md", "markdown", "text", ""})
+_NAMES = {"pdf": "PDF", "docx": "Word (.docx)"}
+
+
+def parse(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, password: str | None = None,
+    display: str | None = None,
+) -> Document:
+    """Parse one evidence file, whatever its extension says.
+
+    Args:
+        path: The file to read; it is opened ``rb`` and never written.
+        limits: Size and page limits (the size is checked by ``stat`` first).
+        password: Password for an encrypted PDF.
+        display: The path to record in the document and errors (defaults to ``path``).
+
+    Returns:
+        The parsed :class:`Document`. A PDF or .docx under another extension
+        is read as what it is, with warning W202.
+
+    Raises:
+        DocumentError: A numbered subclass (E201-E217) saying why the file
+            could not be read and what to do.
+    """
+    name = str(display or path)
+    p = Path(path)
+    ext = p.suffix.lower().lstrip(".")
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise CorruptDocument("E216", name, detail="it is not a regular file")
+        if size > limits.max_file_size:
+            raise DocumentTooLarge("E208", name, size=size, limit=limits.max_file_size)
+        kind = sniff(p)
+    except FileNotFoundError:
+        raise CorruptDocument("E201", name) from None
+    except OSError as err:
+        raise CorruptDocument("E216", name, detail=err.strerror or str(err)) from None
+
+    try:
+        if kind == "pdf":
+            doc = _pdf.parse(p, limits=limits, password=password, display=name)
+        elif kind == "docx":
+            doc = _docx.parse(p, limits=limits, display=name)
+        elif kind == "text":
+            if ext == "docx":
+                raise UnsupportedFormat("E205", name, detail="it is plain text saved with a .docx name; rename it to .txt")
+            if ext == "pdf":
+                raise CorruptDocument("E211", name, detail="it is plain text, not a PDF")
+            return _text.parse(p, limits=limits, display=name)
+        elif kind == "binary" and ext == "docx":
+            raise UnsupportedFormat("E205", name, detail="its content is not a Word document")
+        elif kind == "binary" and ext == "pdf":
+            raise CorruptDocument("E211", name, detail="it does not start like a PDF")
+        else:
+            raise unsupported(kind, name, ext=ext)
+    except DocumentError:
+        raise
+    except RecursionError:
+        raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
+    except Exception as err:  # a last guard: no library exception reaches callers
+        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
+
+    if ext != kind and not (kind == "docx" and ext in ("docm", "dotx")):
+        warning = message("W202", ext=ext or "(none)", actual=_NAMES[kind])
+        doc = dataclasses.replace(doc, warnings=(warning, *doc.warnings))
+    return doc

@@ -1,0 +1,366 @@
+"""Word (.docx) evidence via python-docx.
+
+``paragraph.text`` misses tracked insertions, content controls, text boxes,
+simple fields and nested tables, so paragraphs are read by walking their XML
+(python-docx's element objects). Text boxes are stored twice (a modern
+drawing and a VML fallback): only the modern copy is read. Deleted tracked
+text is dropped. Tables are read cell by cell, each merged cell once.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Block, BlockKind, Document, Metadata
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+_T, _TAB, _BR, _CR, _P, _TBL, _TR, _TC = map(_w, ("t", "tab", "br", "cr", "p", "tbl", "tr", "tc"))
+_SDT, _SDT_CONTENT, _TXBX = _w("sdt"), _w("sdtContent"), _w("txbxContent")
+_NOBREAK_HYPHEN = _w("noBreakHyphen")
+# Subtrees whose text is never part of what the learner wrote.
+_SKIP = {
+    _w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), _w("sdtPr"), _w("instrText"),
+    _w("delText"), _w("tblPr"), _w("trPr"), _w("tcPr"), _w("footnoteReference"),
+    _w("endnoteReference"), _w("commentReference"), f"{{{MC}}}Fallback",
+}
+# Wrappers around block content: read straight through them.
+_WRAPPERS = {_SDT_CONTENT, _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")}
+_HEADING_NAME = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_MB = 1024 * 1024
+
+
+def parse(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display: str | None = None
+) -> Document:
+    """Parse a .docx file into a :class:`Document`.
+
+    Args:
+        path: The file to read (opened ``rb``, never written).
+        limits: Zip-bomb limits checked on the central directory before parsing.
+        display: The path to record in the document and errors (defaults to ``path``).
+
+    Raises:
+        DocumentTooLarge: E209 when the zip expands beyond the limits.
+        CorruptDocument: E204 truncated or damaged, E215 malformed XML.
+        UnsupportedFormat: E205 when the zip is not a Word document.
+    """
+    name = str(display or path)
+    with open(path, "rb") as fh:
+        _check_zip(fh, name, limits)
+        fh.seek(0)
+        try:
+            import docx
+
+            document = docx.Document(fh)
+            return _Reader(document, name, Path(path).stem).read()
+        except DocumentError:
+            raise
+        except Exception as err:  # any library failure becomes a numbered error
+            raise _map_error(err, name) from err
+
+
+def _check_zip(fh: Any, name: str, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(fh) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as err:
+        raise CorruptDocument("E204", name, detail=f"zip: {err}") from None
+    if len(infos) > limits.max_docx_members:
+        raise DocumentTooLarge("E209", name, detail=f"{len(infos)} parts (limit {limits.max_docx_members})")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_docx_uncompressed:
+        raise DocumentTooLarge("E209", name, detail=f"{total // _MB} MB (limit {limits.max_docx_uncompressed // _MB} MB)")
+    for info in infos:
+        if info.file_size > _MB and info.file_size > limits.max_docx_ratio * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise DocumentTooLarge("E209", name, detail=f"{ratio}x its size in '{info.filename}'")
+
+
+def _map_error(err: BaseException, name: str) -> DocumentError:
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    detail = f"{type(err).__name__}: {err}"[:200]
+    if isinstance(err, XMLSyntaxError | RecursionError):
+        return CorruptDocument("E215", name, detail=detail)
+    if isinstance(err, KeyError):
+        return UnsupportedFormat("E205", name, detail=f"missing part {err}")
+    if isinstance(err, ValueError) and "not a Word file" in str(err):
+        return UnsupportedFormat("E205", name, detail=str(err)[:200])
+    if isinstance(err, PackageNotFoundError | zipfile.BadZipFile | zlib.error | EOFError):
+        return CorruptDocument("E204", name, detail=detail)
+    if isinstance(err, MemoryError):
+        return ExtractionTimeout("E213", name, limit="the available memory")
+    return CorruptDocument("E217", name, detail=detail)
+
+
+class _Reader:
+    def __init__(self, document: Any, name: str, stem: str) -> None:
+        self.doc = document
+        self.name = name
+        self.stem = stem
+        self.blocks: list[Block] = []
+        self.heading: str | None = None
+        self.first_heading: str | None = None
+        self.paragraph = 0
+        self.table = 0
+        self.styles = _style_table(document)
+
+    def read(self) -> Document:
+        headers, footers = self._headers_footers()
+        for text in headers:
+            self._add(text, "header")
+        self._body(self.doc.element.body)
+        for text in footers:
+            self._add(text, "footer")
+        meta = self._metadata()
+        return Document(
+            path=self.name, format="docx", title=meta.title or self.first_heading or self.stem,
+            blocks=tuple(self.blocks), metadata=meta,
+        )
+
+    def _add(self, text: str, kind: BlockKind, **kw: Any) -> None:
+        heading = self.heading
+        if kind == "heading":
+            self.heading = text
+            self.first_heading = self.first_heading or text
+        self.blocks.append(Block(text=text, kind=kind, index=len(self.blocks), heading=heading, **kw))
+
+    # --- body ------------------------------------------------------------
+    def _body(self, parent: Any) -> None:
+        for el in _content(parent):
+            if el.tag == _P:
+                self._paragraph(el)
+            elif el.tag == _TBL:
+                self._table(el)
+
+    def _paragraph(self, p: Any) -> None:
+        boxes: list[Any] = []
+        text = _clean(_text(p, boxes))
+        if text:
+            self.paragraph += 1
+            level = self._heading_level(p)
+            if level is not None:
+                self._add(text, "heading", paragraph=self.paragraph, level=level)
+            else:
+                kind: BlockKind = "list_item" if self._is_list(p) else "paragraph"
+                self._add(text, kind, paragraph=self.paragraph)
+        for box in boxes:
+            box_text = _clean("\n".join(_cell_text(box)))
+            if box_text:
+                self._add(box_text, "text_box")
+
+    def _table(self, tbl: Any) -> None:
+        self.table += 1
+        number = self.table
+        headers: dict[int, str] = {}
+        nested: list[Any] = []
+        row_no = 0
+        for tr in _content(tbl, _TR):
+            trpr = tr.find(_w("trPr"))
+            if trpr is not None and trpr.find(_w("del")) is not None:
+                continue  # a tracked-deleted row
+            row_no += 1
+            col = 1
+            grid_before = tr.find(f"{_w('trPr')}/{_w('gridBefore')}")
+            if grid_before is not None:
+                col += _int(grid_before.get(_w("val")), 0)
+            for tc in _content(tr, _TC):
+                span = _int(tc.find(f"{_w('tcPr')}/{_w('gridSpan')}"), 1, attr=True)
+                vmerge = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
+                continued = vmerge is not None and vmerge.get(_w("val"), "continue") != "restart"
+                if not continued:
+                    text = _clean("\n".join(_cell_text(tc, nested)))
+                    if row_no == 1:
+                        for c in range(col, col + span):
+                            headers[c] = text
+                    if text:
+                        self._add(
+                            text, "table_cell", table=number, row=row_no, column=col,
+                            column_header=headers.get(col) or None,
+                        )
+                col += span
+        for inner in nested:
+            self._table(inner)
+
+    def _heading_level(self, p: Any) -> int | None:
+        style_id = _pstyle(p)
+        outline = p.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+        if outline is not None:
+            lvl = _int(outline.get(_w("val")), 9)
+            if lvl < 9:
+                return lvl + 1
+        return self.styles.get(style_id or "", (None, False))[0]
+
+    def _is_list(self, p: Any) -> bool:
+        numid = p.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}")
+        if numid is not None:
+            return numid.get(_w("val")) != "0"
+        return self.styles.get(_pstyle(p) or "", (None, False))[1]
+
+    # --- headers, footers, metadata --------------------------------------
+    def _headers_footers(self) -> tuple[list[str], list[str]]:
+        found: dict[str, list[str]] = {"header": [], "footer": []}
+        for section in self.doc.sections:
+            for kind, parts in (
+                ("header", (section.header, section.first_page_header, section.even_page_header)),
+                ("footer", (section.footer, section.first_page_footer, section.even_page_footer)),
+            ):
+                for part in parts:
+                    if part.is_linked_to_previous:
+                        continue  # no definition of its own; reading it would add one
+                    for text in _part_texts(part._element):
+                        if text not in found[kind]:
+                            found[kind].append(text)
+        return found["header"], found["footer"]
+
+    def _metadata(self) -> Metadata:
+        try:
+            cp = self.doc.core_properties
+            return Metadata(
+                author=cp.author or None, created=_iso(cp.created),
+                modified=_iso(cp.modified), title=(cp.title or "").strip() or None,
+            )
+        except Exception:  # broken core properties must not lose the text
+            return Metadata()
+
+
+def _content(parent: Any, want: str | None = None) -> Iterator[Any]:
+    """Children of ``parent``, read through content controls and other wrappers."""
+    for el in parent:
+        tag = el.tag
+        if tag == _SDT:
+            sc = el.find(_SDT_CONTENT)
+            if sc is not None:
+                yield from _content(sc, want)
+        elif tag in _WRAPPERS:
+            yield from _content(el, want)
+        elif want is None or tag == want:
+            yield el
+
+
+def _text(el: Any, boxes: list[Any]) -> str:
+    out: list[str] = []
+    _walk(el, out, boxes)
+    return "".join(out)
+
+
+def _walk(el: Any, out: list[str], boxes: list[Any]) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue  # comments, processing instructions, deleted text
+        if tag == _T:
+            out.append(child.text or "")
+        elif tag == _TAB:
+            out.append("\t")
+        elif tag in (_BR, _CR):
+            out.append("\n")
+        elif tag == _NOBREAK_HYPHEN:
+            out.append("-")
+        elif tag == _TXBX:
+            boxes.append(child)
+        else:
+            _walk(child, out, boxes)
+
+
+def _cell_text(parent: Any, nested: list[Any] | None = None) -> list[str]:
+    """Paragraph texts of a cell, text box or header; nested tables are collected."""
+    texts: list[str] = []
+    for el in _content(parent):
+        if el.tag == _P:
+            boxes: list[Any] = []
+            texts.append(_text(el, boxes))
+            texts.extend("\n".join(_cell_text(b)) for b in boxes)
+        elif el.tag == _TBL:
+            if nested is None:
+                for tr in _content(el, _TR):
+                    texts.extend(t for tc in _content(tr, _TC) for t in _cell_text(tc))
+            else:
+                nested.append(el)
+    return [t for t in texts if t.strip()]
+
+
+def _part_texts(element: Any) -> list[str]:
+    out: list[str] = []
+    for el in _content(element):
+        if el.tag == _P:
+            boxes: list[Any] = []
+            out.append(_clean(_text(el, boxes)))
+            out.extend(_clean("\n".join(_cell_text(b))) for b in boxes)
+        elif el.tag == _TBL:
+            for tr in _content(el, _TR):
+                out.extend(_clean("\n".join(_cell_text(tc))) for tc in _content(tr, _TC))
+    return [t for t in out if t]
+
+
+def _style_table(document: Any) -> dict[str, tuple[int | None, bool]]:
+    """styleId -> (heading level or None, is a list style), following basedOn."""
+    raw: dict[str, tuple[str, str | None, bool, int | None]] = {}
+    try:
+        root = document.styles.element
+    except Exception:
+        return {}
+    for st in root.iterchildren(_w("style")):
+        sid = st.get(_w("styleId")) or ""
+        name_el, based = st.find(_w("name")), st.find(_w("basedOn"))
+        name = name_el.get(_w("val"), "") if name_el is not None else ""
+        has_num = st.find(f"{_w('pPr')}/{_w('numPr')}") is not None
+        outline = st.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+        lvl = _int(outline.get(_w("val")), 9) if outline is not None else None
+        raw[sid] = (name, based.get(_w("val")) if based is not None else None, has_num, lvl)
+
+    def resolve(sid: str, depth: int = 0) -> tuple[int | None, bool]:
+        if sid not in raw or depth > 10:
+            return None, False
+        name, based, has_num, lvl = raw[sid]
+        m = _HEADING_NAME.match(name) or _HEADING_NAME.match(sid)
+        level = int(m.group(1)) if m else 1 if name.lower() in ("title",) else None
+        if level is None and lvl is not None and lvl < 9:
+            level = lvl + 1
+        is_list = has_num or "list" in name.lower()
+        if based and (level is None or not is_list):
+            b_level, b_list = resolve(based, depth + 1)
+            level = level if level is not None else b_level
+            is_list = is_list or b_list
+        return level, is_list
+
+    return {sid: resolve(sid) for sid in raw}
+
+
+def _pstyle(p: Any) -> str | None:
+    el = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return el.get(_w("val")) if el is not None else None
+
+
+def _int(value: Any, default: int, *, attr: bool = False) -> int:
+    if attr:
+        value = value.get(_w("val")) if value is not None else None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u00a0", " ")
+    return "\n".join(line.strip() for line in text.strip().split("\n") if line.strip())
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
