@@ -1,0 +1,124 @@
+"""Context of a match: first-hand, negated, hypothetical, generic, future or someone else's.
+
+In the manner of medspaCy's ConText: cue phrases (``data/context.yaml``) cover
+the words after or before them, within a window and up to a terminator
+("but", ";"...). A phrase that falls under a cue takes the cue's category; a
+phrase under no cue is first-hand. Pseudo cues ("not only", "no longer",
+"as a team leader") are never cues. An ``other_actor`` cue counts only as the
+subject: "my manager set the targets", not "I asked my manager".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+FIRST_HAND = "first_hand"
+PRIORITY = ("negated", "hypothetical", "generic", "future", "other_actor")
+_SELF = {"i", "we", "me", "us", "myself", "ourselves"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A context cue found in a document."""
+
+    category: str
+    direction: str  # "forward" or "backward"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ContextResult:
+    """The context of one matched span and the cue that decided it."""
+
+    label: str
+    cue: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict:  # type: ignore[type-arg]
+    text = resources.files("evidencecheck.nlp").joinpath("data/context.yaml").read_text("utf-8")
+    return yaml.safe_load(text)  # type: ignore[no-any-return]
+
+
+class ContextClassifier:
+    """Finds context cues in documents and classifies matched spans."""
+
+    def __init__(self, nlp: Language):
+        cfg = _config()
+        self.window: int = cfg["window"]
+        self.terminators = set(cfg["terminators"])
+        self.comma_transparent = set(cfg["comma_transparent"])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
+        self._keys: dict[int, tuple[str, str]] = {}
+        for category, directions in cfg["cues"].items():
+            for direction, phrases in directions.items():
+                key = f"{category}:{direction}"
+                self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+                self._keys[nlp.vocab.strings[key]] = (category, direction)
+
+    def cues(self, doc: Doc) -> list[Cue]:
+        """All cues in ``doc`` not covered by a pseudo cue (longest match wins)."""
+        pseudo = {i for _, s, e in self.pseudo(doc) for i in range(s, e)}
+        found: list[Cue] = []
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        taken: set[int] = set()
+        for match_id, start, end in matches:
+            if any(i in pseudo or i in taken for i in range(start, end)):
+                continue
+            category, direction = self._keys[match_id]
+            taken.update(range(start, end))
+            found.append(Cue(category, direction, start, end, doc[start:end].text))
+        return found
+
+    def classify(self, doc: Doc, start: int, end: int, cues: list[Cue]) -> ContextResult:
+        """Classify the token span ``[start, end)`` of ``doc`` given its ``cues``."""
+        sent = doc[start].sent
+        hits: list[Cue] = []
+        for cue in cues:
+            if cue.start < sent.start or cue.end > sent.end:
+                continue
+            if cue.start < end and cue.end > start:
+                continue  # the cue is part of the matched phrase itself
+            if cue.direction == "forward" and cue.end <= start:
+                gap = range(cue.end, start)
+            elif cue.direction == "backward" and cue.start >= end:
+                gap = range(end, cue.start)
+            else:
+                continue
+            if len(gap) > self.window or self._blocked(doc, gap, cue.category):
+                continue
+            if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
+                continue
+            hits.append(cue)
+        if not hits:
+            return ContextResult(FIRST_HAND)
+        best = min(hits, key=lambda c: PRIORITY.index(c.category))
+        return ContextResult(best.category, best.text)
+
+    def _blocked(self, doc: Doc, gap: range, category: str) -> bool:
+        for i in gap:
+            word = doc[i].lower_
+            if word == "," and category in self.comma_transparent:
+                continue
+            if word in self.terminators or doc[i].is_space and "\n" in doc[i].text:
+                return True
+        return False
+
+    @staticmethod
+    def _is_subject(doc: Doc, cue: Cue, sent_start: int) -> bool:
+        before = [t.lower_ for t in doc[sent_start:cue.start]]
+        if any(w in _SELF for w in before):
+            return False
+        after = [t.lower_ for t in doc[cue.end:cue.end + 2]]
+        return not (after[:1] == ["and"] and after[1:2] and after[1] in _SELF or after[:2] == ["with", "me"])

@@ -1,0 +1,118 @@
+"""Normalise parsed documents into processed text the matcher can read.
+
+Each block's text is cleaned (Unicode NFKC, ligatures, non-breaking and
+zero-width spaces, NULs, lone surrogates) while keeping a map back to the
+original characters, so every quote is an exact substring of what the parser
+extracted. Long blocks are split into chunks below spaCy's ``max_length``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Block, Document
+
+CHUNK_CHARS = 100_000
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00", "\u00ad"}
+_SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+
+
+def clean_text(text: str) -> tuple[str, list[int]]:
+    """Return the cleaned text and, for each of its characters, the index in ``text``."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP or 0xD800 <= ord(ch) <= 0xDFFF:
+            continue
+        if ch in _SPACE:
+            rep = " "
+        elif ch in _QUOTES:
+            rep = _QUOTES[ch]
+        elif ord(ch) < 128:
+            rep = ch if ch.isprintable() or ch == "\n" else " "
+        else:
+            rep = unicodedata.normalize("NFKC", ch)
+        out.append(rep)
+        offsets.extend([i] * len(rep))
+    return "".join(out), offsets
+
+
+@dataclass
+class ProcessedBlock:
+    """One block (or one chunk of a long block) after cleaning and spaCy processing.
+
+    Attributes:
+        doc_index: Index of the document in the portfolio.
+        block: The parsed block.
+        doc: The spaCy doc of the cleaned text.
+        offsets: For each character of ``doc.text``, its index in ``block.text``.
+        paragraph_key: Paragraph scope: the block, or for a table cell its row.
+        section_key: Section scope: the heading the block sits under.
+    """
+
+    doc_index: int
+    block: Block
+    doc: Doc
+    offsets: list[int]
+    paragraph_key: tuple[object, ...]
+    section_key: tuple[object, ...]
+    is_header_row: bool = False
+
+    def quote(self, start_char: int, end_char: int) -> str:
+        """Exact original text for the cleaned-text span ``[start_char, end_char)``."""
+        if start_char >= end_char or not self.offsets:
+            return ""
+        return self.block.text[self.offsets[start_char]: self.offsets[end_char - 1] + 1]
+
+
+@dataclass
+class ProcessedDocument:
+    """A document with its processed blocks."""
+
+    index: int
+    document: Document
+    blocks: list[ProcessedBlock]
+
+
+def _chunks(text: str, offsets: list[int]) -> list[tuple[str, list[int]]]:
+    if len(text) <= CHUNK_CHARS:
+        return [(text, offsets)]
+    parts = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut > 0 else end
+        parts.append((text[start:end], offsets[start:end]))
+        start = end
+    return parts
+
+
+def process_documents(nlp: Language, documents: Sequence[Document]) -> list[ProcessedDocument]:
+    """Clean and run ``nlp`` over every block of ``documents`` (one ``nlp.pipe`` call)."""
+    jobs: list[tuple[int, Block, str, list[int]]] = []
+    for d_index, document in enumerate(documents):
+        for block in document.blocks:
+            cleaned, offsets = clean_text(block.text)
+            for text, offs in _chunks(cleaned, offsets):
+                if text.strip():
+                    jobs.append((d_index, block, text, offs))
+    processed = [ProcessedDocument(i, d, []) for i, d in enumerate(documents)]
+    for (d_index, block, _, offs), doc in zip(jobs, nlp.pipe(j[2] for j in jobs)):
+        if block.kind == "table_cell":
+            para: tuple[object, ...] = (d_index, "table", block.page, block.table, block.row)
+        else:
+            para = (d_index, "block", block.index)
+        section = (d_index, "section", block.heading or "")
+        processed[d_index].blocks.append(
+            ProcessedBlock(d_index, block, doc, offs, para, section,
+                           is_header_row=block.kind == "table_cell" and block.row == 1)
+        )
+    return processed

@@ -1,0 +1,148 @@
+"""The spaCy pipeline: built once per process from installed packages only.
+
+The default pipeline is ``spacy.blank("en")`` with a sentencizer and a small
+``evidencecheck_norm`` component that writes a matching key to ``token.norm_``:
+the lower-cased lookup lemma, applied until it stops changing (the lookup
+table is case-sensitive and some entries are not fixed points), with UK
+spellings and a few table quirks corrected. Phrase lists are matched on that
+key, so "Coached", "coaching" and "coaches" all match "coach", and
+"organize" matches "organise".
+
+A user's trained pipeline (``--model en_core_web_sm``) may be used instead when
+installed; the same norm component is added to it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Table
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "blank:en"
+
+# Entries of the lookup table that would make matching surprising.
+_LEMMA_OVERRIDES = {
+    "as": "as", "does": "do", "number": "number", "numbers": "number", "data": "data",
+    "criteria": "criterion", "first": "first", "meeting": "meeting", "meetings": "meeting",
+    "briefing": "briefing", "briefings": "briefing", "training": "training", "left": "left",
+    "minutes": "minutes", "rota": "rota", "rotas": "rota", "rotae": "rota", "sales": "sales",
+    "was": "be", "were": "be", "is": "be", "are": "be", "'s": "'s", "us": "us", "media": "media",
+    "figures": "figure", "saw": "see", "better": "better", "best": "best", "lead": "lead",
+    "led": "lead", "leading": "lead", "n't": "not", "nt": "not", "wo": "will", "ca": "can",
+}
+# US -> UK spellings seen in portfolios; suffix rules below handle -ize/-yze.
+_US_UK = {
+    "behavior": "behaviour", "behaviors": "behaviour", "center": "centre", "centers": "centre",
+    "color": "colour", "favor": "favour", "honor": "honour", "labor": "labour",
+    "program": "programme", "programs": "programme", "license": "licence", "practice": "practise",
+    "catalog": "catalogue", "dialog": "dialogue", "judgment": "judgement", "enroll": "enrol",
+    "fulfill": "fulfil", "skillful": "skilful", "counseling": "counselling", "modeling": "modelling",
+    "traveled": "travelled", "canceled": "cancelled", "labeled": "labelled", "leveled": "levelled",
+}
+_IZE = re.compile(r"(?<=[a-z]{3})(iz|yz)(e|es|ed|ing|ation|ations|er|ers)$")
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> Table:
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+def _uk(word: str) -> str:
+    word = _US_UK.get(word, word)
+    return _IZE.sub(lambda m: ("is" if m.group(1) == "iz" else "ys") + m.group(2), word)
+
+
+class NormKey:
+    """Computes the matching key of a word (cached; the vocabulary is small)."""
+
+    def __init__(self) -> None:
+        self._table = _lemma_table()
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = self._cache.get(text)
+        if key is None:
+            key = self._compute(text)
+            if len(self._cache) < 200_000:
+                self._cache[text] = key
+        return key
+
+    def _compute(self, text: str) -> str:
+        word = _uk(text.lower().replace("\u2019", "'"))
+        if word in _LEMMA_OVERRIDES:
+            return _LEMMA_OVERRIDES[word]
+        seen = {word}
+        for _ in range(4):  # apply until it stops changing (briefings -> briefing -> brief)
+            nxt = self._table.get(word)
+            if nxt is None or nxt in seen:
+                break
+            word = _LEMMA_OVERRIDES.get(nxt, nxt)
+            seen.add(word)
+        return _uk(word)
+
+
+@Language.factory("evidencecheck_norm")
+def _make_norm(nlp: Language, name: str) -> NormComponent:
+    return NormComponent()
+
+
+class NormComponent:
+    """Pipeline component writing :class:`NormKey` keys to ``token.norm_``."""
+
+    def __init__(self) -> None:
+        self.key = NormKey()
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = self.key
+        for token in doc:
+            token.norm_ = token.lemma_ = key(token.text)
+        return doc
+
+
+_lock = threading.Lock()
+_pipelines: dict[str, Language] = {}
+
+
+def get_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Return the shared pipeline for ``model``, building it on first use.
+
+    Args:
+        model: ``"blank:en"`` (default, no download) or the name of an installed
+            trained pipeline such as ``"en_core_web_sm"``.
+
+    Raises:
+        OSError: When a named trained pipeline is not installed.
+    """
+    with _lock:
+        nlp = _pipelines.get(model)
+        if nlp is None:
+            nlp = _build(model)
+            _pipelines[model] = nlp
+        return nlp
+
+
+def _build(model: str) -> Language:
+    if model.startswith("blank:"):
+        nlp = spacy.blank(model.split(":", 1)[1])
+        nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
+    else:
+        nlp = spacy.load(model, exclude=["ner"])
+        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+            nlp.add_pipe("sentencizer")
+    nlp.add_pipe("evidencecheck_norm", last=True)
+    nlp.max_length = 1_000_000
+    return nlp
+
+
+def norm_phrases(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
+    """Tokenise and normalise phrase-list entries the same way as evidence text."""
+    comp = nlp.get_pipe("evidencecheck_norm")
+    return [comp(nlp.make_doc(p)) for p in phrases]
