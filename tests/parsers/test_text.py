@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from evidencecheck.parsers import parse, parse_string
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _blocks(doc):
+    return [(b.kind, b.location, b.text) for b in doc.blocks]
+
+
+def test_text_markdown_with_bom_headings_lists_table():
+    doc = parse(FIXTURES / "bom.md")
+    assert doc.format == "md"
+    assert doc.title == "Coaching notes"
+    assert doc.warnings == ()
+    assert _blocks(doc) == [
+        ("heading", "paragraph 1", "Coaching notes"),
+        ("paragraph", "paragraph 2", "First paragraph continues here."),
+        ("heading", "paragraph 3", "Actions"),
+        ("list_item", "paragraph 4", "Listen to calls"),
+        ("list_item", "paragraph 5", "Give feedback"),
+        ("list_item", "paragraph 6", "Review in a week"),
+        ("table_cell", "table 1, row 1, column 1", "Name"),
+        ("table_cell", "table 1, row 1, column 2", "Goal"),
+        ("table_cell", "table 1, row 1, column 3", "Date"),
+        ("table_cell", "table 1, row 2, column 1", "Leah"),
+        ("table_cell", "table 1, row 2, column 2", "Call control"),
+        ("table_cell", "table 1, row 2, column 3", "5 Feb"),
+    ]
+    assert doc.blocks[10].column_header == "Goal"
+    assert doc.blocks[10].heading == "Actions"
+
+
+def test_text_windows_1252_decoded_with_w203():
+    doc = parse(FIXTURES / "windows-1252.txt")
+    assert doc.warnings == ("W203 the text was not UTF-8; read it as Windows-1252.",)
+    assert _blocks(doc) == [
+        ("heading", "paragraph 1", "TEAM MEETING NOTES"),
+        ("paragraph", "paragraph 2", "We discussed the caf\u00e9 rota \u2013 \u201cgood\u201d feedback."),
+        ("heading", "paragraph 3", "Actions"),
+        ("paragraph", "paragraph 4", "Chris to update the board."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Caf\u00e9 notes".encode(),
+        codecs.BOM_UTF8 + "Caf\u00e9 notes".encode(),
+        "Caf\u00e9 notes".encode("utf-16"),
+        codecs.BOM_UTF16_BE + "Caf\u00e9 notes".encode("utf-16-be"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom"],
+)
+def test_text_encodings_decoded_without_warning(tmp_path, data):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(data)
+    doc = parse(path)
+    assert doc.warnings == ()
+    assert doc.blocks[0].text == "Caf\u00e9 notes"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("One line\nsecond line\n\nNext para", [("paragraph", "One line second line"), ("paragraph", "Next para")]),
+        ("SUMMARY\nI did things.", [("heading", "SUMMARY"), ("paragraph", "I did things.")]),
+        ("Actions:\n\nCall Sam.", [("heading", "Actions"), ("paragraph", "Call Sam.")]),
+        ("The END", [("paragraph", "The END")]),
+        ("OK", [("paragraph", "OK")]),
+        ("line\r\nsame para\r\n\r\nnew", [("paragraph", "line same para"), ("paragraph", "new")]),
+    ],
+)
+def test_text_plain_paragraphs_and_headings(text, expected):
+    doc = parse_string(text)
+    assert [(b.kind, b.text) for b in doc.blocks] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("## Level two ##", [("heading", "Level two", 2)]),
+        ("####### seven", [("paragraph", "####### seven", None)]),
+        ("- one\n  continued\n- two", [("list_item", "one continued", None), ("list_item", "two", None)]),
+        ("1. first\n2) second", [("list_item", "first", None), ("list_item", "second", None)]),
+        ("| a | b |\n|---|---|\n| 1 | x \\| y |", [
+            ("table_cell", "a", None), ("table_cell", "b", None),
+            ("table_cell", "1", None), ("table_cell", "x | y", None),
+        ]),
+        ("| not | a table |", [("paragraph", "| not | a table |", None)]),
+    ],
+)
+def test_text_markdown_structures(text, expected):
+    doc = parse_string(text, fmt="md")
+    assert [(b.kind, b.text, b.level) for b in doc.blocks] == expected
+
+
+def test_text_parse_string_names_and_titles():
+    doc = parse_string("no heading here", name="notes/log.txt")
+    assert doc.path == "notes/log.txt"
+    assert doc.title == "log"
+    assert doc.format == "txt"
+    assert parse_string("").blocks == ()
+
+
+def test_text_empty_file_is_e202():
+    with pytest.raises(Exception) as info:
+        parse(FIXTURES / "empty.txt")
+    assert info.value.code == "E202"
