@@ -1,0 +1,181 @@
+"""``evidencecheck rules``: list, show, validate and test rule sets, and print their JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import RuleSetError
+from ..rules import registry
+from ..rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
+from ..rules.schema import RuleSet
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``rules`` command and its actions to ``subparsers``."""
+    parser = subparsers.add_parser("rules", help="list, show, validate and test rule sets")
+    parser.set_defaults(func=lambda args: _help(parser))
+    actions = parser.add_subparsers(dest="rules_action", metavar="ACTION")
+
+    def with_rules_dirs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--rules", metavar="DIR", action="append", default=[], dest="rules_dirs",
+                       help="a directory of extra rule files; overrides bundled units (repeatable)")
+        return p
+
+    p = with_rules_dirs(actions.add_parser("list", help="list the available units"))
+    p.set_defaults(func=cmd_list)
+    p = with_rules_dirs(actions.add_parser("show", help="show a unit's criteria, elements and mistakes"))
+    p.add_argument("unit", metavar="UNIT", help="a unit id or a rule file")
+    p.set_defaults(func=cmd_show)
+    p = actions.add_parser("validate", help="check rule files and report every problem")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="rule files or directories")
+    p.set_defaults(func=cmd_validate)
+    p = with_rules_dirs(actions.add_parser("test", help="run the test cases in rule files"))
+    p.add_argument("paths", metavar="PATH", nargs="*", help="rule files or directories (default: all units)")
+    p.add_argument("--coverage", action="store_true",
+                   help="also fail on clue parts no case matches and on too few (negative) cases")
+    p.set_defaults(func=cmd_test)
+    p = actions.add_parser("schema", help="print the JSON Schema of rule files")
+    p.set_defaults(func=cmd_schema)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _rule_files(paths: list[str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in registry.RULE_SUFFIXES and p.is_file())
+        else:
+            yield path
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print one line per unit: id, version, criteria and mistakes counts, title."""
+    status = EXIT_OK
+    for unit_id, path in registry.available_units(args.rules_dirs).items():
+        try:
+            rs = registry.load_cached(path)
+        except RuleSetError as err:
+            print(f"{unit_id:32} INVALID ({len(err.problems)} problem(s); run 'evidencecheck rules validate {path}')")
+            status = EXIT_USAGE
+            continue
+        print(f"{rs.id:32} v{rs.version:8} {len(rs.criteria):3} criteria {len(rs.mistakes):3} mistakes  {rs.title}")
+    return status
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a readable dump of one unit."""
+    print(render_ruleset(load_ruleset(args.unit, rules_dirs=args.rules_dirs)))
+    return EXIT_OK
+
+
+def render_ruleset(rs: RuleSet) -> str:
+    """A readable text dump of a rule set: criteria with refs, elements and advice, then mistakes."""
+    lines = [f"{rs.title} ({rs.id}, version {rs.version})"]
+    if rs.source.unit or rs.source.standard:
+        lines.append("Source: " + ", ".join(x for x in (rs.source.unit, rs.source.standard) if x))
+    lines += ["", "Criteria:"]
+    for c in rs.criteria:
+        refs = f" [{', '.join(c.refs)}]" if c.refs else ""
+        lines += [f"  {c.id}{refs}: {c.name}", f"    {c.text}", f"    Good answer: {c.good_answer}",
+                  f"    Common mistake: {c.common_mistake}"]
+        if c.evidence.types:
+            lines.append(f"    Evidence: {', '.join(c.evidence.types)} (at least {c.evidence.min_sources})")
+        lines += [f"    - {e.id}: {e.text}" for e in c.elements]
+        lines += [f"    If missing: {c.advice.missing}", f"    If at risk: {c.advice.at_risk}"]
+    if rs.mistakes:
+        lines += ["", "Common mistakes:"]
+        for m in rs.mistakes:
+            refs = f" [{', '.join(m.refs)}]" if m.refs else ""
+            lines += [f"  {m.id}{refs}: {m.name}", f"    {m.text}", f"    Advice: {m.advice}"]
+            lines += [f"    - {e.id}: {e.text}" for e in m.elements]
+    lines += ["", f"{len(rs.tests)} test case(s)"]
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print ``OK path`` or every problem of every file; exit 2 on any problem."""
+    status = EXIT_OK
+    files = list(_rule_files(args.paths))
+    if not files:
+        print("no rule files found")
+        return EXIT_USAGE
+    for path in files:
+        try:
+            if path.name.startswith("_"):
+                load_vocabulary(path)
+            else:
+                load_ruleset_file(path)
+        except RuleSetError as err:
+            status = EXIT_USAGE
+            for problem in err.problems:
+                print(problem)
+        else:
+            print(f"OK {path}")
+    return status
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run rule tests; exit 1 on a failed case (or, with ``--coverage``, a coverage gap)."""
+    from ..rules import testing
+
+    if args.paths:
+        files = [p for p in _rule_files(args.paths) if registry.is_unit_file(p)]
+    else:
+        files = list(registry.available_units(args.rules_dirs).values())
+    if not files:
+        print("no rule sets to test")
+        return EXIT_OK
+    rulesets = [load_ruleset_file(p) for p in files]
+    passed = failed = gaps = 0
+    for rs in rulesets:
+        results = testing.run_tests(rs, collect_hits=args.coverage)
+        for result in results:
+            print(format_case(result))
+            passed, failed = passed + result.passed, failed + (not result.passed)
+        if args.coverage:
+            for gap in testing.coverage(rs, results):
+                gaps += 1
+                print(f"UNCOVERED {rs.id}: {gap.message}")
+    summary = f"{passed + failed} case(s) in {len(rulesets)} rule set(s): {passed} passed, {failed} failed"
+    print(summary + (f", {gaps} coverage gap(s)" if args.coverage else ""))
+    return EXIT_FAILED if failed or gaps else EXIT_OK
+
+
+def format_case(result: Any) -> str:
+    """``PASS unit::case key=value ...``, or ``FAIL`` with what differed and why."""
+    if result.error:
+        return f"FAIL {result.case_id} error: {result.error}"
+    if result.passed:
+        return f"PASS {result.case_id} " + " ".join(f"{e.key}={e.expected}" for e in result.expectations)
+    lines = [f"FAIL {result.case_id}"]
+    for e in result.expectations:
+        if e.passed:
+            lines.append(f"    ok   {e.key}={e.expected}")
+            continue
+        lines.append(f"    FAIL {e.key}: expected {e.expected}, got {e.actual or 'no result'}")
+        lines += [f"         reason: {r}" for r in e.reasons]
+        lines += [f"         evidence: {q}" for q in e.evidence]
+    return "\n".join(lines)
+
+
+def ruleset_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors."""
+    schema = RuleSet.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a rule file."""
+    print(json.dumps(ruleset_schema(), indent=2))
+    return EXIT_OK

@@ -1,0 +1,343 @@
+"""Run a rule set's own ``tests:`` and measure how well they cover its clues.
+
+Each test case becomes a small portfolio (one document per text), assessed by
+the engine; every ``expect`` entry is compared with the actual outcome.
+The engine functions are parameters so the comparison and coverage logic can
+be tested with a fake engine.
+
+Clue parts are named by their path in the rule file, the format the engine's
+``clue_hits`` also uses::
+
+    criteria[2].elements[0].all[1].phrases[3]
+    mistakes[0].elements[1].any[0].patterns[0]
+    criteria[0].elements[2].none[0].signals[1]
+
+An ``@name`` phrase entry is one part: it fires when any phrase of the list does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..assess.model import Assessment, ElementResult, Evidence
+from ..model import Document, Portfolio
+from .schema import Clue, RuleSet, RuleTest
+
+TypeOverrides = Mapping[str, tuple[str, ...]]
+AssessFn = Callable[..., Assessment]  # (ruleset, portfolio, *, type_overrides) -> Assessment
+FindElementFn = Callable[..., ElementResult]  # (ruleset, portfolio, ref, *, type_overrides)
+ClueHitsFn = Callable[..., "set[str]"]  # (ruleset, portfolio) -> clue part ids that matched
+ParseStringFn = Callable[..., Document]  # (text, *, name, fmt) -> Document
+
+MIN_CASES_PER_CRITERION = 6
+MIN_CASES_PER_MISTAKE = 3
+MIN_NEGATIVE_DIVISOR = 3  # at least 1 in 3 cases must be negative
+NEGATIVE_OUTCOMES = frozenset({"missing", "at_risk", "not_found", "not_detected"})
+
+ExpectKind = Literal["criterion", "element", "mistake", "mistake_element"]
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One ``expect`` entry of a case, compared with what the engine decided.
+
+    Attributes:
+        key: The expected id (``smart-targets``, ``smart-targets.figure``).
+        kind: criterion, element, mistake or mistake_element.
+        expected: The expected outcome.
+        actual: The actual outcome, or ``None`` if the engine gave no result for the key.
+        reasons: The engine's reasons for the actual outcome (shown on failure).
+        evidence: Quotes behind the actual outcome, including near misses (shown on failure).
+    """
+
+    key: str
+    kind: ExpectKind
+    expected: str
+    actual: str | None
+    reasons: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether the actual outcome is the expected one."""
+        return self.actual == self.expected
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of one test case.
+
+    Attributes:
+        unit: The rule set's id.
+        name: The case name.
+        expectations: Every ``expect`` entry, compared.
+        hits: Clue part ids that matched in this case (empty unless collected).
+        error: The engine's exception as text, if it failed.
+    """
+
+    unit: str
+    name: str
+    expectations: tuple[ExpectationResult, ...]
+    hits: frozenset[str] = frozenset()
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether the case ran and every expectation held."""
+        return self.error is None and all(e.passed for e in self.expectations)
+
+    @property
+    def case_id(self) -> str:
+        """``unit::name``, as printed and as a pytest id."""
+        return f"{self.unit}::{self.name}"
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """Something the tests do not exercise.
+
+    Attributes:
+        kind: ``clue`` (a clue part never fired) or ``cases`` (too few, or too few negative, cases).
+        target: The clue part id, or the criterion or mistake id.
+        message: What is missing, for people.
+    """
+
+    kind: Literal["clue", "cases"]
+    target: str
+    message: str
+
+
+# -- running ------------------------------------------------------------------
+
+
+def case_portfolio(
+    case: RuleTest, parse_string: ParseStringFn
+) -> tuple[Portfolio, dict[str, tuple[str, ...]]]:
+    """Build the portfolio of a case and its evidence-type overrides (by document path).
+
+    Args:
+        case: The rule test.
+        parse_string: ``parse_string(text, *, name=...) -> Document``.
+
+    Returns:
+        The portfolio and the declared evidence types of its documents.
+    """
+    if case.text:
+        texts = [(case.text, case.types, f"{case.name}.txt")]
+    else:
+        texts = [(d.text, d.types, d.name or f"{case.name}-{i + 1}.txt") for i, d in enumerate(case.documents)]
+    documents: list[Document] = []
+    overrides: dict[str, tuple[str, ...]] = {}
+    for text, types, name in texts:
+        doc = parse_string(text, name=name)
+        documents.append(doc)
+        if types:
+            overrides[doc.path] = tuple(types)
+    return Portfolio(documents=tuple(documents)), overrides
+
+
+def run_case(
+    ruleset: RuleSet,
+    case: RuleTest,
+    *,
+    assess: AssessFn | None = None,
+    find_element: FindElementFn | None = None,
+    clue_hits: ClueHitsFn | None = None,
+    parse_string: ParseStringFn | None = None,
+    collect_hits: bool = False,
+) -> CaseResult:
+    """Run one test case of ``ruleset``; engine functions default to the real ones.
+
+    Args:
+        ruleset: The rule set the case belongs to.
+        case: The case.
+        assess: ``assess(ruleset, portfolio, *, type_overrides) -> Assessment``.
+        find_element: ``find_element(ruleset, portfolio, ref, *, type_overrides) -> ElementResult``,
+            used for ``mistake.element`` expectations.
+        clue_hits: ``clue_hits(ruleset, portfolio) -> set[str]`` of clue part ids that matched.
+        parse_string: ``parse_string(text, *, name) -> Document``.
+        collect_hits: Also record which clue parts fired (for :func:`coverage`).
+
+    Returns:
+        The case result; engine exceptions are recorded in ``error``, not raised.
+    """
+    assess, find_element, clue_hits, parse_string = _engine(assess, find_element, clue_hits, parse_string)
+    kinds = _kinds(ruleset)
+    try:
+        portfolio, overrides = case_portfolio(case, parse_string)
+        assessment = assess(ruleset, portfolio, type_overrides=overrides)
+        results = tuple(
+            _compare(key, kinds.get(key, "criterion"), expected, assessment,
+                     lambda ref: find_element(ruleset, portfolio, ref, type_overrides=overrides))
+            for key, expected in case.expect.items()
+        )
+        hits = frozenset(clue_hits(ruleset, portfolio)) if collect_hits else frozenset()
+    except Exception as err:  # a crashing engine fails the case; the run goes on
+        return CaseResult(ruleset.id, case.name, (), error=f"{type(err).__name__}: {err}")
+    return CaseResult(ruleset.id, case.name, results, hits)
+
+
+def run_tests(
+    ruleset: RuleSet,
+    *,
+    assess: AssessFn | None = None,
+    find_element: FindElementFn | None = None,
+    clue_hits: ClueHitsFn | None = None,
+    parse_string: ParseStringFn | None = None,
+    collect_hits: bool = False,
+) -> list[CaseResult]:
+    """Run every test case of ``ruleset``, in file order; see :func:`run_case` for the arguments."""
+    return [
+        run_case(ruleset, case, assess=assess, find_element=find_element, clue_hits=clue_hits,
+                 parse_string=parse_string, collect_hits=collect_hits)
+        for case in ruleset.tests
+    ]
+
+
+def _kinds(ruleset: RuleSet) -> dict[str, ExpectKind]:
+    kinds: dict[str, ExpectKind] = {}
+    for c in ruleset.criteria:
+        kinds[c.id] = "criterion"
+        kinds.update({f"{c.id}.{e.id}": "element" for e in c.elements})
+    for m in ruleset.mistakes:
+        kinds[m.id] = "mistake"
+        kinds.update({f"{m.id}.{e.id}": "mistake_element" for e in m.elements})
+    return kinds
+
+
+def _engine(
+    assess: AssessFn | None, find_element: FindElementFn | None,
+    clue_hits: ClueHitsFn | None, parse_string: ParseStringFn | None,
+) -> tuple[AssessFn, FindElementFn, ClueHitsFn, ParseStringFn]:
+    # Imported late: the engine and parsers are optional for loading and validating rules.
+    if assess is None or find_element is None or clue_hits is None:
+        from .. import assess as engine
+
+        assess = assess or engine.assess  # type: ignore[attr-defined]
+        find_element = find_element or engine.find_element  # type: ignore[attr-defined]
+        clue_hits = clue_hits or engine.clue_hits  # type: ignore[attr-defined]
+    if parse_string is None:
+        from ..parsers.text import parse_string
+    return assess, find_element, clue_hits, parse_string  # type: ignore[return-value]
+
+
+def _quote(ev: Evidence, prefix: str = "") -> str:
+    extra = f" [{ev.context}{': ' + ev.cue if ev.cue else ''}]" if ev.context != "first_hand" else ""
+    return f"{prefix}{ev.document} ({ev.location}): \"{ev.quote}\"{extra}"
+
+
+def _element_outcome(key: str, kind: ExpectKind, expected: str, el: ElementResult | None) -> ExpectationResult:
+    if el is None:
+        return ExpectationResult(key, kind, expected, None, ("the engine returned no such element",))
+    evidence = tuple(_quote(e) for e in el.evidence) + tuple(_quote(e, "near miss: ") for e in el.near_misses)
+    return ExpectationResult(key, kind, expected, "found" if el.found else "not_found", (), evidence)
+
+
+def _compare(
+    key: str, kind: ExpectKind, expected: str, assessment: Assessment,
+    find: Callable[[str], ElementResult],
+) -> ExpectationResult:
+    if kind == "criterion":
+        try:
+            c = assessment.criterion(key)
+        except StopIteration:
+            return ExpectationResult(key, kind, expected, None, ("the engine returned no such criterion",))
+        return ExpectationResult(key, kind, expected, c.status, c.reasons, tuple(_quote(e) for e in c.evidence))
+    if kind == "mistake":
+        try:
+            m = assessment.mistake(key)
+        except StopIteration:
+            return ExpectationResult(key, kind, expected, None, ("the engine returned no such mistake",))
+        actual = "detected" if m.detected else "not_detected"
+        return ExpectationResult(key, kind, expected, actual, m.reasons, tuple(_quote(e) for e in m.evidence))
+    owner, _, element_id = key.partition(".")
+    if kind == "element":
+        try:
+            elements = assessment.criterion(owner).elements
+        except StopIteration:
+            elements = ()
+        return _element_outcome(key, kind, expected, next((e for e in elements if e.id == element_id), None))
+    return _element_outcome(key, kind, expected, find(key))
+
+
+# -- coverage -------------------------------------------------------------------
+
+
+def clue_part_ids(ruleset: RuleSet) -> list[str]:
+    """Every clue part of ``ruleset`` (phrase entry, pattern, signal), by id, in file order."""
+    ids: list[str] = []
+    owners: list[tuple[str, Any]] = [("criteria", ruleset.criteria), ("mistakes", ruleset.mistakes)]
+    for owner, items in owners:
+        for i, item in enumerate(items):
+            for j, element in enumerate(item.elements):
+                for group in ("all", "any", "none"):
+                    clues: list[Clue] = getattr(element, group)
+                    for k, clue in enumerate(clues):
+                        base = f"{owner}[{i}].elements[{j}].{group}[{k}]"
+                        ids += [f"{base}.phrases[{n}]" for n in range(len(clue.phrases))]
+                        ids += [f"{base}.patterns[{n}]" for n in range(len(clue.patterns))]
+                        ids += [f"{base}.signals[{n}]" for n in range(len(clue.signals))]
+    return ids
+
+
+def clue_part_text(ruleset: RuleSet, part_id: str) -> str:
+    """The rule text of a clue part, e.g. ``"coach"`` or ``[{"LEMMA": "put"}]``, for messages."""
+    import json
+    import re
+
+    value: Any = ruleset
+    for name, index in re.findall(r"(\w+)(?:\[(\d+)\])?", part_id):
+        value = getattr(value, name)
+        if index:
+            value = value[int(index)]
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def coverage(ruleset: RuleSet, results: Iterable[CaseResult]) -> list[CoverageGap]:
+    """What the rule set's tests leave unexercised.
+
+    Every clue part must fire in at least one case (run the cases with
+    ``collect_hits=True``); each criterion needs at least
+    :data:`MIN_CASES_PER_CRITERION` cases and each mistake
+    :data:`MIN_CASES_PER_MISTAKE`, at least a third of them negative
+    (expecting missing, at_risk, not_found or not_detected).
+
+    Args:
+        ruleset: The rule set.
+        results: Its case results.
+
+    Returns:
+        The gaps, clue parts first, then case counts.
+    """
+    results = list(results)
+    fired = set().union(*(r.hits for r in results)) if results else set()
+    gaps = [
+        CoverageGap("clue", part, f"{part} ({clue_part_text(ruleset, part)}) never matched in any test case")
+        for part in clue_part_ids(ruleset) if part not in fired
+    ]
+    counted: dict[str, list[bool]] = {}  # target -> negative? per case that tests it
+    for case in ruleset.tests:
+        per_target: dict[str, bool] = {}
+        for key, outcome in case.expect.items():
+            target = key.partition(".")[0]
+            per_target[target] = per_target.get(target, False) or outcome in NEGATIVE_OUTCOMES
+        for target, negative in per_target.items():
+            counted.setdefault(target, []).append(negative)
+    targets = [(c.id, "criterion", MIN_CASES_PER_CRITERION) for c in ruleset.criteria]
+    targets += [(m.id, "mistake", MIN_CASES_PER_MISTAKE) for m in ruleset.mistakes]
+    for target, what, minimum in targets:
+        cases = counted.get(target, [])
+        negatives = sum(cases)
+        if len(cases) < minimum:
+            gaps.append(CoverageGap("cases", target, f"{what} '{target}' has {len(cases)} test case(s); "
+                                    f"it needs at least {minimum}"))
+        if cases and negatives * MIN_NEGATIVE_DIVISOR < len(cases):
+            gaps.append(CoverageGap("cases", target, f"{what} '{target}' has {negatives} negative case(s) "
+                                    f"of {len(cases)}; at least a third must be negative"))
+    return gaps
+
+
+__all__ = ["CaseResult", "CoverageGap", "ExpectationResult", "case_portfolio", "clue_part_ids",
+           "clue_part_text", "coverage", "run_case", "run_tests"]
