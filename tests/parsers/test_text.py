@@ -74,6 +74,11 @@ def test_text_encodings_decoded_without_warning(tmp_path, data):
         ("Actions:\n\nCall Sam.", [("heading", "Actions"), ("paragraph", "Call Sam.")]),
         ("The END", [("paragraph", "The END")]),
         ("OK", [("paragraph", "OK")]),
+        ("Morning all. A few reminders:\n\nBe on time.", [("paragraph", "Morning all. A few reminders:"), ("paragraph", "Be on time.")]),
+        ("Rules\n1. Log in by 08:00.\n2. Breaks are\nfixed.\n- Ask first", [
+            ("paragraph", "Rules"), ("list_item", "Log in by 08:00."),
+            ("list_item", "Breaks are fixed."), ("list_item", "Ask first"),
+        ]),
         ("line\r\nsame para\r\n\r\nnew", [("paragraph", "line same para"), ("paragraph", "new")]),
     ],
 )

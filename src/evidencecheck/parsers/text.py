@@ -221,7 +221,8 @@ def _is_plain_heading(line: str) -> bool:
     if not s or len(s) > _TXT_HEADING_MAX:
         return False
     if s.endswith(":"):
-        return True
+        # "Actions:" is a heading; "Morning all. A few reminders:" is a sentence
+        return len(s.split()) <= 6 and ". " not in s
     letters = [ch for ch in s if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
@@ -245,5 +246,27 @@ def _plain(lines: list[str], b: _Builder) -> None:
         if _is_plain_heading(first) and followed:
             b.add(first.rstrip(":").strip() if first.endswith(":") else first, "heading", level=1)
             run = run[1:]
-        if run:
-            b.add(" ".join(run), "paragraph")
+        _plain_run(run, b)
+
+
+def _plain_run(run: list[str], b: _Builder) -> None:
+    # Numbered or bulleted lines become list items; other lines join into paragraphs.
+    para: list[str] = []
+    item: list[str] | None = None
+    for line in run:
+        m = _BULLET.match(line)
+        if m:
+            if para:
+                b.add(" ".join(para), "paragraph")
+                para = []
+            if item:
+                b.add(" ".join(item), "list_item")
+            item = [m.group(1)]
+        elif item is not None:
+            item.append(line)
+        else:
+            para.append(line)
+    if para:
+        b.add(" ".join(para), "paragraph")
+    if item:
+        b.add(" ".join(item), "list_item")
