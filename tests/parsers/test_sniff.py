@@ -72,6 +72,7 @@ def test_sniff_magic_bytes(tmp_path, data, kind):
         ("a.zip", _zip({"notes.txt": b"x"}), "E205", "zip archive"),
         ("a.pdf", b"not a pdf at all", "E211", "plain text"),
         ("missing.pdf", None, "E201", "file not found"),
+        ("notes.md", b"\x00\x01\x02binary", "E214", "binary data"),
     ],
 )
 def test_sniff_unsupported_kinds_give_clear_errors(tmp_path, name, data, code, phrase):

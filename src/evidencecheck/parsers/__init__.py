@@ -74,6 +74,8 @@ def parse(
             return _text.parse(p, limits=limits, display=name)
         elif kind == "binary" and ext == "docx":
             raise UnsupportedFormat("E205", name, detail="its content is not a Word document")
+        elif kind == "binary" and ext in TEXT_EXTENSIONS:
+            raise CorruptDocument("E214", name, detail="it contains binary data, not text")
         elif kind == "binary" and ext == "pdf":
             raise CorruptDocument("E211", name, detail="it does not start like a PDF")
         else:

@@ -9,6 +9,7 @@ reported as unreadable (W201). Each page's cache is freed after reading.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import warnings
@@ -20,6 +21,10 @@ from ..errors import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, Document, Metadata
+
+# pdfminer logs every quirk of a damaged PDF; without a handler Python prints them
+# to stderr. A NullHandler keeps them quiet unless the application configures logging.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 _HEADING_RATIO = 1.15
 _GAP_RATIO = 0.5  # a vertical gap bigger than this many line heights starts a paragraph
