@@ -1,0 +1,215 @@
+"""The ``evidencecheck rules`` command: list, show, validate, test and schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from evidencecheck.assess.model import Assessment, CriterionResult, ElementResult, MistakeResult
+from evidencecheck.cli import rules_cmd
+from evidencecheck.errors import EvidenceCheckError
+from evidencecheck.model import Block, Document
+from evidencecheck.rules import registry, testing
+
+MINIMAL = Path(__file__).parents[1] / "rules" / "data" / "minimal.yaml"
+SCHEMA_FILE = Path(rules_cmd.__file__).resolve().parents[1] / "rules" / "ruleset.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake bundled rules directory holding only the minimal unit."""
+    directory = tmp_path / "bundled"
+    directory.mkdir()
+    shutil.copy(MINIMAL, directory / "minimal.yaml")
+    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: directory)
+    registry.clear_cache()
+    return directory
+
+
+def run(argv: list[str]) -> int:
+    """Parse and run like ``evidencecheck.cli.main``, with only the ``rules`` command registered."""
+    parser = argparse.ArgumentParser(prog="evidencecheck")
+    rules_cmd.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EvidenceCheckError as err:
+        print(f"evidencecheck: {err}")
+        return 2
+
+
+def broken_rule_file(tmp_path: Path) -> tuple[Path, str]:
+    text = (MINIMAL.read_text(encoding="utf-8")
+            .replace("          - phrases: [update, refresh]\n",
+                     "          - phrases: [update, refresh]\n            patern: [x]\n")
+            .replace("{LEMMA: put}", "{LEMA: put}")
+            .replace("      - id: when", "      - id: update"))
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, word: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if word in line)
+
+
+def test_rules_cmd_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "validate", str(tmp_path / "absent.yaml")]) == 2
+    assert " E101 " in capsys.readouterr().out
+
+
+def test_rules_cmd_validate_reports_three_problems_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, text = broken_rule_file(tmp_path)
+    assert run(["rules", "validate", str(path)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    number = {word: line_of(text, word) for word in ("patern", "LEMA")}
+    assert lines[0] == (f"{path}:{number['patern']}: criteria[0].elements[0].all[1]: "
+                        "E103 unknown key 'patern' (did you mean 'patterns'?)")
+    assert lines[1].startswith(f"{path}:{number['LEMA']}: criteria[0].elements[0].all[1].patterns[0]: E106 ")
+    assert lines[2].startswith(f"{path}:") and ": criteria[0].elements[1].id: E104 duplicate id 'update'" in lines[2]
+
+
+def test_rules_cmd_validate_ok_files_and_directories(
+    tmp_path: Path, bundled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (bundled / "_shared.yaml").write_text("vocab:\n  words: [a]\n", encoding="utf-8")
+    assert run(["rules", "validate", str(bundled)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"OK {bundled / '_shared.yaml'}", f"OK {bundled / 'minimal.yaml'}"]
+
+
+def test_rules_cmd_validate_mixed_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = broken_rule_file(tmp_path)
+    assert run(["rules", "validate", str(MINIMAL), str(path)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"OK {MINIMAL}" and len(out) == 4
+
+
+def test_rules_cmd_list_shows_units(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "list"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.split()[:6] == ["minimal", "v0.1", "1", "criteria", "1", "mistakes"]
+    assert line.endswith("Keep a tidy team notice board")
+
+
+def test_rules_cmd_list_flags_invalid_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = broken_rule_file(tmp_path)
+    assert run(["rules", "list", "--rules", str(path.parent)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["broken", "INVALID"] and lines[1].startswith("minimal")
+
+
+def test_rules_cmd_show_dumps_criteria_elements_and_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "show", "minimal"]) == 0
+    out = capsys.readouterr().out
+    for words in ("board-updated [1.1]: Board kept up to date", "- update: The learner updated the board",
+                  "If missing: Describe a time", "board-never-checked: Board never checked"):
+        assert words in out
+
+
+def test_rules_cmd_show_unknown_unit_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "show", "nope"]) == 2
+    assert "E107" in capsys.readouterr().out
+
+
+def test_rules_cmd_without_action_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules"]) == 2
+    assert "validate" in capsys.readouterr().out
+
+
+def test_rules_cmd_schema_is_json_and_committed_copy_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "schema"]) == 0
+    printed = capsys.readouterr().out
+    schema = json.loads(printed)
+    assert schema["additionalProperties"] is False
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == printed, (
+        "ruleset.schema.json is stale: run "
+        "'python -m evidencecheck rules schema > src/evidencecheck/rules/ruleset.schema.json'"
+    )
+
+
+def test_rules_cmd_schema_accepts_the_minimal_rule_set_and_rejects_a_typo() -> None:
+    schema = json.loads(json.dumps(rules_cmd.ruleset_schema()))
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    data["criteria"][0]["elements"][0]["patern"] = []
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+class _FakeEngine:
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+    def parts(self) -> tuple[Any, ...]:
+        def assess(rs: Any, portfolio: Any, *, type_overrides: Any = None) -> Assessment:
+            elements = (ElementResult("update", "t", True), ElementResult("when", "t", False))
+            crit = CriterionResult("board-updated", "t", self.status, 1.0, ("because",), elements, ())  # type: ignore[arg-type]
+            return Assessment(rs.id, (crit,), (MistakeResult("board-never-checked", "t", True, ()),))
+
+        def find_element(rs: Any, portfolio: Any, ref: str, *, type_overrides: Any = None) -> ElementResult:
+            return ElementResult(ref, "t", False)
+
+        def clue_hits(rs: Any, portfolio: Any) -> set[str]:
+            return set(testing.clue_part_ids(rs))
+
+        def parse_string(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:
+            return Document(name, "txt", name, (Block(text, "paragraph", 0),))
+
+        return assess, find_element, clue_hits, parse_string
+
+
+@pytest.mark.parametrize(
+    ("status", "coverage", "code", "expected"),
+    [
+        ("met", False, 1, ["PASS minimal::updated-weekly board-updated=met board-updated.update=found",
+                           "FAIL minimal::never-updated",
+                           "    FAIL board-updated: expected missing, got met",
+                           "         reason: because",
+                           "    ok   board-never-checked=detected",
+                           "2 case(s) in 1 rule set(s): 1 passed, 1 failed"]),
+        ("missing", False, 1, ["FAIL minimal::updated-weekly"]),
+    ],
+)
+def test_rules_cmd_test_prints_each_case_and_a_summary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    status: str, coverage: bool, code: int, expected: list[str],
+) -> None:
+    monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine(status).parts())
+    assert run(["rules", "test"]) == code
+    out = capsys.readouterr().out.splitlines()
+    assert out[: len(expected)] == expected
+
+
+def test_rules_cmd_test_coverage_reports_shortfalls(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine("met").parts())
+    assert run(["rules", "test", str(MINIMAL), "--coverage"]) == 1
+    out = capsys.readouterr().out
+    assert "UNCOVERED minimal: criterion 'board-updated' has 2 test case(s); it needs at least 6" in out
+    assert "UNCOVERED minimal: criteria[" not in out  # every clue part fired in the fake engine
+    assert out.splitlines()[-1].endswith("coverage gap(s)")
+
+
+def test_rules_cmd_test_without_rule_sets(tmp_path: Path, bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (bundled / "minimal.yaml").unlink()
+    assert run(["rules", "test"]) == 0
+    assert "no rule sets" in capsys.readouterr().out
+
+
+def test_rules_cmd_is_wired_into_the_main_command(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("evidencecheck.cli.check")
+    from evidencecheck.cli import main
+
+    assert main(["rules", "list"]) == 0
+    assert capsys.readouterr().out.startswith("minimal")
