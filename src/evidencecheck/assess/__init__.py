@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 from spacy.language import Language
 
@@ -28,18 +27,9 @@ def compile_ruleset(ruleset: RuleSet, nlp: Language) -> CompiledRuleSet:
     if cached is None or cached[0] is not ruleset:
         if len(_compiled) > 32:
             _compiled.clear()
-        cached = (ruleset, CompiledRuleSet(ruleset, nlp, _shared_vocab()))
+        cached = (ruleset, CompiledRuleSet(ruleset, nlp))
         _compiled[key] = cached
     return cached[1]
-
-
-@lru_cache(maxsize=1)
-def _shared_vocab() -> dict[str, list[str]]:
-    try:
-        from ..rules.registry import shared_vocabulary
-    except ImportError:
-        return {}
-    return dict(shared_vocabulary())
 
 
 def _match(

@@ -57,6 +57,8 @@ class ContextClassifier:
         self.window: int = cfg["window"]
         self.terminators = set(cfg["terminators"])
         self.comma_transparent = set(cfg["comma_transparent"])
+        self.windows: dict[str, int] = cfg.get("windows", {})
+        self.sentence_wide = set(cfg.get("sentence_wide", ()))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
@@ -90,13 +92,16 @@ class ContextClassifier:
                 continue
             if cue.start < end and cue.end > start:
                 continue  # the cue is part of the matched phrase itself
+            if cue.category in self.sentence_wide:
+                hits.append(cue)
+                continue
             if cue.direction == "forward" and cue.end <= start:
                 gap = range(cue.end, start)
             elif cue.direction == "backward" and cue.start >= end:
                 gap = range(end, cue.start)
             else:
                 continue
-            if len(gap) > self.window or self._blocked(doc, gap, cue.category):
+            if len(gap) > self.windows.get(cue.category, self.window) or self._blocked(doc, gap, cue.category):
                 continue
             if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
                 continue

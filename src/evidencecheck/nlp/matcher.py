@@ -26,7 +26,8 @@ from .normalise import ProcessedBlock, ProcessedDocument
 from .pipeline import norm_phrases
 from .signals import SIGNALS
 
-CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame")
+NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency")
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,10 @@ def iter_clues(ref: ElementRef) -> Iterator[tuple[str, str, Clue]]:
 class CompiledRuleSet:
     """A rule set's clues compiled into matchers for one pipeline."""
 
-    def __init__(self, ruleset: RuleSet, nlp: Language, shared_vocab: dict[str, list[str]] | None = None):
+    def __init__(self, ruleset: RuleSet, nlp: Language):
         self.ruleset = ruleset
         self.nlp = nlp
-        self.vocab = {**(shared_vocab or {}), **ruleset.vocab}
+        self.vocab = ruleset.vocab
         self.context = ContextClassifier(nlp)
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.token_matcher = Matcher(nlp.vocab)
@@ -123,11 +124,15 @@ class CompiledRuleSet:
         self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
         self.elements = list(iter_elements(ruleset))
         self.all_part_ids: list[str] = []
+        # the first phrase clue of each criterion element: the words that name its topic
+        self.anchor_clues: set[str] = set()
         for ref in self.elements:
+            topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
+            if topic:
+                self.anchor_clues.add(topic[0])
             for _, clue_id, clue in iter_clues(ref):
                 self.clue_owner[clue_id] = ref.owner_id
                 self._add_clue(clue_id, clue)
-        self.phrase_label: dict[str, str] = {}
 
     def _expand(self, phrases: list[str]) -> Iterator[tuple[int, str]]:
         for k, phrase in enumerate(phrases):
@@ -166,7 +171,7 @@ class CompiledRuleSet:
         for match_id, start, end in self.phrase_matcher(doc):
             for part, clue in self._phrase_parts[strings[match_id]]:
                 out.append(Hit(part, clue, block, start, end))
-        for match_id, start, end in self.token_matcher(doc):
+        for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
             part, clue = self._pattern_parts[match_id]
             out.append(Hit(part, clue, block, start, end))
         for name, parts in self.signal_parts.items():
@@ -217,9 +222,10 @@ class PortfolioMatches:
         owners: dict[tuple[object, ...], set[str]] = defaultdict(set)
         phrases: dict[tuple[object, ...], set[str]] = defaultdict(set)
         concrete: set[tuple[object, ...]] = set()
+        anchors = self.compiled.anchor_clues
         for hit in self.hits:
             key = hit.sent_key
-            if ".phrases[" in hit.part_id and hit.part_id.startswith("criteria"):
+            if hit.clue_id in anchors and hit.part_id.startswith("criteria"):
                 owners[key].add(self.compiled.clue_owner[hit.clue_id])
                 phrases[key].add(hit.text.lower())
         for pdoc in self.documents:
@@ -270,6 +276,10 @@ class PortfolioMatches:
                 continue
             anchors = [h for c in anchor_ids for h in by_clue.get(c, ())] or \
                 [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
+            if not anchors:
+                continue
+            # a heading, page header or footer names a topic; it is not evidence of doing it
+            anchors = [h for h in anchors if h.block.block.kind not in NON_EVIDENCE_KINDS]
             if not anchors:
                 continue
             scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \

@@ -1,0 +1,53 @@
+"""The library's entry points: parse evidence, load rules, check, render."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+from .assess import assess
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Portfolio
+from .nlp.pipeline import DEFAULT_MODEL
+from .portfolio import load_portfolio
+from .report.build import build_report
+from .report.model import Report
+from .rules.registry import load_unit
+
+PathLike = str | os.PathLike[str]
+
+
+def check(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    unit: str,
+    rules: Iterable[PathLike] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    model: str = DEFAULT_MODEL,
+    password: str | None = None,
+) -> Report:
+    """Check a portfolio against a unit and return the typed report.
+
+    Args:
+        paths: Evidence files and/or folders (one learner's portfolio).
+        unit: The unit id, e.g. ``"lead-direct-sales"``.
+        rules: Extra rule directories; their units override bundled ones.
+        limits: Size and page limits for evidence files.
+        model: spaCy pipeline: ``"blank:en"`` (default) or an installed trained pipeline.
+        password: Password for encrypted PDFs.
+
+    Raises:
+        UnknownUnitError: No rule set has that unit id.
+        RuleSetError: The rule set is invalid.
+    """
+    ruleset = load_unit(unit, rules_dirs=tuple(rules))
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    portfolio = load_portfolio(list(paths), limits=limits, password=password)
+    return check_portfolio(portfolio, ruleset=ruleset, model=model)
+
+
+def check_portfolio(portfolio: Portfolio, *, ruleset, model: str = DEFAULT_MODEL) -> Report:  # type: ignore[no-untyped-def]
+    """Check an already parsed portfolio against a loaded rule set."""
+    assessment = assess(ruleset, portfolio, model=model)
+    return build_report(ruleset, portfolio, assessment)
