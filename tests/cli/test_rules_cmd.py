@@ -46,11 +46,15 @@ def run(argv: list[str]) -> int:
 
 
 def broken_rule_file(tmp_path: Path) -> tuple[Path, str]:
-    text = (MINIMAL.read_text(encoding="utf-8")
-            .replace("          - phrases: [update, refresh]\n",
-                     "          - phrases: [update, refresh]\n            patern: [x]\n")
-            .replace("{LEMMA: put}", "{LEMA: put}")
-            .replace("      - id: when", "      - id: update"))
+    text = (
+        MINIMAL.read_text(encoding="utf-8")
+        .replace(
+            "          - phrases: [update, refresh]\n",
+            "          - phrases: [update, refresh]\n            patern: [x]\n",
+        )
+        .replace("{LEMMA: put}", "{LEMA: put}")
+        .replace("      - id: when", "      - id: update")
+    )
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
     return path, text
@@ -60,7 +64,9 @@ def line_of(text: str, word: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if word in line)
 
 
-def test_rules_cmd_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_validate_missing_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(["rules", "validate", str(tmp_path / "absent.yaml")]) == 2
     assert " E101 " in capsys.readouterr().out
 
@@ -73,10 +79,17 @@ def test_rules_cmd_validate_reports_three_problems_and_exits_2(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     number = {word: line_of(text, word) for word in ("patern", "LEMA")}
-    assert lines[0] == (f"{path}:{number['patern']}: criteria[0].elements[0].all[1]: "
-                        "E103 unknown key 'patern' (did you mean 'patterns'?)")
-    assert lines[1].startswith(f"{path}:{number['LEMA']}: criteria[0].elements[0].all[1].patterns[0]: E106 ")
-    assert lines[2].startswith(f"{path}:") and ": criteria[0].elements[1].id: E104 duplicate id 'update'" in lines[2]
+    assert lines[0] == (
+        f"{path}:{number['patern']}: criteria[0].elements[0].all[1]: "
+        "E103 unknown key 'patern' (did you mean 'patterns'?)"
+    )
+    assert lines[1].startswith(
+        f"{path}:{number['LEMA']}: criteria[0].elements[0].all[1].patterns[0]: E106 "
+    )
+    assert (
+        lines[2].startswith(f"{path}:")
+        and ": criteria[0].elements[1].id: E104 duplicate id 'update'" in lines[2]
+    )
 
 
 def test_rules_cmd_validate_ok_files_and_directories(
@@ -84,10 +97,15 @@ def test_rules_cmd_validate_ok_files_and_directories(
 ) -> None:
     (bundled / "_shared.yaml").write_text("vocab:\n  words: [a]\n", encoding="utf-8")
     assert run(["rules", "validate", str(bundled)]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"OK {bundled / '_shared.yaml'}", f"OK {bundled / 'minimal.yaml'}"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"OK {bundled / '_shared.yaml'}",
+        f"OK {bundled / 'minimal.yaml'}",
+    ]
 
 
-def test_rules_cmd_validate_mixed_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_validate_mixed_files_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, _ = broken_rule_file(tmp_path)
     assert run(["rules", "validate", str(MINIMAL), str(path)]) == 2
     out = capsys.readouterr().out.splitlines()
@@ -101,18 +119,26 @@ def test_rules_cmd_list_shows_units(capsys: pytest.CaptureFixture[str]) -> None:
     assert line.endswith("Keep a tidy team notice board")
 
 
-def test_rules_cmd_list_flags_invalid_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_list_flags_invalid_units(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, _ = broken_rule_file(tmp_path)
     assert run(["rules", "list", "--rules", str(path.parent)]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:2] == ["broken", "INVALID"] and lines[1].startswith("minimal")
 
 
-def test_rules_cmd_show_dumps_criteria_elements_and_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_show_dumps_criteria_elements_and_mistakes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert run(["rules", "show", "minimal"]) == 0
     out = capsys.readouterr().out
-    for words in ("board-updated [1.1]: Board kept up to date", "- update: The learner updated the board",
-                  "If missing: Describe a time", "board-never-checked: Board never checked"):
+    for words in (
+        "board-updated [1.1]: Board kept up to date",
+        "- update: The learner updated the board",
+        "If missing: Describe a time",
+        "board-never-checked: Board never checked",
+    ):
         assert words in out
 
 
@@ -126,7 +152,9 @@ def test_rules_cmd_without_action_prints_help(capsys: pytest.CaptureFixture[str]
     assert "validate" in capsys.readouterr().out
 
 
-def test_rules_cmd_schema_is_json_and_committed_copy_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_schema_is_json_and_committed_copy_is_current(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert run(["rules", "schema"]) == 0
     printed = capsys.readouterr().out
     schema = json.loads(printed)
@@ -153,10 +181,16 @@ class _FakeEngine:
     def parts(self) -> tuple[Any, ...]:
         def assess(rs: Any, portfolio: Any, *, type_overrides: Any = None) -> Assessment:
             elements = (ElementResult("update", "t", True), ElementResult("when", "t", False))
-            crit = CriterionResult("board-updated", "t", self.status, 1.0, ("because",), elements, ())  # type: ignore[arg-type]
-            return Assessment(rs.id, (crit,), (MistakeResult("board-never-checked", "t", True, ()),))
+            crit = CriterionResult(
+                "board-updated", "t", self.status, 1.0, ("because",), elements, ()
+            )  # type: ignore[arg-type]
+            return Assessment(
+                rs.id, (crit,), (MistakeResult("board-never-checked", "t", True, ()),)
+            )
 
-        def find_element(rs: Any, portfolio: Any, ref: str, *, type_overrides: Any = None) -> ElementResult:
+        def find_element(
+            rs: Any, portfolio: Any, ref: str, *, type_overrides: Any = None
+        ) -> ElementResult:
             return ElementResult(ref, "t", False)
 
         def clue_hits(rs: Any, portfolio: Any) -> set[str]:
@@ -171,18 +205,29 @@ class _FakeEngine:
 @pytest.mark.parametrize(
     ("status", "coverage", "code", "expected"),
     [
-        ("met", False, 1, ["PASS minimal::updated-weekly board-updated=met board-updated.update=found",
-                           "FAIL minimal::never-updated",
-                           "    FAIL board-updated: expected missing, got met",
-                           "         reason: because",
-                           "    ok   board-never-checked=detected",
-                           "2 case(s) in 1 rule set(s): 1 passed, 1 failed"]),
+        (
+            "met",
+            False,
+            1,
+            [
+                "PASS minimal::updated-weekly board-updated=met board-updated.update=found",
+                "FAIL minimal::never-updated",
+                "    FAIL board-updated: expected missing, got met",
+                "         reason: because",
+                "    ok   board-never-checked=detected",
+                "2 case(s) in 1 rule set(s): 1 passed, 1 failed",
+            ],
+        ),
         ("missing", False, 1, ["FAIL minimal::updated-weekly"]),
     ],
 )
 def test_rules_cmd_test_prints_each_case_and_a_summary(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    status: str, coverage: bool, code: int, expected: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    status: str,
+    coverage: bool,
+    code: int,
+    expected: list[str],
 ) -> None:
     monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine(status).parts())
     assert run(["rules", "test"]) == code
@@ -196,12 +241,17 @@ def test_rules_cmd_test_coverage_reports_shortfalls(
     monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine("met").parts())
     assert run(["rules", "test", str(MINIMAL), "--coverage"]) == 1
     out = capsys.readouterr().out
-    assert "UNCOVERED minimal: criterion 'board-updated' has 2 test case(s); it needs at least 6" in out
+    assert (
+        "UNCOVERED minimal: criterion 'board-updated' has 2 test case(s); it needs at least 6"
+        in out
+    )
     assert "UNCOVERED minimal: criteria[" not in out  # every clue part fired in the fake engine
     assert out.splitlines()[-1].endswith("coverage gap(s)")
 
 
-def test_rules_cmd_test_without_rule_sets(tmp_path: Path, bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_cmd_test_without_rule_sets(
+    tmp_path: Path, bundled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (bundled / "minimal.yaml").unlink()
     assert run(["rules", "test"]) == 0
     assert "no rule sets" in capsys.readouterr().out

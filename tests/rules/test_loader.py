@@ -50,11 +50,14 @@ def test_loader_minimal_example_is_valid() -> None:
 
 
 def test_loader_typo_bad_pattern_and_duplicate_id_give_three_problems(tmp_path: Path) -> None:
-    text = (MINIMAL
-            .replace("          - phrases: [update, refresh]\n",
-                     "          - phrases: [update, refresh]\n            patern: [x]\n")
-            .replace("{LEMMA: put}", "{LEMA: put}")
-            .replace("      - id: when", "      - id: update"))
+    text = (
+        MINIMAL.replace(
+            "          - phrases: [update, refresh]\n",
+            "          - phrases: [update, refresh]\n            patern: [x]\n",
+        )
+        .replace("{LEMMA: put}", "{LEMA: put}")
+        .replace("      - id: when", "      - id: update")
+    )
     path = write(tmp_path, text)
     problems = problems_of(path)
     assert [(p.code, p.line) for p in problems] == [
@@ -77,7 +80,12 @@ def test_loader_typo_bad_pattern_and_duplicate_id_give_three_problems(tmp_path: 
     [
         ("criteria:\n", "critera:\n", "", "criteria"),
         ("    advice:\n      missing", "    advise:\n      missing", "criteria[0]", "advice"),
-        ("            patterns:\n", "            pattern:\n", "criteria[0].elements[0].all[1]", "patterns"),
+        (
+            "            patterns:\n",
+            "            pattern:\n",
+            "criteria[0].elements[0].all[1]",
+            "patterns",
+        ),
         ("    kind: absence", "    knd: absence", "mistakes[0].detect", "kind"),
     ],
 )
@@ -91,10 +99,16 @@ def test_loader_suggests_the_nearest_key(
 
 
 def test_loader_suggests_a_key_that_belongs_one_level_down(tmp_path: Path) -> None:
-    text = MINIMAL.replace("        text: When it was updated\n", "        text: When it was updated\n        patern: [x]\n")
+    text = MINIMAL.replace(
+        "        text: When it was updated\n",
+        "        text: When it was updated\n        patern: [x]\n",
+    )
     (problem,) = problems_of(write(tmp_path, text))
     assert problem.path == "criteria[0].elements[1]"
-    assert "did you mean 'patterns'?" in problem.message and "'all', 'any' or 'none'" in problem.message
+    assert (
+        "did you mean 'patterns'?" in problem.message
+        and "'all', 'any' or 'none'" in problem.message
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,8 +132,10 @@ def test_loader_rejects_unsafe_and_unknown_tags(tmp_path: Path, value: str) -> N
 
 def test_loader_rejects_alias_bomb_by_alias_count(tmp_path: Path) -> None:
     aliases = ", ".join(["*a"] * 150)
-    text = MINIMAL.replace("  board-words: [notice board, board, display]",
-                           f"  board-words: &a [board]\n  many: [{aliases}]")
+    text = MINIMAL.replace(
+        "  board-words: [notice board, board, display]",
+        f"  board-words: &a [board]\n  many: [{aliases}]",
+    )
     (problem,) = problems_of(write(tmp_path, text))
     assert problem.code == "E108" and "alias bomb" in problem.message
 
@@ -132,7 +148,9 @@ def test_loader_rejects_alias_bomb_by_expansion(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("size", "max_size"), [(2 * 1024 * 1024 + 1, None), (2000, 1000)])
-def test_loader_rejects_oversize_file_before_parsing(tmp_path: Path, size: int, max_size: int | None) -> None:
+def test_loader_rejects_oversize_file_before_parsing(
+    tmp_path: Path, size: int, max_size: int | None
+) -> None:
     path = write(tmp_path, "# " + "x" * (size - 3) + "\n")
     kwargs = {} if max_size is None else {"max_size": max_size}
     (problem,) = problems_of(path, **kwargs)
@@ -140,15 +158,21 @@ def test_loader_rejects_oversize_file_before_parsing(tmp_path: Path, size: int, 
 
 
 def test_loader_rejects_duplicate_mapping_keys(tmp_path: Path) -> None:
-    text = MINIMAL.replace("title: Keep a tidy team notice board\n",
-                           "title: Keep a tidy team notice board\ntitle: Again\n")
+    text = MINIMAL.replace(
+        "title: Keep a tidy team notice board\n",
+        "title: Keep a tidy team notice board\ntitle: Again\n",
+    )
     (problem,) = problems_of(write(tmp_path, text))
-    assert (problem.code, problem.line, problem.path) == ("E103", line_of(text, "title: Again"), "title")
+    assert (problem.code, problem.line, problem.path) == (
+        "E103",
+        line_of(text, "title: Again"),
+        "title",
+    )
     assert "duplicate key 'title'" in problem.message
 
 
 def test_loader_reports_yaml_syntax_error_with_line(tmp_path: Path) -> None:
-    text = MINIMAL.replace("version: \"0.1\"", "version: [0.1")
+    text = MINIMAL.replace('version: "0.1"', "version: [0.1")
     (problem,) = problems_of(write(tmp_path, text))
     assert problem.code == "E102" and problem.line is not None
 
@@ -163,24 +187,76 @@ def test_loader_reports_missing_key_at_its_parent(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("find", "replace", "code", "path", "words"),
     [
-        ("signals: [date, frequency]", "signals: [date, freqency]", "E105",
-         "criteria[0].elements[1].any[0].signals[1]", "unknown signal 'freqency'"),
-        ('phrases: ["@board-words"]', 'phrases: ["@bored-words"]', "E110",
-         "criteria[0].elements[0].all[0].phrases[0]", "(did you mean 'board-words'?)"),
-        ("absent: [check]", "absent: [board-updated.nope]", "E110",
-         "mistakes[0].detect.absent[0]", "unknown element reference 'board-updated.nope'"),
-        ("absent: [check]", "absent: [chek]", "E110", "mistakes[0].detect.absent[0]", "did you mean 'check'?"),
-        ("types: [reflective-account, observation]", "types: [diary]", "E103",
-         "criteria[0].evidence.types[0]", "unknown evidence type 'diary'"),
-        ("    types: [reflective-account]\n", "    types: [reflective-acount]\n", "E103",
-         "tests[0].types[0]", "did you mean 'reflective-account'?"),
-        ("board-updated.update: found", "board-updated.nothing: found", "E103",
-         "tests[0].expect.board-updated.nothing", "names no criterion, mistake or element"),
-        ("board-updated.update: found", "board-updated.update: met", "E103",
-         "tests[0].expect.board-updated.update", "expect found or not_found"),
-        ("board-never-checked: detected", "board-never-checked: met", "E103",
-         "tests[1].expect.board-never-checked", "expect detected or not_detected"),
-        ("name: never-updated", "name: updated-weekly", "E104", "tests[1].name", "duplicate id 'updated-weekly'"),
+        (
+            "signals: [date, frequency]",
+            "signals: [date, freqency]",
+            "E105",
+            "criteria[0].elements[1].any[0].signals[1]",
+            "unknown signal 'freqency'",
+        ),
+        (
+            'phrases: ["@board-words"]',
+            'phrases: ["@bored-words"]',
+            "E110",
+            "criteria[0].elements[0].all[0].phrases[0]",
+            "(did you mean 'board-words'?)",
+        ),
+        (
+            "absent: [check]",
+            "absent: [board-updated.nope]",
+            "E110",
+            "mistakes[0].detect.absent[0]",
+            "unknown element reference 'board-updated.nope'",
+        ),
+        (
+            "absent: [check]",
+            "absent: [chek]",
+            "E110",
+            "mistakes[0].detect.absent[0]",
+            "did you mean 'check'?",
+        ),
+        (
+            "types: [reflective-account, observation]",
+            "types: [diary]",
+            "E103",
+            "criteria[0].evidence.types[0]",
+            "unknown evidence type 'diary'",
+        ),
+        (
+            "    types: [reflective-account]\n",
+            "    types: [reflective-acount]\n",
+            "E103",
+            "tests[0].types[0]",
+            "did you mean 'reflective-account'?",
+        ),
+        (
+            "board-updated.update: found",
+            "board-updated.nothing: found",
+            "E103",
+            "tests[0].expect.board-updated.nothing",
+            "names no criterion, mistake or element",
+        ),
+        (
+            "board-updated.update: found",
+            "board-updated.update: met",
+            "E103",
+            "tests[0].expect.board-updated.update",
+            "expect found or not_found",
+        ),
+        (
+            "board-never-checked: detected",
+            "board-never-checked: met",
+            "E103",
+            "tests[1].expect.board-never-checked",
+            "expect detected or not_detected",
+        ),
+        (
+            "name: never-updated",
+            "name: updated-weekly",
+            "E104",
+            "tests[1].name",
+            "duplicate id 'updated-weekly'",
+        ),
     ],
 )
 def test_loader_cross_reference_checks(
@@ -203,19 +279,26 @@ def test_loader_duplicate_criterion_and_mistake_ids(tmp_path: Path) -> None:
 
 
 def test_loader_collects_problems_from_every_pass(tmp_path: Path) -> None:
-    text = MINIMAL.replace("version: \"0.1\"", "version: \"0.1\"\nowner: me").replace(
-        "signals: [date, frequency]", "signals: [dates]")
+    text = MINIMAL.replace('version: "0.1"', 'version: "0.1"\nowner: me').replace(
+        "signals: [date, frequency]", "signals: [dates]"
+    )
     problems = problems_of(write(tmp_path, text))
     assert [p.code for p in problems] == ["E103", "E105"]
     assert [p.line for p in problems] == sorted(p.line for p in problems)
 
 
 def test_loader_uses_and_merges_shared_vocabulary(tmp_path: Path) -> None:
-    write(tmp_path, "vocab:\n  bored-words: [corkboard]\n  board-words: [ignored]\n", "_shared.yaml")
+    write(
+        tmp_path, "vocab:\n  bored-words: [corkboard]\n  board-words: [ignored]\n", "_shared.yaml"
+    )
     text = MINIMAL.replace('phrases: ["@board-words"]', 'phrases: ["@board-words", "@bored-words"]')
     rs = load_ruleset_file(write(tmp_path, text))
     assert rs.vocab["bored-words"] == ["corkboard"]
-    assert rs.vocab["board-words"] == ["notice board", "board", "display"]  # the unit's own list wins
+    assert rs.vocab["board-words"] == [
+        "notice board",
+        "board",
+        "display",
+    ]  # the unit's own list wins
 
 
 def test_loader_explicit_vocabulary_replaces_discovery(tmp_path: Path) -> None:
@@ -228,7 +311,10 @@ def test_loader_vocabulary_file_problems_have_lines(tmp_path: Path) -> None:
     path = write(tmp_path, "vocab:\n  good: [a]\n  Bad Name: [b]\n  empty: []\n", "_shared.yaml")
     with pytest.raises(RuleSetError) as info:
         load_vocabulary(path)
-    assert [(p.line, p.path) for p in info.value.problems] == [(3, "vocab.Bad Name"), (4, "vocab.empty")]
+    assert [(p.line, p.path) for p in info.value.problems] == [
+        (3, "vocab.Bad Name"),
+        (4, "vocab.empty"),
+    ]
 
 
 def test_loader_empty_file_says_what_is_needed(tmp_path: Path) -> None:

@@ -47,20 +47,35 @@ class FakeEngine:
     def __init__(self) -> None:
         self.overrides: list[dict[str, tuple[str, ...]]] = []
 
-    def assess(self, rs: RuleSet, portfolio: Portfolio, *, type_overrides: Any = None) -> Assessment:
+    def assess(
+        self, rs: RuleSet, portfolio: Portfolio, *, type_overrides: Any = None
+    ) -> Assessment:
         self.overrides.append(dict(type_overrides or {}))
         text = portfolio_text(portfolio)
         quote = Evidence(portfolio.documents[0].path, "paragraph 1", text, ("update",))
-        update = ElementResult("update", "updated", "update" in text, (quote,) if "update" in text else ())
+        update = ElementResult(
+            "update", "updated", "update" in text, (quote,) if "update" in text else ()
+        )
         when = ElementResult("when", "when", "every" in text)
         found = update.found + when.found
         status = {2: "met", 1: "at_risk", 0: "missing"}[found]
-        criterion = CriterionResult("board-updated", "t", status, 0.9, (f"{found} of 2 elements",),
-                                    (update, when), update.evidence)
-        mistake = MistakeResult("board-never-checked", "t", "check" not in text, ("no check found",))
+        criterion = CriterionResult(
+            "board-updated",
+            "t",
+            status,
+            0.9,
+            (f"{found} of 2 elements",),
+            (update, when),
+            update.evidence,
+        )
+        mistake = MistakeResult(
+            "board-never-checked", "t", "check" not in text, ("no check found",)
+        )
         return Assessment(rs.id, (criterion,), (mistake,))
 
-    def find_element(self, rs: RuleSet, portfolio: Portfolio, ref: str, *, type_overrides: Any = None) -> ElementResult:
+    def find_element(
+        self, rs: RuleSet, portfolio: Portfolio, ref: str, *, type_overrides: Any = None
+    ) -> ElementResult:
         return ElementResult(ref.split(".")[-1], "t", "check" in portfolio_text(portfolio))
 
     def clue_hits(self, rs: RuleSet, portfolio: Portfolio) -> set[str]:
@@ -71,8 +86,14 @@ class FakeEngine:
         return hits
 
     def run(self, rs: RuleSet, **kwargs: Any) -> list:
-        return run_tests(rs, assess=self.assess, find_element=self.find_element,
-                         clue_hits=self.clue_hits, parse_string=fake_parse, **kwargs)
+        return run_tests(
+            rs,
+            assess=self.assess,
+            find_element=self.find_element,
+            clue_hits=self.clue_hits,
+            parse_string=fake_parse,
+            **kwargs,
+        )
 
 
 def with_tests(rs: RuleSet, tests: list[dict[str, Any]]) -> RuleSet:
@@ -85,7 +106,9 @@ def test_testing_minimal_cases_pass_with_fake_engine(ruleset: RuleSet) -> None:
     engine = FakeEngine()
     results = engine.run(ruleset)
     assert [(r.case_id, r.passed) for r in results] == [
-        ("minimal::updated-weekly", True), ("minimal::never-updated", True)]
+        ("minimal::updated-weekly", True),
+        ("minimal::never-updated", True),
+    ]
     assert engine.overrides == [{"updated-weekly.txt": ("reflective-account",)}, {}]
 
 
@@ -94,11 +117,27 @@ def test_testing_minimal_cases_pass_with_fake_engine(ruleset: RuleSet) -> None:
     [
         ("I update the board every week.", {"board-updated": "met"}, {"board-updated": "met"}),
         ("I update the board.", {"board-updated": "met"}, {"board-updated": "at_risk"}),
-        ("I update the board.", {"board-updated.when": "found"}, {"board-updated.when": "not_found"}),
-        ("I check the board.", {"board-never-checked": "not_detected"}, {"board-never-checked": "not_detected"}),
+        (
+            "I update the board.",
+            {"board-updated.when": "found"},
+            {"board-updated.when": "not_found"},
+        ),
+        (
+            "I check the board.",
+            {"board-never-checked": "not_detected"},
+            {"board-never-checked": "not_detected"},
+        ),
         ("Board.", {"board-never-checked": "not_detected"}, {"board-never-checked": "detected"}),
-        ("I check it.", {"board-never-checked.check": "found"}, {"board-never-checked.check": "found"}),
-        ("Nothing.", {"board-never-checked.check": "found"}, {"board-never-checked.check": "not_found"}),
+        (
+            "I check it.",
+            {"board-never-checked.check": "found"},
+            {"board-never-checked.check": "found"},
+        ),
+        (
+            "Nothing.",
+            {"board-never-checked.check": "found"},
+            {"board-never-checked.check": "not_found"},
+        ),
     ],
 )
 def test_testing_compares_each_expectation(
@@ -111,7 +150,9 @@ def test_testing_compares_each_expectation(
 
 
 def test_testing_failure_carries_reasons_and_evidence(ruleset: RuleSet) -> None:
-    rs = with_tests(ruleset, [{"name": "case", "text": "I update it.", "expect": {"board-updated": "met"}}])
+    rs = with_tests(
+        ruleset, [{"name": "case", "text": "I update it.", "expect": {"board-updated": "met"}}]
+    )
     (result,) = FakeEngine().run(rs)
     (exp,) = result.expectations
     assert not exp.passed and exp.reasons == ("1 of 2 elements",)
@@ -120,9 +161,19 @@ def test_testing_failure_carries_reasons_and_evidence(ruleset: RuleSet) -> None:
 
 def test_testing_multi_document_case_builds_one_document_each(ruleset: RuleSet) -> None:
     engine = FakeEngine()
-    rs = with_tests(ruleset, [{"name": "multi", "documents": [
-        {"text": "I update the board.", "types": ["rota"], "name": "rota.txt"},
-        {"text": "Every week."}], "expect": {"board-updated": "met"}}])
+    rs = with_tests(
+        ruleset,
+        [
+            {
+                "name": "multi",
+                "documents": [
+                    {"text": "I update the board.", "types": ["rota"], "name": "rota.txt"},
+                    {"text": "Every week."},
+                ],
+                "expect": {"board-updated": "met"},
+            }
+        ],
+    )
     (result,) = engine.run(rs)
     assert result.passed
     assert engine.overrides == [{"rota.txt": ("rota",)}]
@@ -133,8 +184,13 @@ def test_testing_engine_crash_fails_the_case_only(ruleset: RuleSet) -> None:
         raise RuntimeError("boom")
 
     engine = FakeEngine()
-    results = run_tests(ruleset, assess=broken, find_element=engine.find_element,
-                        clue_hits=engine.clue_hits, parse_string=fake_parse)
+    results = run_tests(
+        ruleset,
+        assess=broken,
+        find_element=engine.find_element,
+        clue_hits=engine.clue_hits,
+        parse_string=fake_parse,
+    )
     assert [r.error for r in results] == ["RuntimeError: boom"] * 2
     assert not any(r.passed for r in results)
 
@@ -161,17 +217,35 @@ def test_testing_coverage_reports_unfired_parts_and_case_shortfalls(ruleset: Rul
     case_gaps = [(g.target, g.message) for g in gaps if g.kind == "cases"]
     assert case_gaps == [
         ("board-updated", "criterion 'board-updated' has 2 test case(s); it needs at least 6"),
-        ("board-never-checked", "mistake 'board-never-checked' has 1 test case(s); it needs at least 3"),
-        ("board-never-checked",
-         "mistake 'board-never-checked' has 0 negative case(s) of 1; at least a third must be negative"),
+        (
+            "board-never-checked",
+            "mistake 'board-never-checked' has 1 test case(s); it needs at least 3",
+        ),
+        (
+            "board-never-checked",
+            "mistake 'board-never-checked' has 0 negative case(s) of 1; "
+            "at least a third must be negative",
+        ),
     ]
 
 
 @pytest.mark.parametrize(("negatives", "short"), [(0, True), (1, True), (2, False), (6, False)])
-def test_testing_coverage_needs_a_third_negative_cases(ruleset: RuleSet, negatives: int, short: bool) -> None:
-    tests = [{"name": f"c{i}", "text": "x", "expect": {"board-updated": "missing" if i < negatives else "met",
-                                                         "board-never-checked": "not_detected"}}
-             for i in range(6)]
+def test_testing_coverage_needs_a_third_negative_cases(
+    ruleset: RuleSet, negatives: int, short: bool
+) -> None:
+    tests = [
+        {
+            "name": f"c{i}",
+            "text": "x",
+            "expect": {
+                "board-updated": "missing" if i < negatives else "met",
+                "board-never-checked": "not_detected",
+            },
+        }
+        for i in range(6)
+    ]
     gaps = coverage(with_tests(ruleset, tests), [])
-    assert any("must be negative" in g.message and g.target == "board-updated" for g in gaps) == short
+    assert (
+        any("must be negative" in g.message and g.target == "board-updated" for g in gaps) == short
+    )
     assert not any(g.target == "board-never-checked" for g in gaps if g.kind == "cases")

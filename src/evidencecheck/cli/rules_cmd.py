@@ -23,22 +23,35 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="rules_action", metavar="ACTION")
 
     def with_rules_dirs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--rules", metavar="DIR", action="append", default=[], dest="rules_dirs",
-                       help="a directory of extra rule files; overrides bundled units (repeatable)")
+        p.add_argument(
+            "--rules",
+            metavar="DIR",
+            action="append",
+            default=[],
+            dest="rules_dirs",
+            help="a directory of extra rule files; overrides bundled units (repeatable)",
+        )
         return p
 
     p = with_rules_dirs(actions.add_parser("list", help="list the available units"))
     p.set_defaults(func=cmd_list)
-    p = with_rules_dirs(actions.add_parser("show", help="show a unit's criteria, elements and mistakes"))
+    p = with_rules_dirs(
+        actions.add_parser("show", help="show a unit's criteria, elements and mistakes")
+    )
     p.add_argument("unit", metavar="UNIT", help="a unit id or a rule file")
     p.set_defaults(func=cmd_show)
     p = actions.add_parser("validate", help="check rule files and report every problem")
     p.add_argument("paths", metavar="PATH", nargs="+", help="rule files or directories")
     p.set_defaults(func=cmd_validate)
     p = with_rules_dirs(actions.add_parser("test", help="run the test cases in rule files"))
-    p.add_argument("paths", metavar="PATH", nargs="*", help="rule files or directories (default: all units)")
-    p.add_argument("--coverage", action="store_true",
-                   help="also fail on clue parts no case matches and on too few (negative) cases")
+    p.add_argument(
+        "paths", metavar="PATH", nargs="*", help="rule files or directories (default: all units)"
+    )
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also fail on clue parts no case matches and on too few (negative) cases",
+    )
     p.set_defaults(func=cmd_test)
     p = actions.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(func=cmd_schema)
@@ -53,7 +66,9 @@ def _rule_files(paths: list[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in registry.RULE_SUFFIXES and p.is_file())
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in registry.RULE_SUFFIXES and p.is_file()
+            )
         else:
             yield path
 
@@ -65,10 +80,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         try:
             rs = registry.load_cached(path)
         except RuleSetError as err:
-            print(f"{unit_id:32} INVALID ({len(err.problems)} problem(s); run 'evidencecheck rules validate {path}')")
+            print(
+                f"{unit_id:32} INVALID ({len(err.problems)} problem(s); "
+                f"run 'evidencecheck rules validate {path}')"
+            )
             status = EXIT_USAGE
             continue
-        print(f"{rs.id:32} v{rs.version:8} {len(rs.criteria):3} criteria {len(rs.mistakes):3} mistakes  {rs.title}")
+        print(
+            f"{rs.id:32} v{rs.version:8} {len(rs.criteria):3} criteria "
+            f"{len(rs.mistakes):3} mistakes  {rs.title}"
+        )
     return status
 
 
@@ -79,17 +100,23 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def render_ruleset(rs: RuleSet) -> str:
-    """A readable text dump of a rule set: criteria with refs, elements and advice, then mistakes."""
+    """A readable dump of a rule set: criteria with refs, elements and advice, then mistakes."""
     lines = [f"{rs.title} ({rs.id}, version {rs.version})"]
     if rs.source.unit or rs.source.standard:
         lines.append("Source: " + ", ".join(x for x in (rs.source.unit, rs.source.standard) if x))
     lines += ["", "Criteria:"]
     for c in rs.criteria:
         refs = f" [{', '.join(c.refs)}]" if c.refs else ""
-        lines += [f"  {c.id}{refs}: {c.name}", f"    {c.text}", f"    Good answer: {c.good_answer}",
-                  f"    Common mistake: {c.common_mistake}"]
+        lines += [
+            f"  {c.id}{refs}: {c.name}",
+            f"    {c.text}",
+            f"    Good answer: {c.good_answer}",
+            f"    Common mistake: {c.common_mistake}",
+        ]
         if c.evidence.types:
-            lines.append(f"    Evidence: {', '.join(c.evidence.types)} (at least {c.evidence.min_sources})")
+            lines.append(
+                f"    Evidence: {', '.join(c.evidence.types)} (at least {c.evidence.min_sources})"
+            )
         lines += [f"    - {e.id}: {e.text}" for e in c.elements]
         lines += [f"    If missing: {c.advice.missing}", f"    If at risk: {c.advice.at_risk}"]
     if rs.mistakes:
@@ -146,7 +173,8 @@ def cmd_test(args: argparse.Namespace) -> int:
             for gap in testing.coverage(rs, results):
                 gaps += 1
                 print(f"UNCOVERED {rs.id}: {gap.message}")
-    summary = f"{passed + failed} case(s) in {len(rulesets)} rule set(s): {passed} passed, {failed} failed"
+    summary = f"{passed + failed} case(s) in {len(rulesets)} rule set(s): "
+    summary += f"{passed} passed, {failed} failed"
     print(summary + (f", {gaps} coverage gap(s)" if args.coverage else ""))
     return EXIT_FAILED if failed or gaps else EXIT_OK
 
@@ -156,7 +184,9 @@ def format_case(result: Any) -> str:
     if result.error:
         return f"FAIL {result.case_id} error: {result.error}"
     if result.passed:
-        return f"PASS {result.case_id} " + " ".join(f"{e.key}={e.expected}" for e in result.expectations)
+        return f"PASS {result.case_id} " + " ".join(
+            f"{e.key}={e.expected}" for e in result.expectations
+        )
     lines = [f"FAIL {result.case_id}"]
     for e in result.expectations:
         if e.passed:

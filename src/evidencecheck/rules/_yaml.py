@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -25,7 +25,7 @@ MAX_ALIASES = 100
 # so the number of values built from the node graph is capped too.
 MAX_VALUES = 200_000
 
-DataPath = tuple[Union[str, int], ...]
+DataPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -47,7 +47,9 @@ class YamlData:
         return None
 
 
-def problem(file: str, line: int | None, path: DataPath | str, code: str, **values: object) -> RuleProblem:
+def problem(
+    file: str, line: int | None, path: DataPath | str, code: str, **values: object
+) -> RuleProblem:
     """Build a :class:`RuleProblem` from a numbered message template."""
     text = getattr(Messages, code).format(**values)
     return RuleProblem(file, line, path if isinstance(path, str) else render_path(path), code, text)
@@ -63,7 +65,7 @@ def render_path(path: DataPath) -> str:
 
 def show_tag(tag: str) -> str:
     """Show a YAML tag the way it is written (``!!python/object``)."""
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 class _AliasBomb(Exception):
@@ -115,7 +117,9 @@ def read_yaml(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise RuleSetError([problem(file, None, "", "E101", detail=f"not UTF-8 ({err.reason})")]) from None
+        raise RuleSetError(
+            [problem(file, None, "", "E101", detail=f"not UTF-8 ({err.reason})")]
+        ) from None
     return parse_yaml(text, file=file, max_aliases=max_aliases)
 
 
@@ -130,7 +134,9 @@ def parse_yaml(text: str, *, file: str = "<string>", max_aliases: int = MAX_ALIA
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         detail = " ".join(x for x in (err.context, err.problem) if x) or str(err)
-        raise RuleSetError([problem(file, mark.line + 1 if mark else None, "", "E102", detail=detail)]) from None
+        raise RuleSetError(
+            [problem(file, mark.line + 1 if mark else None, "", "E102", detail=detail)]
+        ) from None
     except yaml.YAMLError as err:
         raise RuleSetError([problem(file, None, "", "E102", detail=err)]) from None
     finally:
@@ -156,7 +162,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             detail = f"it expands to more than {MAX_VALUES} values (alias bomb?)"
-            raise RuleSetError([problem(self.file, node.start_mark.line + 1, path, "E108", detail=detail)])
+            raise RuleSetError(
+                [problem(self.file, node.start_mark.line + 1, path, "E108", detail=detail)]
+            )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
@@ -168,7 +176,9 @@ class _Builder:
 
     def _unsafe(self, node: Node, path: DataPath) -> None:
         detail = f"tag '{show_tag(node.tag)}' is not allowed"
-        self.problems.append(problem(self.file, node.start_mark.line + 1, path, "E108", detail=detail))
+        self.problems.append(
+            problem(self.file, node.start_mark.line + 1, path, "E108", detail=detail)
+        )
         return None
 
     def _scalar(self, node: ScalarNode, path: DataPath) -> Any:
@@ -177,7 +187,7 @@ class _Builder:
             return self._unsafe(node, path)
         if tag in (_TAG + "str", _TAG + "timestamp"):
             return node.value  # dates stay text: rule fields like `version` are strings
-        name = tag[len(_TAG):]
+        name = tag[len(_TAG) :]
         return getattr(self.scalars, f"construct_yaml_{name}")(node)
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[Any, Any]:
@@ -195,8 +205,10 @@ class _Builder:
                 continue
             key = self._scalar(key_node, path)
             if key in first:
-                detail = (f"duplicate key '{key}' (first at line {first[key]}); YAML would silently "
-                          "keep only the last one. Remove or rename one")
+                detail = (
+                    f"duplicate key '{key}' (first at line {first[key]}); YAML would silently "
+                    "keep only the last one. Remove or rename one"
+                )
                 self.problems.append(problem(self.file, line, path + (key,), "E103", detail=detail))
             else:
                 first[key] = line

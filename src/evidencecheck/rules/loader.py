@@ -1,11 +1,11 @@
 """Load and validate rule files, reporting every problem with its ``file:line``.
 
-Loading is three passes over one safely-read YAML file (see :mod:`._yaml`):
+Loading is two passes over one safely-read YAML file (see :mod:`._yaml`):
 the pydantic schema (:mod:`.schema`), then cross-reference checks
 (:mod:`.semantic`). Problems from all passes are collected and raised
 together as one :class:`~evidencecheck.errors.RuleSetError`, e.g.::
 
-    rules/lead-direct-sales.yaml:42: criteria[3].elements[1]: E103 unknown key 'patern' (did you mean 'patterns'?)
+    x.yaml:42: criteria[3].elements[1].all[0]: E103 unknown key 'patern' (did you mean 'patterns'?)
 """
 
 from __future__ import annotations
@@ -130,7 +130,9 @@ def load_ruleset(path_or_id: PathLike, *, rules_dirs: Iterable[PathLike] = ()) -
 
     text = os.fspath(path_or_id)
     looks_like_path = (
-        not isinstance(path_or_id, str) or Path(text).suffix in (".yaml", ".yml") or os.sep in text
+        not isinstance(path_or_id, str)
+        or Path(text).suffix in (".yaml", ".yml")
+        or os.sep in text
         or "/" in text
     )
     if looks_like_path:
@@ -141,11 +143,15 @@ def load_ruleset(path_or_id: PathLike, *, rules_dirs: Iterable[PathLike] = ()) -
 # -- pydantic errors -> problems -------------------------------------------------
 
 
-def _validate(model: type[Model], doc: YamlData, file: str, problems: list[RuleProblem]) -> Model | None:
+def _validate(
+    model: type[Model], doc: YamlData, file: str, problems: list[RuleProblem]
+) -> Model | None:
     try:
         return model.model_validate(doc.data)
     except ValidationError as err:
-        problems.extend(_pydantic_problem(model, doc, file, e) for e in err.errors(include_url=False))
+        problems.extend(
+            _pydantic_problem(model, doc, file, e) for e in err.errors(include_url=False)
+        )
         return None
 
 
@@ -156,7 +162,8 @@ def _pydantic_problem(model: type[BaseModel], doc: YamlData, file: str, error: A
         parent, key = loc[:-1], loc[-1]
         if kind == "extra_forbidden":
             fields = _field_names(model, parent)
-            text = f"unknown key '{key}'{did_you_mean(str(key), fields) or _nested_hint(model, parent, str(key))}"
+            hint = did_you_mean(str(key), fields) or _nested_hint(model, parent, str(key))
+            text = f"unknown key '{key}'{hint}"
             line = doc.line(loc)
         else:
             text = f"missing required key '{key}'"
@@ -165,7 +172,11 @@ def _pydantic_problem(model: type[BaseModel], doc: YamlData, file: str, error: A
     path = _data_prefix(doc.data, loc)
     text = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
-    if isinstance(value, (str, int, float, bool)) and kind not in ("model_type", "dict_type", "list_type"):
+    if isinstance(value, (str, int, float, bool)) and kind not in (
+        "model_type",
+        "dict_type",
+        "list_type",
+    ):
         text += f" (got {value!r})"
     return problem(file, doc.line(path), render_path(path), "E103", detail=text)
 

@@ -62,7 +62,9 @@ def available_units(rules_dirs: Iterable[str | os.PathLike[str]] = ()) -> dict[s
     units: dict[str, Path] = {}
     for directory in rules_dirs_in_order(rules_dirs):
         if not directory.is_dir():
-            raise RuleSetError([problem(str(directory), None, "", "E101", detail="no such directory")])
+            raise RuleSetError(
+                [problem(str(directory), None, "", "E101", detail="no such directory")]
+            )
         for path in sorted(directory.iterdir()):
             if path.is_file() and is_unit_file(path):
                 units[path.stem] = path
@@ -81,14 +83,16 @@ def load_unit(unit_id: str, *, rules_dirs: Iterable[str | os.PathLike[str]] = ()
         raise UnknownUnitError(unit_id, list(units))
     ruleset = load_cached(units[unit_id])
     if ruleset.id != unit_id:
-        detail = (f"the rule set's id is '{ruleset.id}' but the file is named '{units[unit_id].name}'; "
-                  "name the file after the id")
+        detail = (
+            f"the rule set's id is '{ruleset.id}' but the file is named '{units[unit_id].name}'; "
+            "name the file after the id"
+        )
         raise RuleSetError([problem(str(units[unit_id]), None, "id", "E103", detail=detail)])
     return ruleset
 
 
 def load_cached(path: Path) -> RuleSet:
-    """Load a rule file, reusing the parsed rule set while neither it nor a shared vocabulary changed.
+    """Load a rule file, reusing the parsed rule set until it or a shared vocabulary changes.
 
     Raises:
         RuleSetError: The rule file has problems.
@@ -99,7 +103,9 @@ def load_cached(path: Path) -> RuleSet:
         stat = path.stat()
     except OSError:
         return load_ruleset_file(path)  # let the loader report it
-    vocab_files = [d / n for d in (bundled_rules_dir(), path.parent) if d for n in SHARED_VOCAB_NAMES]
+    vocab_files = [
+        d / n for d in (bundled_rules_dir(), path.parent) if d for n in SHARED_VOCAB_NAMES
+    ]
     stamps = tuple((str(f), f.stat().st_mtime_ns) for f in vocab_files if f.is_file())
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stamps)
     if key not in _cache:
@@ -112,5 +118,13 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-__all__ = ["RULE_SUFFIXES", "available_units", "bundled_rules_dir", "clear_cache", "is_unit_file",
-           "load_cached", "load_unit", "rules_dirs_in_order"]
+__all__ = [
+    "RULE_SUFFIXES",
+    "available_units",
+    "bundled_rules_dir",
+    "clear_cache",
+    "is_unit_file",
+    "load_cached",
+    "load_unit",
+    "rules_dirs_in_order",
+]

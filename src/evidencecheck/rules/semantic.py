@@ -20,8 +20,17 @@ from .evidence_types import EVIDENCE_TYPES
 
 #: Signal names used until :mod:`evidencecheck.nlp.signals` exists.
 FALLBACK_SIGNALS: tuple[str, ...] = (
-    "figure", "percentage", "money", "duration", "kpi_value", "date", "time_frame",
-    "frequency", "person", "signature_block", "first_person_action",
+    "figure",
+    "percentage",
+    "money",
+    "duration",
+    "kpi_value",
+    "date",
+    "time_frame",
+    "frequency",
+    "person",
+    "signature_block",
+    "first_person_action",
 )
 
 OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -32,8 +41,12 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
 }
 
 _CLUE_GROUPS = ("all", "any", "none")
-_KIND_NAMES = {"criterion": "a criterion", "element": "an element of a criterion",
-               "mistake": "a mistake", "mistake_element": "an element of a mistake"}
+_KIND_NAMES = {
+    "criterion": "a criterion",
+    "element": "an element of a criterion",
+    "mistake": "a mistake",
+    "mistake_element": "an element of a mistake",
+}
 
 
 def signal_names() -> tuple[str, ...]:
@@ -90,7 +103,9 @@ def iter_clues(data: Any) -> Iterator[tuple[DataPath, dict[str, Any]]]:
 
 
 class _Checker:
-    def __init__(self, doc: YamlData, file: str, vocabulary: Mapping[str, Any], signals: Collection[str]):
+    def __init__(
+        self, doc: YamlData, file: str, vocabulary: Mapping[str, Any], signals: Collection[str]
+    ):
         self.doc, self.file = doc, file
         self.data: Any = doc.data if isinstance(doc.data, dict) else {}
         self.vocabulary, self.signals = vocabulary, signals
@@ -100,16 +115,29 @@ class _Checker:
         if text is None:
             self.problems.append(problem(self.file, self.doc.line(path), path, code, **values))
         else:
-            self.problems.append(RuleProblem(self.file, self.doc.line(path), render_path(path), code, text))
+            self.problems.append(
+                RuleProblem(self.file, self.doc.line(path), render_path(path), code, text)
+            )
 
     def run(self) -> list[RuleProblem]:
-        for check in (self.duplicate_ids, self.clues, self.detections, self.evidence_types, self.tests):
+        for check in (
+            self.duplicate_ids,
+            self.clues,
+            self.detections,
+            self.evidence_types,
+            self.tests,
+        ):
             check()
         return self.problems
 
     # -- ids --------------------------------------------------------------
-    def _unique(self, items: list[tuple[DataPath, dict[str, Any]]], key: str, what: str,
-                seen: dict[str, int] | None = None) -> dict[str, int]:
+    def _unique(
+        self,
+        items: list[tuple[DataPath, dict[str, Any]]],
+        key: str,
+        what: str,
+        seen: dict[str, int] | None = None,
+    ) -> dict[str, int]:
         seen = {} if seen is None else seen
         for path, item in items:
             ident = item.get(key)
@@ -127,13 +155,19 @@ class _Checker:
         self._unique(list(_items(self.data, "mistakes", ())), "id", "criterion and mistake", seen)
         for owner in ("criteria", "mistakes"):
             for opath, item in _items(self.data, owner, ()):
-                self._unique(list(_items(item, "elements", opath)), "id", "element of one criterion or mistake")
+                self._unique(
+                    list(_items(item, "elements", opath)),
+                    "id",
+                    "element of one criterion or mistake",
+                )
         self._unique(list(_items(self.data, "tests", ())), "name", "test")
 
     # -- clues ------------------------------------------------------------
     def clues(self) -> None:
         local_vocab = self.data.get("vocab")
-        vocab = set(self.vocabulary) | (set(local_vocab) if isinstance(local_vocab, dict) else set())
+        vocab = set(self.vocabulary) | (
+            set(local_vocab) if isinstance(local_vocab, dict) else set()
+        )
         for cpath, clue in iter_clues(self.data):
             for spath, name in _strings(clue, "signals", cpath):
                 if name not in self.signals:
@@ -141,14 +175,20 @@ class _Checker:
             for ppath, phrase in _strings(clue, "phrases", cpath):
                 if phrase.startswith("@") and phrase[1:].strip() not in vocab:
                     ref = phrase[1:].strip()
-                    text = (f"unknown vocabulary reference '@{ref}'{did_you_mean(ref, vocab)}. "
-                            f"Known vocabularies: {_listing(vocab)}. Define it under 'vocab:' in this "
-                            "file or in the shared rules/_shared.yaml.")
+                    text = (
+                        f"unknown vocabulary reference '@{ref}'{did_you_mean(ref, vocab)}. "
+                        f"Known vocabularies: {_listing(vocab)}. Define it under 'vocab:' in this "
+                        "file or in the shared rules/_shared.yaml."
+                    )
                     self.add(ppath, "E110", text)
             patterns = clue.get("patterns")
             if isinstance(patterns, list):
                 for i, pattern in enumerate(patterns):
-                    if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+                    if (
+                        isinstance(pattern, list)
+                        and pattern
+                        and all(isinstance(t, dict) for t in pattern)
+                    ):
                         error = token_pattern_error(pattern)
                         if error:
                             self.add(cpath + ("patterns", i), "E106", detail=error)
@@ -161,7 +201,11 @@ class _Checker:
             for _, e in _items(c, "elements", cpath)
         }
         for mpath, mistake in _items(self.data, "mistakes", ()):
-            local = {e.get("id") for _, e in _items(mistake, "elements", mpath) if isinstance(e.get("id"), str)}
+            local = {
+                e.get("id")
+                for _, e in _items(mistake, "elements", mpath)
+                if isinstance(e.get("id"), str)
+            }
             own = {f"{mistake.get('id')}.{e}" for e in local}
             known = qualified | local | own
             detect = mistake.get("detect")
@@ -188,8 +232,10 @@ class _Checker:
         for path, item, key in places:
             for tpath, name in _strings(item, key, path):
                 if name not in EVIDENCE_TYPES:
-                    detail = (f"unknown evidence type '{name}'{did_you_mean(name, EVIDENCE_TYPES)}. "
-                              f"Known types: {', '.join(EVIDENCE_TYPES)}.")
+                    detail = (
+                        f"unknown evidence type '{name}'{did_you_mean(name, EVIDENCE_TYPES)}. "
+                        f"Known types: {', '.join(EVIDENCE_TYPES)}."
+                    )
                     self.add(tpath, "E103", detail=detail)
 
     # -- tests -----------------------------------------------------------
@@ -203,9 +249,11 @@ class _Checker:
                 kpath = tpath + ("expect", key)
                 kind = kinds.get(str(key))
                 if kind is None:
-                    detail = (f"test expects '{key}', which names no criterion, mistake or element"
-                              f"{did_you_mean(str(key), kinds)}. Use a criterion or mistake id, or "
-                              "'criterion-id.element-id'.")
+                    detail = (
+                        f"test expects '{key}', which names no criterion, mistake or element"
+                        f"{did_you_mean(str(key), kinds)}. Use a criterion or mistake id, or "
+                        "'criterion-id.element-id'."
+                    )
                     self.add(kpath, "E103", detail=detail)
                 elif isinstance(value, str) and value not in OUTCOMES[kind]:
                     wanted = " or ".join(OUTCOMES[kind])
@@ -214,7 +262,7 @@ class _Checker:
 
 
 def expectation_kinds(data: Any) -> dict[str, str]:
-    """Map every id a test may expect on to its kind (criterion, element, mistake, mistake_element)."""
+    """Map every id a test may expect to its kind: criterion, element, mistake, mistake_element."""
     kinds: dict[str, str] = {}
     for owner, kind in (("criteria", "criterion"), ("mistakes", "mistake")):
         for opath, item in _items(data, owner, ()):
@@ -237,7 +285,7 @@ def _blank_vocab() -> Any:
 
 
 def token_pattern_error(pattern: list[dict[str, Any]]) -> str | None:
-    """Validate one spaCy token pattern; return a one-line description of what is wrong, or ``None``."""
+    """Validate one spaCy token pattern; say in one line what is wrong, or return ``None``."""
     from spacy.matcher import Matcher
 
     matcher = Matcher(_blank_vocab(), validate=True)
@@ -281,5 +329,14 @@ def check_semantics(
     return _Checker(doc, file, vocabulary or {}, names).run()
 
 
-__all__ = ["FALLBACK_SIGNALS", "OUTCOMES", "check_semantics", "did_you_mean", "expectation_kinds",
-           "iter_clues", "iter_elements", "signal_names", "token_pattern_error"]
+__all__ = [
+    "FALLBACK_SIGNALS",
+    "OUTCOMES",
+    "check_semantics",
+    "did_you_mean",
+    "expectation_kinds",
+    "iter_clues",
+    "iter_elements",
+    "signal_names",
+    "token_pattern_error",
+]

@@ -127,7 +127,10 @@ def case_portfolio(
     if case.text:
         texts = [(case.text, case.types, f"{case.name}.txt")]
     else:
-        texts = [(d.text, d.types, d.name or f"{case.name}-{i + 1}.txt") for i, d in enumerate(case.documents)]
+        texts = [
+            (d.text, d.types, d.name or f"{case.name}-{i + 1}.txt")
+            for i, d in enumerate(case.documents)
+        ]
     documents: list[Document] = []
     overrides: dict[str, tuple[str, ...]] = {}
     for text, types, name in texts:
@@ -163,14 +166,21 @@ def run_case(
     Returns:
         The case result; engine exceptions are recorded in ``error``, not raised.
     """
-    assess, find_element, clue_hits, parse_string = _engine(assess, find_element, clue_hits, parse_string)
+    assess, find_element, clue_hits, parse_string = _engine(
+        assess, find_element, clue_hits, parse_string
+    )
     kinds = _kinds(ruleset)
     try:
         portfolio, overrides = case_portfolio(case, parse_string)
         assessment = assess(ruleset, portfolio, type_overrides=overrides)
         results = tuple(
-            _compare(key, kinds.get(key, "criterion"), expected, assessment,
-                     lambda ref: find_element(ruleset, portfolio, ref, type_overrides=overrides))
+            _compare(
+                key,
+                kinds.get(key, "criterion"),
+                expected,
+                assessment,
+                lambda ref: find_element(ruleset, portfolio, ref, type_overrides=overrides),
+            )
             for key, expected in case.expect.items()
         )
         hits = frozenset(clue_hits(ruleset, portfolio)) if collect_hits else frozenset()
@@ -190,8 +200,15 @@ def run_tests(
 ) -> list[CaseResult]:
     """Run every test case of ``ruleset``, in file order; see :func:`run_case` for the arguments."""
     return [
-        run_case(ruleset, case, assess=assess, find_element=find_element, clue_hits=clue_hits,
-                 parse_string=parse_string, collect_hits=collect_hits)
+        run_case(
+            ruleset,
+            case,
+            assess=assess,
+            find_element=find_element,
+            clue_hits=clue_hits,
+            parse_string=parse_string,
+            collect_hits=collect_hits,
+        )
         for case in ruleset.tests
     ]
 
@@ -208,8 +225,10 @@ def _kinds(ruleset: RuleSet) -> dict[str, ExpectKind]:
 
 
 def _engine(
-    assess: AssessFn | None, find_element: FindElementFn | None,
-    clue_hits: ClueHitsFn | None, parse_string: ParseStringFn | None,
+    assess: AssessFn | None,
+    find_element: FindElementFn | None,
+    clue_hits: ClueHitsFn | None,
+    parse_string: ParseStringFn | None,
 ) -> tuple[AssessFn, FindElementFn, ClueHitsFn, ParseStringFn]:
     # Imported late: the engine and parsers are optional for loading and validating rules.
     if assess is None or find_element is None or clue_hits is None:
@@ -224,41 +243,64 @@ def _engine(
 
 
 def _quote(ev: Evidence, prefix: str = "") -> str:
-    extra = f" [{ev.context}{': ' + ev.cue if ev.cue else ''}]" if ev.context != "first_hand" else ""
-    return f"{prefix}{ev.document} ({ev.location}): \"{ev.quote}\"{extra}"
+    extra = (
+        f" [{ev.context}{': ' + ev.cue if ev.cue else ''}]" if ev.context != "first_hand" else ""
+    )
+    return f'{prefix}{ev.document} ({ev.location}): "{ev.quote}"{extra}'
 
 
-def _element_outcome(key: str, kind: ExpectKind, expected: str, el: ElementResult | None) -> ExpectationResult:
+def _element_outcome(
+    key: str, kind: ExpectKind, expected: str, el: ElementResult | None
+) -> ExpectationResult:
     if el is None:
-        return ExpectationResult(key, kind, expected, None, ("the engine returned no such element",))
-    evidence = tuple(_quote(e) for e in el.evidence) + tuple(_quote(e, "near miss: ") for e in el.near_misses)
-    return ExpectationResult(key, kind, expected, "found" if el.found else "not_found", (), evidence)
+        return ExpectationResult(
+            key, kind, expected, None, ("the engine returned no such element",)
+        )
+    evidence = tuple(_quote(e) for e in el.evidence) + tuple(
+        _quote(e, "near miss: ") for e in el.near_misses
+    )
+    return ExpectationResult(
+        key, kind, expected, "found" if el.found else "not_found", (), evidence
+    )
 
 
 def _compare(
-    key: str, kind: ExpectKind, expected: str, assessment: Assessment,
+    key: str,
+    kind: ExpectKind,
+    expected: str,
+    assessment: Assessment,
     find: Callable[[str], ElementResult],
 ) -> ExpectationResult:
     if kind == "criterion":
         try:
             c = assessment.criterion(key)
         except StopIteration:
-            return ExpectationResult(key, kind, expected, None, ("the engine returned no such criterion",))
-        return ExpectationResult(key, kind, expected, c.status, c.reasons, tuple(_quote(e) for e in c.evidence))
+            return ExpectationResult(
+                key, kind, expected, None, ("the engine returned no such criterion",)
+            )
+        return ExpectationResult(
+            key, kind, expected, c.status, c.reasons, tuple(_quote(e) for e in c.evidence)
+        )
     if kind == "mistake":
         try:
             m = assessment.mistake(key)
         except StopIteration:
-            return ExpectationResult(key, kind, expected, None, ("the engine returned no such mistake",))
+            return ExpectationResult(
+                key, kind, expected, None, ("the engine returned no such mistake",)
+            )
         actual = "detected" if m.detected else "not_detected"
-        return ExpectationResult(key, kind, expected, actual, m.reasons, tuple(_quote(e) for e in m.evidence))
+        return ExpectationResult(
+            key, kind, expected, actual, m.reasons, tuple(_quote(e) for e in m.evidence)
+        )
     owner, _, element_id = key.partition(".")
     if kind == "element":
         try:
             elements = assessment.criterion(owner).elements
         except StopIteration:
             elements = ()
-        return _element_outcome(key, kind, expected, next((e for e in elements if e.id == element_id), None))
+        return _element_outcome(
+            key, kind, expected, next((e for e in elements if e.id == element_id), None)
+        )
     return _element_outcome(key, kind, expected, find(key))
 
 
@@ -314,8 +356,11 @@ def coverage(ruleset: RuleSet, results: Iterable[CaseResult]) -> list[CoverageGa
     results = list(results)
     fired = set().union(*(r.hits for r in results)) if results else set()
     gaps = [
-        CoverageGap("clue", part, f"{part} ({clue_part_text(ruleset, part)}) never matched in any test case")
-        for part in clue_part_ids(ruleset) if part not in fired
+        CoverageGap(
+            "clue", part, f"{part} ({clue_part_text(ruleset, part)}) never matched in any test case"
+        )
+        for part in clue_part_ids(ruleset)
+        if part not in fired
     ]
     counted: dict[str, list[bool]] = {}  # target -> negative? per case that tests it
     for case in ruleset.tests:
@@ -331,13 +376,33 @@ def coverage(ruleset: RuleSet, results: Iterable[CaseResult]) -> list[CoverageGa
         cases = counted.get(target, [])
         negatives = sum(cases)
         if len(cases) < minimum:
-            gaps.append(CoverageGap("cases", target, f"{what} '{target}' has {len(cases)} test case(s); "
-                                    f"it needs at least {minimum}"))
+            gaps.append(
+                CoverageGap(
+                    "cases",
+                    target,
+                    f"{what} '{target}' has {len(cases)} test case(s); it needs at least {minimum}",
+                )
+            )
         if cases and negatives * MIN_NEGATIVE_DIVISOR < len(cases):
-            gaps.append(CoverageGap("cases", target, f"{what} '{target}' has {negatives} negative case(s) "
-                                    f"of {len(cases)}; at least a third must be negative"))
+            gaps.append(
+                CoverageGap(
+                    "cases",
+                    target,
+                    f"{what} '{target}' has {negatives} negative case(s) "
+                    f"of {len(cases)}; at least a third must be negative",
+                )
+            )
     return gaps
 
 
-__all__ = ["CaseResult", "CoverageGap", "ExpectationResult", "case_portfolio", "clue_part_ids",
-           "clue_part_text", "coverage", "run_case", "run_tests"]
+__all__ = [
+    "CaseResult",
+    "CoverageGap",
+    "ExpectationResult",
+    "case_portfolio",
+    "clue_part_ids",
+    "clue_part_text",
+    "coverage",
+    "run_case",
+    "run_tests",
+]
