@@ -1,0 +1,1 @@
+"""Rule sets: the YAML format, loading, validation, registry and rule tests."""
