@@ -74,6 +74,10 @@ def load_portfolio(
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))
 
 
+# files that sit beside evidence in a folder but are never evidence themselves
+_NOT_EVIDENCE = (".yaml", ".yml", ".json", ".py", ".pyc", ".toml", ".ini", ".cfg", ".log", ".lnk")
+
+
 def skip_reason(name: str) -> str | None:
     """Why a file called ``name`` is skipped, or ``None`` if it should be read."""
     lower = name.lower()
@@ -85,6 +89,8 @@ def skip_reason(name: str) -> str | None:
         return "hidden file"
     if any(fnmatch.fnmatch(lower, pattern) for pattern in _TEMP_PATTERNS):
         return "temporary file"
+    if lower.endswith(_NOT_EVIDENCE):
+        return "not an evidence document (data or program file)"
     return None
 
 
