@@ -1,0 +1,530 @@
+"""Assessing a portfolio against a small, hand-written rule set: every status path."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+
+from evidencecheck.assess import assess
+from evidencecheck.assess.evidence_types import classify
+from evidencecheck.model import DocumentFailure, Portfolio
+from evidencecheck.parsers import parse_string
+from evidencecheck.rules.schema import RuleSet
+
+RULES = textwrap.dedent(
+    """
+    id: test-unit
+    title: Test unit
+    version: "0.1"
+    criteria:
+      - id: coaching
+        name: Coaching
+        text: Coaches team members and shows the result.
+        good_answer: A coaching session with a named advisor and a result with a figure.
+        common_mistake: Describing coaching in general.
+        advice: {missing: Add a coaching example., at_risk: Show the coaching was yours.}
+        elements:
+          - id: coached
+            text: coached a named team member
+            all:
+              - phrases: [coach]
+            any:
+              - signals: [person]
+          - id: result
+            text: a result with a figure
+            scope: paragraph
+            all:
+              - phrases: [improve]
+              - signals: [figure]
+      - id: rota
+        name: Rota
+        text: Plans the team's rota.
+        good_answer: A rota you wrote.
+        common_mistake: Someone else's rota.
+        advice: {missing: Add your rota., at_risk: Add the rota itself.}
+        evidence: {types: [rota]}
+        elements:
+          - id: rota-planned
+            text: planned a rota
+            all:
+              - phrases: [rota]
+              - phrases: [plan, write, draw up]
+      - id: huddles
+        name: Huddles
+        text: Holds team huddles, confirmed by two sources.
+        good_answer: Huddles you held, confirmed by a second document.
+        common_mistake: One account only.
+        advice: {missing: Add huddle evidence., at_risk: Add a second source.}
+        evidence: {min_sources: 2}
+        elements:
+          - id: held
+            text: held a huddle
+            all:
+              - phrases: [huddle]
+              - phrases: [hold, run, lead]
+    mistakes:
+      - id: no-result
+        name: No result
+        text: Coaching shown with no measurable result.
+        advice: Add a figure showing the effect.
+        detect: {kind: absence, absent: [coaching.result]}
+      - id: blame
+        name: Blaming the team
+        text: Blames the team.
+        advice: Write about what you did.
+        detect: {kind: presence, present: [lazy]}
+        elements:
+          - id: lazy
+            text: calls the team lazy
+            all:
+              - phrases: [lazy]
+      - id: volume-only
+        name: Volume only
+        text: Reports call volume without conversion.
+        advice: Report conversion too.
+        detect: {kind: condition, present: [volume], absent: [conversion]}
+        elements:
+          - id: volume
+            text: call volume
+            all:
+              - phrases: [call volume, calls taken]
+          - id: conversion
+            text: conversion
+            all:
+              - phrases: [conversion]
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> RuleSet:
+    return RuleSet.model_validate(yaml.safe_load(RULES))
+
+
+def portfolio(*texts: str, names: tuple[str, ...] = (), fmt: str = "txt",
+              failures: tuple[DocumentFailure, ...] = ()) -> Portfolio:
+    names = names or tuple(f"evidence-{i}.{fmt}" for i in range(len(texts)))
+    docs = tuple(parse_string(t, name=n, fmt=fmt) for t, n in zip(texts, names))
+    return Portfolio(documents=docs, failures=failures)
+
+
+def single(elements: str, *, evidence: str = "{}") -> RuleSet:
+    """A one-criterion rule set with the given elements (YAML list)."""
+    text = textwrap.dedent(
+        """
+        id: one-unit
+        title: One unit
+        version: "0.1"
+        criteria:
+          - id: crit
+            name: Crit
+            text: Criterion text.
+            good_answer: g
+            common_mistake: c
+            advice: {missing: m, at_risk: r}
+            evidence: EVIDENCE
+            elements:
+        """
+    ).replace("EVIDENCE", evidence)
+    return RuleSet.model_validate(yaml.safe_load(text + textwrap.indent(textwrap.dedent(elements), "      ")))
+
+
+COACHED = "I coached Priya on her call openings. Her conversion improved from 18% to 24%."
+
+
+# --- criterion status paths -------------------------------------------------------------------
+
+def test_assessor_met_when_every_element_first_hand(ruleset):
+    result = assess(ruleset, portfolio("Coaching notes for March.\n\n" + COACHED))
+    crit = result.criterion("coaching")
+    assert crit.status == "met"
+    assert [e.found for e in crit.elements] == [True, True]
+    assert crit.advice is None
+    assert 0.6 <= crit.confidence <= 1.0
+    assert crit.reasons[0].startswith("Shown: coached a named team member")
+    assert "I coached Priya on her call openings." in crit.reasons[0]
+
+
+def test_assessor_at_risk_when_some_elements_shown(ruleset):
+    crit = assess(ruleset, portfolio("I coached Priya on her call openings.")).criterion("coaching")
+    assert crit.status == "at_risk"
+    assert [e.found for e in crit.elements] == [True, False]
+    assert crit.advice == "Show the coaching was yours."
+    assert "Not shown: a result with a figure." in crit.reasons
+
+
+def test_assessor_at_risk_when_only_hypothetical(ruleset):
+    text = "I would coach Priya on her call openings. Her conversion would improve to 24%."
+    crit = assess(ruleset, portfolio(text)).criterion("coaching")
+    assert crit.status == "at_risk"
+    assert not any(e.found for e in crit.elements)
+    assert crit.elements[0].near_misses[0].context == "hypothetical"
+    assert crit.elements[0].near_misses[0].cue == "would"
+    assert any(r.startswith("Not shown first-hand: coached a named team member") and "\u201cwould\u201d" in r
+               for r in crit.reasons)
+    assert [e.context for e in crit.evidence] == ["hypothetical", "hypothetical"]
+
+
+def test_assessor_missing_when_nothing_shown(ruleset):
+    crit = assess(ruleset, portfolio("I answered customer emails all week.")).criterion("coaching")
+    assert crit.status == "missing"
+    assert crit.advice == "Add a coaching example."
+    assert crit.evidence == ()
+    assert crit.confidence == 0.9
+
+
+def test_assessor_at_risk_when_expected_evidence_type_absent(ruleset):
+    result = assess(ruleset, portfolio("I planned the rota for the Easter weekend.", names=("notes.txt",)))
+    crit = result.criterion("rota")
+    assert crit.status == "at_risk"
+    assert all(e.found for e in crit.elements)
+    assert any("of the kind expected (rota)" in r for r in crit.reasons)
+
+
+def test_assessor_met_when_expected_evidence_type_present(ruleset):
+    text = "Rota for w/c 6 May\n\nI planned the rota so every shift had cover at lunch."
+    result = assess(ruleset, portfolio(text, names=("rota-may.txt",)))
+    assert "rota" in result.documents[0].evidence_types
+    assert result.criterion("rota").status == "met"
+
+
+def test_assessor_type_overrides_replace_classification(ruleset):
+    result = assess(ruleset, portfolio("I planned the rota for Easter.", names=("notes.txt",)),
+                    type_overrides={"notes.txt": ["rota"]})
+    assert result.documents[0].evidence_types == ("rota",)
+    assert result.criterion("rota").status == "met"
+
+
+def test_assessor_min_sources_needs_two_documents(ruleset):
+    one = assess(ruleset, portfolio("I held a huddle every morning at 9."))
+    crit = one.criterion("huddles")
+    assert crit.status == "at_risk"
+    assert any("Only 1 document(s) show this" in r and "at least 2" in r for r in crit.reasons)
+    two = assess(ruleset, portfolio("I held a huddle every morning at 9.", "We ran a huddle on Friday."))
+    assert two.criterion("huddles").status == "met"
+
+
+def test_assessor_unreadable_file_turns_missing_into_at_risk(ruleset):
+    failure = DocumentFailure("minutes-april.docx", "E205", "cannot be read", "docx")
+    result = assess(ruleset, portfolio("I answered customer emails all week.", failures=(failure,)))
+    for crit in result.criteria:
+        assert crit.status == "at_risk"
+        assert any("minutes-april.docx" in r and "could not be read" in r for r in crit.reasons)
+
+
+def test_assessor_unreadable_file_leaves_met_alone(ruleset):
+    failure = DocumentFailure("broken.docx", "E217", "corrupt")
+    result = assess(ruleset, portfolio(COACHED, failures=(failure,)))
+    assert result.criterion("coaching").status == "met"
+
+
+def test_assessor_results_in_rule_set_order(ruleset):
+    result = assess(ruleset, portfolio("Nothing to see."))
+    assert [c.id for c in result.criteria] == ["coaching", "rota", "huddles"]
+    assert [m.id for m in result.mistakes] == ["no-result", "blame", "volume-only"]
+    assert result.unit_id == "test-unit"
+
+
+# --- scopes ------------------------------------------------------------------------------------
+
+SENTENCE = """
+- id: el
+  text: coached with a figure
+  scope: SCOPE
+  all:
+    - phrases: [coach]
+    - signals: [figure]
+"""
+
+
+@pytest.mark.parametrize(
+    ("scope", "text", "status"),
+    [
+        ("sentence", "I coached Sam on his closing and he made 14 sales.", "met"),
+        ("sentence", "I coached Sam on his closing. He made 14 sales.", "missing"),
+        ("paragraph", "I coached Sam on his closing. He made 14 sales.", "met"),
+        ("paragraph", "I coached Sam on his closing.\n\nHe made 14 sales.", "missing"),
+        ("section", "# Sam\n\nI coached Sam on his closing.\n\nHe made 14 sales.", "met"),
+        ("section", "# Sam\n\nI coached Sam on his closing.\n\n# Dev\n\nHe made 14 sales.", "missing"),
+        ("document", "# Sam\n\nI coached Sam on his closing.\n\n# Dev\n\nHe made 14 sales.", "met"),
+    ],
+)
+def test_assessor_scope(scope, text, status):
+    rs = single(SENTENCE.replace("SCOPE", scope))
+    assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == status
+
+
+TABLE = """\
+# Coaching log
+
+| Date | What I did | Result |
+|---|---|---|
+| 4 March | I coached Sam on closing | 14 sales |
+| 11 March | I listened to calls with Dev | no change |
+"""
+
+
+def test_assessor_table_row_is_a_paragraph():
+    rs = single(SENTENCE.replace("SCOPE", "paragraph"))
+    crit = assess(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    (ev,) = crit.elements[0].evidence
+    assert ev.location == "table 1, row 2, column 2"
+    assert ev.quote == "I coached Sam on closing"
+
+
+def test_assessor_table_cells_of_other_rows_do_not_combine():
+    rs = single(SENTENCE.replace("SCOPE", "paragraph"))
+    text = "| What I did | Result |\n|---|---|\n| I coached Sam on closing | see below |\n| Notes | 14 sales |\n"
+    assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing"
+
+
+def test_assessor_table_header_row_belongs_to_every_row():
+    rs = single("""
+    - id: el
+      text: listened to calls with a result
+      scope: paragraph
+      all:
+        - phrases: [listen]
+        - phrases: [result]
+    """)
+    crit = assess(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    (ev,) = crit.elements[0].evidence
+    assert ev.location == "table 1, row 3, column 2"
+    assert ev.quote == "I listened to calls with Dev"
+
+
+def test_assessor_table_header_row_alone_is_not_evidence_in_sentence_scope():
+    rs = single("""
+    - id: el
+      text: a result
+      all:
+        - phrases: [result]
+        - phrases: [listen]
+    """)
+    assert assess(rs, portfolio(TABLE, fmt="md")).criterion("crit").status == "missing"
+
+
+# --- clue groups -------------------------------------------------------------------------------
+
+def test_assessor_none_clue_excludes_the_unit():
+    rs = single("""
+    - id: el
+      text: coached a team member
+      all:
+        - phrases: [coach]
+      none:
+        - phrases: [role play]
+    """)
+    assert assess(rs, portfolio("I coached Sam with a role play.")).criterion("crit").status == "missing"
+    assert assess(rs, portfolio("I coached Sam on his calls.")).criterion("crit").status == "met"
+    both = "I coached Sam with a role play. I coached Dev on his calls."
+    (ev,) = assess(rs, portfolio(both)).criterion("crit").elements[0].evidence
+    assert ev.quote == "I coached Dev on his calls."
+
+
+def test_assessor_any_clue_needs_one():
+    rs = single("""
+    - id: el
+      text: coached someone named
+      all:
+        - phrases: [coach]
+      any:
+        - signals: [person]
+        - phrases: [new starter]
+    """)
+    assert assess(rs, portfolio("I coached the team.")).criterion("crit").status == "missing"
+    assert assess(rs, portfolio("I coached the new starter.")).criterion("crit").status == "met"
+    assert assess(rs, portfolio("I coached Amira.")).criterion("crit").status == "met"
+
+
+def test_assessor_min_hits():
+    rs = single("""
+    - id: el
+      text: coached twice
+      min_hits: 2
+      all:
+        - phrases: [coach]
+    """)
+    once = assess(rs, portfolio("I coached Sam on Monday.")).criterion("crit")
+    assert once.status == "at_risk"
+    assert not once.elements[0].found
+    assert "Shown too rarely: coached twice (found 1, needs 2)." in once.reasons
+    twice = assess(rs, portfolio("I coached Sam on Monday. I coached Dev on Friday."))
+    assert twice.criterion("crit").status == "met"
+
+
+def test_assessor_element_evidence_types():
+    rs = single("""
+    - id: el
+      text: confirmed by a witness
+      evidence_types: [witness-testimony]
+      all:
+        - phrases: [huddle]
+    """)
+    text = "I ran the huddle every Monday."
+    assert assess(rs, portfolio(text, names=("notes.txt",))).criterion("crit").status == "missing"
+    witness = "Witness testimony\n\nI can confirm that Priya ran the huddle every Monday.\n\nSigned: R Okafor"
+    assert assess(rs, portfolio(witness, names=("statement.txt",))).criterion("crit").status == "met"
+
+
+def test_assessor_element_context_can_accept_other_actor():
+    rs = single("""
+    - id: el
+      text: targets set by anyone
+      context: [first_hand, other_actor]
+      all:
+        - phrases: [target]
+    """)
+    assert assess(rs, portfolio("My manager set the targets.")).criterion("crit").status == "met"
+
+
+# --- mistakes ----------------------------------------------------------------------------------
+
+def test_assessor_mistake_absence(ruleset):
+    detected = assess(ruleset, portfolio("I coached Priya on her openings.")).mistake("no-result")
+    assert detected.detected
+    assert "Nowhere in the portfolio: a result with a figure." in detected.reasons
+    assert detected.advice == "Add a figure showing the effect."
+    clear = assess(ruleset, portfolio(COACHED)).mistake("no-result")
+    assert not clear.detected
+    assert clear.advice is None
+    assert clear.reasons[0].startswith("Shown: a result with a figure")
+
+
+def test_assessor_mistake_absence_quotes_near_misses(ruleset):
+    m = assess(ruleset, portfolio("Her conversion would improve to 24%.")).mistake("no-result")
+    assert m.detected
+    assert [e.quote for e in m.evidence] == ["Her conversion would improve to 24%."]
+
+
+def test_assessor_mistake_presence(ruleset):
+    m = assess(ruleset, portfolio("I told Sam the team were lazy on Fridays.")).mistake("blame")
+    assert m.detected
+    assert m.evidence[0].quote == "I told Sam the team were lazy on Fridays."
+    assert not assess(ruleset, portfolio("The team worked hard.")).mistake("blame").detected
+
+
+@pytest.mark.parametrize(
+    ("text", "detected"),
+    [
+        ("I reported the calls taken each day.", True),
+        ("I reported the calls taken each day and our conversion.", False),
+        ("I reported our conversion each day.", False),
+        ("I answered emails.", False),
+    ],
+)
+def test_assessor_mistake_condition(ruleset, text, detected):
+    assert assess(ruleset, portfolio(text)).mistake("volume-only").detected is detected
+
+
+# --- evidence: quotes, locations, context ------------------------------------------------------
+
+def test_assessor_quotes_are_exact_substrings_and_locations(ruleset):
+    text = (
+        "Notes written up\u00a0after the shift.\n\n"
+        "On the \ufb01rst day I coached \u201cPriya\u201d on her call openings. "
+        "Her conversion improved from 18% to 24%."
+    )
+    p = portfolio(text)
+    crit = assess(ruleset, p).criterion("coaching")
+    assert crit.status == "met"
+    doc_text = p.documents[0].text
+    for ev in crit.evidence:
+        assert ev.quote in doc_text
+        assert ev.location == "paragraph 2"
+        assert ev.document == "evidence-0.txt"
+    assert crit.evidence[0].quote == "On the \ufb01rst day I coached \u201cPriya\u201d on her call openings."
+    assert "coached" in crit.evidence[0].matched
+    assert "Priya" in crit.evidence[0].matched
+
+
+def test_assessor_keyword_stuffing_is_not_first_hand():
+    rs = RuleSet.model_validate(yaml.safe_load(textwrap.dedent("""
+        id: stuffed
+        title: Stuffed
+        version: "1"
+        criteria:
+          - {id: c1, name: a, text: a, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+             elements: [{id: e, text: coaching, all: [{phrases: [coaching]}]}]}
+          - {id: c2, name: b, text: b, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+             elements: [{id: e, text: feedback, all: [{phrases: [feedback]}]}]}
+          - {id: c3, name: c, text: c, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+             elements: [{id: e, text: rota, all: [{phrases: [rota]}]}]}
+          - {id: c4, name: d, text: d, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+             elements: [{id: e, text: targets, all: [{phrases: [target]}]}]}
+    """)))
+    stuffed = assess(rs, portfolio("I use coaching, feedback, rotas and targets to lead my team."))
+    for crit in stuffed.criteria:
+        assert crit.status == "at_risk"
+        assert crit.elements[0].near_misses[0].context == "generic"
+    concrete = assess(rs, portfolio("On 4 March I used coaching, feedback, rotas and targets with Sam."))
+    assert all(c.status == "met" for c in concrete.criteria)
+    separate = assess(rs, portfolio("I gave feedback to Sam. I wrote the rota."))
+    assert separate.criterion("c2").status == "met"
+    assert separate.criterion("c3").status == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("# I coached Priya on her openings\n\nThe week was busy.", "md"),
+        ("COACHED PRIYA ON HER OPENINGS\nThe week was busy.", "txt"),
+        ("Coaching Priya on her openings:\nThe week was busy.", "txt"),
+    ],
+)
+def test_assessor_headings_never_count(ruleset, text, fmt):
+    doc = parse_string(text, name="h." + fmt, fmt=fmt)
+    assert doc.blocks[0].kind == "heading"
+    crit = assess(ruleset, Portfolio(documents=(doc,))).criterion("coaching")
+    assert crit.status == "missing"
+    assert not crit.elements[0].found and not crit.elements[0].near_misses
+
+
+def test_assessor_warns_without_witness_testimony(ruleset):
+    result = assess(ruleset, portfolio(COACHED))
+    assert any("no witness testimony" in w for w in result.warnings)
+    empty = assess(ruleset, Portfolio())
+    assert empty.warnings == ("No evidence could be read, so nothing could be checked.",)
+    assert all(c.status == "missing" for c in empty.criteria)
+
+
+# --- evidence types ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        (
+            "statement.txt",
+            ("Witness testimony\n\nI can confirm that I have observed Amira running the morning huddle. "
+            "I am her line manager.\n\nSigned: R Okafor"),
+            "witness-testimony",
+        ),
+        (
+            "notes.txt",
+            ("Team meeting minutes\n\nAttendees: Amira, Sam, Dev\nApologies: none\n\n"
+            "Action points: Sam to update the board by Friday."),
+            "meeting-minutes",
+        ),
+        (
+            "message.txt",
+            ("From: Amira\nTo: Team\nSubject: New break pattern\n\nHi team,\n\n"
+            "Breaks move to 11:15 from Monday.\n\nKind regards\nAmira"),
+            "email",
+        ),
+    ],
+)
+def test_assessor_classify_evidence_types(name, text, kind):
+    types = classify(parse_string(text, name=name))
+    assert types[0] == kind
+
+
+def test_assessor_classify_other_when_nothing_fits():
+    assert classify(parse_string("The weather was nice.", name="x.txt")) == ("other",)
+
+
+def test_assessor_classify_uses_file_name():
+    assert "witness-testimony" in classify(parse_string("Priya leads well.", name="witness-testimony.txt"))

@@ -1,0 +1,114 @@
+"""``evidencecheck check``: JSON on standard output, exit statuses, errors, --output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evidencecheck.cli import main
+from evidencecheck.rules.registry import available_units
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "fixtures" / "sample-portfolio"
+BROKEN = ROOT / "fixtures" / "broken-folder"
+UNITS = sorted(available_units())
+UNIT = "lead-sales-marketing-team" if "lead-sales-marketing-team" in UNITS else UNITS[0]
+
+NOT_MET = "I answered customer emails all week and went to lunch at one.\n"
+
+
+@pytest.fixture
+def weak_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text(NOT_MET, encoding="utf-8")
+    return path
+
+
+def test_check_json_goes_to_stdout_only(capsys, weak_file):
+    status = main(["check", str(weak_file), "--unit", UNIT, "--format", "json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["schema_version"] == "1"
+    assert data["unit"]["id"] == UNIT
+    assert [d["path"] for d in data["documents"]] == [str(weak_file)]
+    assert status == 1
+    assert err == ""
+
+
+def test_check_exit_one_when_not_all_met(capsys, weak_file):
+    assert main(["check", str(weak_file), "--unit", UNIT, "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any(c["status"] != "met" for c in data["criteria"])
+
+
+def test_check_exit_zero_flag(capsys, weak_file):
+    assert main(["check", str(weak_file), "--unit", UNIT, "--format", "json", "--exit-zero"]) == 0
+    json.loads(capsys.readouterr().out)
+
+
+def test_check_unknown_unit_is_usage_error(capsys, weak_file):
+    status = main(["check", str(weak_file), "--unit", "no-such-unit", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert "no-such-unit" in err
+    for unit in UNITS:
+        assert unit in err
+
+
+def test_check_missing_path_is_usage_error(capsys, tmp_path):
+    missing = tmp_path / "nowhere.docx"
+    status = main(["check", str(missing), "--unit", UNIT, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert str(missing) in err
+
+
+def test_check_missing_unit_option_is_usage_error(capsys, weak_file):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(weak_file)])
+    assert exc.value.code == 2
+
+
+def test_check_broken_file_still_reported(capsys):
+    status = main(["check", str(BROKEN), "--unit", UNIT, "--format", "json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    docs = {d["path"]: d for d in data["documents"]}
+    assert docs["good.docx"]["status"] == "ok"
+    for name in ("empty.docx", "encrypted.pdf", "renamed-text.docx", "truncated.docx"):
+        assert docs[name]["status"] == "error"
+        assert docs[name]["error"]
+        assert name in err  # each unreadable file is named on standard error
+    assert len(data["criteria"]) == len({c["id"] for c in data["criteria"]}) > 0
+    assert status == 1
+
+
+def test_check_output_file(capsys, tmp_path, weak_file):
+    target = tmp_path / "report.json"
+    status = main(["check", str(weak_file), "--unit", UNIT, "--format", "json", "--output", str(target),
+                   "--exit-zero"])
+    out, _ = capsys.readouterr()
+    assert status == 0
+    assert out == ""
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["unit"]["id"] == UNIT
+    assert data["summary"]["met"] + data["summary"]["at_risk"] + data["summary"]["missing"] == len(data["criteria"])
+
+
+def test_check_sample_portfolio_json(capsys):
+    status = main(["check", str(SAMPLE), "--unit", UNIT, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert {d["path"] for d in data["documents"]} == {
+        "coaching-log.md", "reflective-account.docx", "witness-testimony.pdf"}
+    assert status == (0 if all(c["status"] == "met" for c in data["criteria"]) else 1)
+
+
+def test_check_terminal_output_file(capsys, tmp_path, weak_file):
+    target = tmp_path / "report.txt"
+    assert main(["check", str(weak_file), "--unit", UNIT, "--output", str(target), "--exit-zero"]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").strip()

@@ -1,0 +1,122 @@
+"""Context of a matched word: first-hand, negated, hypothetical, generic, future, someone else's."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidencecheck.nlp.context import FIRST_HAND, ContextClassifier, ContextResult
+from evidencecheck.nlp.pipeline import get_nlp
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ContextClassifier:
+    return ContextClassifier(get_nlp())
+
+
+def context_of(classifier: ContextClassifier, text: str, word: str) -> ContextResult:
+    """Context of the first token whose text or norm key is ``word``."""
+    doc = get_nlp()(text)
+    i = next(t.i for t in doc if word in (t.lower_, t.norm_))
+    return classifier.classify(doc, i, i + 1, classifier.cues(doc))
+
+
+CASES = [
+    # negated
+    ("We did not hold one-to-ones last quarter.", "one", "negated"),
+    ("I never coached Sam on his closing.", "coach", "negated"),
+    ("The huddle was cancelled because of sickness.", "huddle", "negated"),
+    ("The call reviews did not happen in March.", "review", "negated"),
+    # hypothetical
+    ("I would coach each advisor on their openings.", "coach", "hypothetical"),
+    ("If sales dropped I could coach the team.", "coach", "hypothetical"),
+    ("Advisors should be coached every week.", "coach", "hypothetical"),
+    # generic
+    ("A good team leader coaches every advisor.", "coach", "generic"),
+    ("It is important to coach advisors every week.", "coach", "generic"),
+    ("Team leaders coach their teams on quality.", "coach", "generic"),
+    # future
+    ("I plan to coach Priya next month.", "coach", "future"),
+    ("I will coach Priya on her closing.", "coach", "future"),
+    ("Going forward I am going to coach the new starters.", "coach", "future"),
+    # other actor
+    ("My manager set the targets for the team.", "target", "other_actor"),
+    ("The quality team listened to the calls.", "listen", "other_actor"),
+    ("The targets were set by head office.", "target", "other_actor"),
+    ("The rota was written by the planning team.", "rota", "other_actor"),
+    # first-hand
+    ("I coached Priya on her call openings.", "coach", FIRST_HAND),
+    ("We agreed her targets in the one-to-one.", "target", FIRST_HAND),
+    ("My manager and I agreed the targets.", "target", FIRST_HAND),
+    ("I asked my manager to review the targets.", "target", FIRST_HAND),
+    ("I coached Priya because she was not meeting her targets.", "coach", FIRST_HAND),
+    # pseudo cues are never cues
+    ("Not only did I coach Priya, I also coached Sam.", "coach", FIRST_HAND),
+    ("Sam no longer misses his targets since I coached him.", "target", FIRST_HAND),
+    ("As a team leader I coached Priya on her closing.", "coach", FIRST_HAND),
+    ("I sent the rota no later than Friday.", "rota", FIRST_HAND),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "label"), CASES)
+def test_context_classifies(classifier, text, word, label):
+    assert context_of(classifier, text, word).label == label
+
+
+def test_context_result_names_the_cue(classifier):
+    result = context_of(classifier, "I would coach Priya on her closing.", "coach")
+    assert result == ContextResult("hypothetical", "would")
+    assert context_of(classifier, "I coached Priya.", "coach") == ContextResult(FIRST_HAND, None)
+
+
+def test_context_generic_should_is_not_first_hand(classifier):
+    # "A good team leader" (generic) and "should" (hypothetical) both apply; either way it does not count
+    result = context_of(classifier, "A good team leader should coach the team.", "coach")
+    assert result.label in ("generic", "hypothetical")
+    cues = {c.category for c in classifier.cues(get_nlp()("A good team leader should coach the team."))}
+    assert cues == {"generic", "hypothetical"}
+
+
+def test_context_pseudo_cue_is_not_a_cue(classifier):
+    doc = get_nlp()("As a team leader I no longer skip huddles and not only that.")
+    texts = [c.text.lower() for c in classifier.cues(doc)]
+    assert "a team leader" not in texts
+    assert "no" not in texts
+    assert "not" not in texts
+
+
+def test_context_terminator_ends_a_cue(classifier):
+    text = "I did not have time on Monday, but I coached Priya on Tuesday."
+    assert context_of(classifier, text, "coach").label == FIRST_HAND
+
+
+def test_context_cue_stays_in_its_sentence(classifier):
+    text = "I would like more time. I coached Priya on her closing."
+    assert context_of(classifier, text, "coach").label == FIRST_HAND
+
+
+def test_context_cue_inside_matched_span_does_not_count(classifier):
+    doc = get_nlp()("We never missed a huddle.")
+    cues = classifier.cues(doc)
+    # "never missed" is a pseudo cue: no negation at all
+    assert cues == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="context: contractions are not negated - spaCy splits \"didn't\" into 'did' + \"n't\" and the "
+    "LOWER PhraseMatcher has no \"n't\" cue (only 'not', 'didnt', ...), so \"We didn't hold huddles\" is first-hand",
+)
+@pytest.mark.parametrize("text", ["We didn't hold huddles in March.", "I haven't coached Sam yet."])
+def test_context_contraction_is_negated(classifier, text):
+    word = "huddle" if "huddle" in text else "coach"
+    assert context_of(classifier, text, word).label == "negated"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="context: other_actor is dropped whenever 'I'/'we' appears anywhere earlier in the sentence, "
+    "even in a previous clause after a terminator ('I coached Sam, but my manager set the targets')",
+)
+def test_context_other_actor_after_learner_clause(classifier):
+    text = "I coached Sam on Monday, but my manager set the targets."
+    assert context_of(classifier, text, "target").label == "other_actor"

@@ -1,0 +1,63 @@
+"""The spaCy pipeline: matching keys (norm_) and one shared pipeline per process."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidencecheck.nlp.pipeline import DEFAULT_MODEL, NormKey, get_nlp, norm_phrases
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("coached", "coach"),
+        ("coaching", "coach"),
+        ("Coaching", "coach"),
+        ("COACHED", "coach"),
+        ("coaches", "coach"),
+        ("organized", "organise"),
+        ("organised", "organise"),
+        ("Organizing", "organise"),
+        ("briefings", "briefing"),
+        ("Briefings", "briefing"),
+        ("Allocated", "allocate"),
+        ("allocated", "allocate"),
+        ("meetings", "meeting"),
+        ("led", "lead"),
+        ("behavior", "behaviour"),
+    ],
+)
+def test_pipeline_norm_key_of_word(word, key):
+    assert NormKey()(word) == key
+
+
+def test_pipeline_norm_component_writes_keys_to_tokens():
+    doc = get_nlp()("Last week I Coached Dev, organized two briefings and Allocated breaks.")
+    norms = {t.text: t.norm_ for t in doc}
+    assert norms["Coached"] == "coach"
+    assert norms["organized"] == "organise"
+    assert norms["briefings"] == "briefing"
+    assert norms["Allocated"] == "allocate"
+    assert norms["I"] == "i"
+
+
+def test_pipeline_norm_phrases_match_text_keys():
+    nlp = get_nlp()
+    (phrase,) = norm_phrases(nlp, ["Coaching Sessions"])
+    text = nlp("coached session")
+    assert [t.norm_ for t in phrase] == [t.norm_ for t in text] == ["coach", "session"]
+
+
+def test_pipeline_built_once():
+    assert get_nlp() is get_nlp()
+    assert get_nlp(DEFAULT_MODEL) is get_nlp()
+
+
+def test_pipeline_splits_sentences_on_full_stops_and_newlines():
+    doc = get_nlp()("I held a huddle. Then I coached Ola.\nNext line here")
+    assert [s.text.strip() for s in doc.sents] == ["I held a huddle.", "Then I coached Ola.", "Next line here"]
+
+
+def test_pipeline_unknown_trained_model_raises_oserror():
+    with pytest.raises(OSError):
+        get_nlp("en_no_such_pipeline_xyz")

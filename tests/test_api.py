@@ -1,0 +1,64 @@
+"""The library entry points: check() from paths, check_portfolio() from a parsed portfolio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evidencecheck.api import check, check_portfolio
+from evidencecheck.errors import UnknownUnitError
+from evidencecheck.model import DocumentFailure, Portfolio
+from evidencecheck.parsers import parse_string
+from evidencecheck.report.model import Report
+from evidencecheck.rules.registry import available_units, load_unit
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "fixtures" / "sample-portfolio"
+UNITS = sorted(available_units())
+UNIT = "lead-sales-marketing-team" if "lead-sales-marketing-team" in UNITS else UNITS[0]
+
+
+def test_api_check_returns_report():
+    report = check(SAMPLE, unit=UNIT)
+    assert isinstance(report, Report)
+    assert report.unit.id == UNIT
+    assert report.schema_version == "1"
+    assert len(report.documents) == 3
+    assert report.all_met == all(c.status == "met" for c in report.criteria)
+
+
+def test_api_check_accepts_list_of_paths_and_strings(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("I coached Priya on her call openings on 4 March.", encoding="utf-8")
+    report = check([str(a), SAMPLE / "coaching-log.md"], unit=UNIT)
+    assert [d.path for d in report.documents] == [str(a), str(SAMPLE / "coaching-log.md")]
+
+
+def test_api_check_unknown_unit():
+    with pytest.raises(UnknownUnitError):
+        check(SAMPLE, unit="no-such-unit")
+
+
+def test_api_check_portfolio_on_parsed_documents():
+    ruleset = load_unit(UNIT)
+    doc = parse_string("I answered customer emails all week.", name="notes.txt")
+    report = check_portfolio(Portfolio(documents=(doc,)), ruleset=ruleset)
+    assert isinstance(report, Report)
+    assert [d.path for d in report.documents] == ["notes.txt"]
+    assert report.documents[0].status == "ok"
+    assert report.documents[0].words == 6
+    assert [c.id for c in report.criteria] == [c.id for c in ruleset.criteria]
+    assert not report.all_met
+
+
+def test_api_check_portfolio_reports_failures():
+    ruleset = load_unit(UNIT)
+    failure = DocumentFailure("minutes.docx", "E205", "this is not a Word document", "docx")
+    report = check_portfolio(Portfolio(failures=(failure,)), ruleset=ruleset)
+    (entry,) = report.documents
+    assert (entry.path, entry.status, entry.error, entry.format) == (
+        "minutes.docx", "error", "this is not a Word document", "docx")
+    assert report.summary.missing == 0
+    assert report.summary.at_risk == len(ruleset.criteria)
+    assert "No evidence could be read, so nothing could be checked." in report.warnings
