@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 from ..api import check
+from ..errors import ReportError
 from ..limits import Limits
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..report.model import Report
+from ..report.render import AUDIENCES
+from ..report.render import FORMATS as REPORT_FORMATS
 
-FORMATS = ("terminal", "json")
+FORMATS = ("terminal", *REPORT_FORMATS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,7 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("paths", nargs="+", metavar="PATH", help="evidence files (.docx, .pdf, .txt, .md) or folders")
     p.add_argument("--unit", required=True, help="unit id (see 'evidencecheck rules list')")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
-    p.add_argument("--format", choices=FORMATS, default="terminal")
+    p.add_argument("--format", choices=FORMATS, default="terminal",
+                   help="report format (default: terminal); docx needs --output")
+    p.add_argument("--audience", choices=AUDIENCES, default="learner",
+                   help="who reads the report: learner (default, plain words) or assessor "
+                        "(adds confidence, AC refs and evidence contexts); html, markdown and docx")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--verbose", "-v", action="store_true", help="show every quote")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
@@ -32,6 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "docx" and not args.output:
+        print("evidencecheck: --format docx needs --output FILE.docx (a Word file cannot be written "
+              "to the terminal).", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"evidencecheck: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -42,17 +53,29 @@ def run(args: argparse.Namespace) -> int:
     for d in report.documents:
         if d.status == "error":
             print(f"evidencecheck: {d.path}: {d.error}", file=sys.stderr)
-    write(report, args.format, args.output, verbose=args.verbose)
+    write(report, args.format, args.output, verbose=args.verbose, audience=getattr(args, "audience", "learner"))
     return 0 if args.exit_zero or report.all_met else 1
 
 
-def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False) -> None:
-    if fmt == "json":
-        text = report.model_dump_json(indent=2) + "\n"
-        if output:
-            Path(output).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False,
+          audience: str = "learner") -> None:
+    """Write ``report`` as ``fmt`` to ``output``, or to standard output when it is None."""
+    if fmt != "terminal":
+        from ..report.render import render
+
+        data = render(report, fmt, audience=audience)
+        try:
+            if isinstance(data, bytes):
+                if not output:
+                    raise ReportError("E301", path="standard output", detail=f"{fmt} is binary; pass --output")
+                Path(output).write_bytes(data)
+            elif output:
+                # newline="" keeps the CSV's CRLF row ends as they are.
+                Path(output).write_text(data, encoding="utf-8", newline="")
+            else:
+                sys.stdout.write(data)
+        except OSError as err:
+            raise ReportError("E301", path=output, detail=err.strerror or str(err)) from err
         return
     from rich.console import Console
 

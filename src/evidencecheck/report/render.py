@@ -1,0 +1,101 @@
+"""Render a :class:`~evidencecheck.report.model.Report` in any output format.
+
+Every format is a view of the same report. ``render`` dispatches on the
+format name; each view lives in its own module and is imported only when
+asked for, so the JSON path never loads Jinja2 or python-docx. Two audiences
+read the same data: ``learner`` (plain words, advice first) and ``assessor``
+(adds confidence, assessment-criterion references and evidence contexts).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+from ..errors import ReportError
+from .model import Report
+
+FORMATS = ("json", "html", "markdown", "csv", "docx")
+AUDIENCES = ("learner", "assessor")
+
+Audience = Literal["learner", "assessor"]
+
+# Status names as each audience reads them: learners get plain words.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "learner": {"met": "Shown", "at_risk": "Needs more", "missing": "Not shown yet"},
+    "assessor": {"met": "Met", "at_risk": "At risk", "missing": "Missing"},
+}
+STATUS_SYMBOLS = {"met": "\u2713", "at_risk": "!", "missing": "\u2717"}
+CONTEXT_LABELS = {
+    "first_hand": "first-hand",
+    "negated": "negated",
+    "hypothetical": "hypothetical",
+    "future": "future plan",
+    "other_actor": "someone else",
+    "generic": "general terms",
+}
+
+
+def status_label(status: str, audience: str = "learner") -> str:
+    """The text label of a criterion status for ``audience``."""
+    return STATUS_LABELS[audience].get(status, status)
+
+
+def context_label(context: str) -> str:
+    """A short human label for an evidence context such as ``other_actor``."""
+    return CONTEXT_LABELS.get(context, context.replace("_", " "))
+
+
+def check_audience(audience: str) -> None:
+    """Raise ``ValueError`` unless ``audience`` is one of :data:`AUDIENCES`."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience '{audience}'. Use one of: {', '.join(AUDIENCES)}.")
+
+
+def render(report: Report, format: str, *, audience: str = "learner") -> str | bytes:
+    """Render ``report`` as ``format``.
+
+    Args:
+        report: The report to render.
+        format: One of :data:`FORMATS`, or ``"terminal"`` for the plain-text console view.
+        audience: ``"learner"`` (default) or ``"assessor"``; CSV and JSON ignore it.
+
+    Returns:
+        Text for every format except ``"docx"``, which returns the file's bytes.
+
+    Raises:
+        ReportError: E304 when the format is unknown.
+        ValueError: The audience is unknown.
+    """
+    check_audience(audience)
+    if format == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if format == "html":
+        from .html import render_html
+
+        return render_html(report, audience=audience)
+    if format == "markdown":
+        from .markdown import render_markdown
+
+        return render_markdown(report, audience=audience)
+    if format == "csv":
+        from .csv_report import render_csv
+
+        return render_csv(report)
+    if format == "docx":
+        from .docx_report import render_docx
+
+        return render_docx(report, audience=audience)
+    if format == "terminal":
+        return _render_terminal_text(report)
+    raise ReportError("E304", fmt=format, available=", ".join((*FORMATS, "terminal")))
+
+
+def _render_terminal_text(report: Report) -> str:
+    from rich.console import Console
+
+    from .terminal import render_terminal
+
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    render_terminal(report, console)
+    return console.export_text()
