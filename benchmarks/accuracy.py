@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from evidencecheck.api import check_portfolio
+from evidencecheck.errors import EvidenceCheckError
 from evidencecheck.portfolio import load_portfolio
 from evidencecheck.rules.registry import load_unit
 
@@ -104,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         unit = labels["unit"]
         if args.unit and unit != args.unit:
             continue
-        ruleset = load_unit(unit)
+        try:
+            ruleset = load_unit(unit)
+        except EvidenceCheckError as err:
+            print(f"skipping {lf.parent}: {err}", file=sys.stderr)
+            continue
         files = [p for p in sorted(lf.parent.iterdir()) if p.name != "labels.yaml"]
         portfolio = load_portfolio(files)
         report = check_portfolio(portfolio, ruleset=ruleset)

@@ -101,22 +101,12 @@ def test_context_cue_inside_matched_span_does_not_count(classifier):
     assert cues == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="context: contractions are not negated - spaCy splits \"didn't\" into 'did' + \"n't\" and the "
-    "LOWER PhraseMatcher has no \"n't\" cue (only 'not', 'didnt', ...), so \"We didn't hold huddles\" is first-hand",
-)
 @pytest.mark.parametrize("text", ["We didn't hold huddles in March.", "I haven't coached Sam yet."])
 def test_context_contraction_is_negated(classifier, text):
     word = "huddle" if "huddle" in text else "coach"
     assert context_of(classifier, text, word).label == "negated"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="context: other_actor is dropped whenever 'I'/'we' appears anywhere earlier in the sentence, "
-    "even in a previous clause after a terminator ('I coached Sam, but my manager set the targets')",
-)
 def test_context_other_actor_after_learner_clause(classifier):
     text = "I coached Sam on Monday, but my manager set the targets."
     assert context_of(classifier, text, "target").label == "other_actor"

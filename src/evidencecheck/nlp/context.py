@@ -120,9 +120,13 @@ class ContextClassifier:
                 return True
         return False
 
-    @staticmethod
-    def _is_subject(doc: Doc, cue: Cue, sent_start: int) -> bool:
-        before = [t.lower_ for t in doc[sent_start:cue.start]]
+    def _is_subject(self, doc: Doc, cue: Cue, sent_start: int) -> bool:
+        clause_start = sent_start
+        for i in range(cue.start - 1, sent_start - 1, -1):
+            if doc[i].lower_ in self.terminators:
+                clause_start = i + 1
+                break
+        before = [t.lower_ for t in doc[clause_start:cue.start]]
         if any(w in _SELF for w in before):
             return False
         after = [t.lower_ for t in doc[cue.end:cue.end + 2]]

@@ -266,7 +266,9 @@ class PortfolioMatches:
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
         any_ids = [cid for g, cid, _ in clue_groups if g == "any"]
         none_ids = [cid for g, cid, _ in clue_groups if g == "none"]
-        anchor_ids = [cid for g, cid, c in clue_groups if g in ("all", "any") and (c.phrases or c.patterns)]
+        # the first phrase clue of `all` names what was done: its context decides (else the `any` phrases)
+        topic = [cid for g, cid, c in clue_groups if g == "all" and (c.phrases or c.patterns)][:1]
+        anchor_ids = topic or [cid for g, cid, c in clue_groups if g == "any" and (c.phrases or c.patterns)]
         for _key, by_clue in units.items():
             if not all(by_clue.get(c) for c in all_ids):
                 continue

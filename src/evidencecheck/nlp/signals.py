@@ -70,14 +70,15 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|bi-?weekly|twice-weekly|hourly|annually|yearly|"
                    r"nightly|regularly|routinely|each\sday)\b", _I),
         re.compile(rf"\b(?:every|each)\s(?:other\s)?(?:{_N}\s)?(?:{_UNIT}|{_DAY}s?|morning|afternoon|evening|huddle|"
-                   rf"session|call|team meeting)\b", _I),
+                   rf"session|team meeting)\b", _I),
         re.compile(rf"\b(?:once|twice|three times|{_N} times)\s(?:a|per|each|every)\s(?:{_UNIT}|day)\b", _I),
         re.compile(rf"\b(?:per|a)\s(?:week|month|fortnight|shift|quarter)\b", _I),
         re.compile(rf"\b(?:on|every)\s{_DAY}s\b", _I),
         re.compile(r"\bat the (?:start|end|beginning) of (?:each|every) \w+\b", _I),
     ],
     "signature_block": [
-        re.compile(r"(?:^|\n|\s)(?:signed|signature|sign(?:ed)? off|countersigned|e-signed)\b\s?(?:by\b)?[^\n]{0,4}[:\-]?", _I),
+        re.compile(r"(?:^|\n)[ \t]*(?:signed|signature|sign(?:ed)?[ -]off|countersigned|e-signed)\b[^\n:]{0,30}[:\-]", _I),
+        re.compile(r"\b(?:signed|countersigned|e-signed)\s(?:by|and dated)\b", _I),
         re.compile(r"\b(?:learner|assessor|witness|manager|advisor|adviser|team leader|employee|reviewer)(?:'s)?\s(?:signature|sign-off|signed)\b", _I),
         re.compile(r"\bI (?:can )?confirm that\b", _I),
         re.compile(r"^\s*/s/\s", _I),
@@ -111,6 +112,10 @@ _NAME_STOP = set(MONTHS) | set(WEEKDAYS) | {
     "miss", "dr", "head", "director", "supervisor", "advisor", "adviser", "agent", "coach", "trainer", "hr",
     "it", "uk", "gdpr", "fca", "smart", "grow", "kpi", "kpis", "csat", "nps", "aht", "fcr", "qa", "appendix",
     "section", "table", "page", "unit", "ac", "lo", "week", "date", "signed", "signature", "name", "role",
+    "coaching", "notes", "note", "log", "record", "records", "plan", "action", "actions", "summary", "review",
+    "report", "minutes", "agenda", "time", "outcome", "outcomes", "objective", "objectives", "target", "targets",
+    "goal", "goals", "feedback", "total", "average", "overall", "comments", "notes", "yes", "no", "n/a", "none",
+    "met", "not", "partly", "agreed", "complete", "completed", "ongoing", "open", "closed", "done", "owner",
     "christmas", "easter", "bank", "holiday", "england", "wales", "scotland", "british", "english", "welsh",
     "excel", "teams", "zoom", "outlook", "power", "bi", "salesforce", "genesys", "in", "on", "at", "for",
 }
