@@ -34,6 +34,7 @@ from .model import Block, Document, Portfolio
 from .parsers import parse
 from .portfolio import load_portfolio
 from .report.model import Report
+from .report.render import render
 from .rules.loader import load_ruleset
 from .rules.schema import RuleSet
 
@@ -60,4 +61,5 @@ __all__ = [
     "load_portfolio",
     "load_ruleset",
     "parse",
+    "render",
 ]
