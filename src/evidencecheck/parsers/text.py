@@ -81,19 +81,22 @@ def parse(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display: str | N
 
 
 def parse_string(
-    text: str, *, name: str = "<text>", fmt: str = "txt", warnings: tuple[str, ...] = ()
+    text: str, *, name: str = "<text>", fmt: str | None = None, warnings: tuple[str, ...] = ()
 ) -> Document:
     """Parse already-decoded text (used by tests and the rule-case runner).
 
     Args:
         text: The text; ``\\r\\n`` line ends are accepted.
         name: The path or name to record in the document.
-        fmt: ``"md"`` for Markdown structure, anything else for plain text.
+        fmt: ``"md"`` for Markdown structure, anything else for plain text; by default
+            taken from the name (``.md``/``.markdown`` is Markdown).
         warnings: Warnings to carry on the document.
 
     Returns:
         A :class:`Document` whose title is the first heading or the name's stem.
     """
+    if fmt is None:
+        fmt = "md" if Path(name).suffix.lower() in (".md", ".markdown") else "txt"
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     builder = _Builder()
     if fmt == "md":
