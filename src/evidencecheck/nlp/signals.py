@@ -28,7 +28,7 @@ _NUMWORD = (r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thir
             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
             r"half|a third|a quarter|double|a couple of)")
 _N = rf"(?:\d+(?:\.\d+)?|{_NUMWORD})"
-_UNIT = r"(?:days?|weeks?|fortnights?|months?|quarters?|shifts?|years?)"
+_UNIT = r"(?:hours?|days?|weeks?|fortnights?|months?|quarters?|shifts?|years?)"
 
 _I = re.IGNORECASE
 _PATTERNS: dict[str, list[re.Pattern[str]]] = {
