@@ -102,7 +102,8 @@ def assess_criterion(
         else:
             reasons.append(f"Not shown: {el.text}.")
     n_found = sum(e.found for e in elements)
-    any_partial = any(m.accepted or m.rejected for m in matches)
+    # a portfolio that says something was not done shows nothing relevant: that stays missing
+    any_partial = any(m.accepted or any(u.context.label != "negated" for u in m.rejected) for m in matches)
     support_docs = {u.anchor.block.doc_index for m in matches for u in m.accepted}
     if n_found == len(elements):
         status = "met"
