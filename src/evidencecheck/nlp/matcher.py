@@ -205,6 +205,7 @@ class PortfolioMatches:
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
         for hit in self.hits:
             self.by_clue[hit.clue_id].append(hit)
+        self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._generic_sents = self._keyword_lists()
 
     @property
@@ -297,9 +298,9 @@ class PortfolioMatches:
         return result
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
-        rows = set()
-        for block in self.documents[doc_index].blocks:
-            b = block.block
-            if b.kind == "table_cell" and b.table == table and b.page == page:
-                rows.add(block.paragraph_key)
-        return sorted(rows, key=str)
+        key = (doc_index, page, table)
+        if key not in self._rows:  # computed once per table, not once per header-row hit
+            rows = {b.paragraph_key for b in self.documents[doc_index].blocks
+                    if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page}
+            self._rows[key] = sorted(rows, key=str)
+        return self._rows[key]
