@@ -12,104 +12,15 @@ from evidencecheck._version import __version__
 from evidencecheck.api import check
 from evidencecheck.errors import RuleSetError
 from evidencecheck.portfolio import load_portfolio
+from evidencecheck.report.model import Report
+from evidencecheck.report.schema import report_schema
 from evidencecheck.rules.registry import available_units, load_unit
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "sample-portfolio"
 FOCUS_UNIT = "lead-team-improve-service"
 
-_EVIDENCE = {
-    "type": "object",
-    "required": ["document", "location", "quote", "matched"],
-    "properties": {
-        "document": {"type": "string", "minLength": 1},
-        "location": {"type": "string", "minLength": 1},
-        "quote": {"type": "string", "minLength": 1},
-        "matched": {"type": "array", "items": {"type": "string"}},
-        "context": {"enum": ["first_hand", "negated", "hypothetical", "future", "other_actor", "generic"]},
-    },
-}
-
-SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["schema_version", "tool", "unit", "documents", "criteria", "mistakes", "summary"],
-    "properties": {
-        "schema_version": {"const": "1"},
-        "tool": {
-            "type": "object",
-            "required": ["name", "version"],
-            "properties": {"name": {"const": "evidencecheck"},
-                           "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+"}},
-        },
-        "unit": {
-            "type": "object",
-            "required": ["id", "title", "ruleset_version"],
-            "properties": {"id": {"type": "string"}, "title": {"type": "string", "minLength": 1},
-                           "ruleset_version": {"type": "string", "minLength": 1}},
-        },
-        "documents": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["path", "format", "status", "error", "words", "evidence_types", "warnings"],
-                "properties": {
-                    "path": {"type": "string", "minLength": 1},
-                    "format": {"type": "string"},
-                    "status": {"enum": ["ok", "error"]},
-                    "error": {"type": ["string", "null"]},
-                    "words": {"type": "integer", "minimum": 0},
-                    "evidence_types": {"type": "array", "items": {"type": "string"}},
-                    "warnings": {"type": "array", "items": {"type": "string"}},
-                },
-                "if": {"properties": {"status": {"const": "error"}}},
-                "then": {"properties": {"error": {"type": "string", "minLength": 1}}},
-                "else": {"properties": {"error": {"type": "null"}}},
-            },
-        },
-        "criteria": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "text", "status", "confidence", "reasons", "elements", "evidence"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "text": {"type": "string", "minLength": 1},
-                    "status": {"enum": ["met", "at_risk", "missing"]},
-                    "confidence": {"type": "number", "minimum": 0.0, "maximum": 1.0},
-                    "reasons": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-                    "elements": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {"type": "object", "required": ["text", "found"],
-                                  "properties": {"text": {"type": "string"}, "found": {"type": "boolean"}}},
-                    },
-                    "evidence": {"type": "array", "items": _EVIDENCE},
-                },
-            },
-        },
-        "mistakes": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "text", "detected", "reasons", "evidence"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "text": {"type": "string", "minLength": 1},
-                    "detected": {"type": "boolean"},
-                    "reasons": {"type": "array", "items": {"type": "string"}},
-                    "evidence": {"type": "array", "items": _EVIDENCE},
-                },
-            },
-        },
-        "summary": {
-            "type": "object",
-            "required": ["met", "at_risk", "missing", "mistakes_detected"],
-            "properties": {k: {"type": "integer", "minimum": 0}
-                           for k in ("met", "at_risk", "missing", "mistakes_detected")},
-        },
-    },
-}
+SCHEMA = report_schema()
 
 
 def _assert_contract(unit: str, paths: list[Path]) -> dict:
@@ -175,3 +86,52 @@ def test_json_contract_broken_folder_reports_errors(unit):
     assert "~$lock-file.docx" not in {d["path"] for d in data["documents"]}
     # an unreadable file may hold the evidence: nothing is "missing" outright
     assert data["summary"]["missing"] == 0
+
+
+def test_shipped_schema_is_valid_draft_2020_12():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def _schema_fields(node: dict) -> set[str]:
+    return set(node.get("properties", {}))
+
+
+def test_schema_and_report_model_have_the_same_fields():
+    """The pydantic models may not drift from the shipped contract schema."""
+    model_schema = Report.model_json_schema()
+    defs = model_schema["$defs"]
+    assert _schema_fields(SCHEMA) == set(model_schema["properties"])
+    pairs = {
+        "tool": "ToolInfo", "unit": "UnitInfo", "summary": "Summary",
+    }
+    for key, model in pairs.items():
+        assert _schema_fields(SCHEMA["properties"][key]) == set(defs[model]["properties"]), key
+    items = {"documents": "DocumentEntry", "criteria": "CriterionEntry", "mistakes": "MistakeEntry"}
+    for key, model in items.items():
+        assert _schema_fields(SCHEMA["properties"][key]["items"]) == set(defs[model]["properties"]), key
+    assert _schema_fields(SCHEMA["$defs"]["evidence"]) == set(defs["EvidenceEntry"]["properties"])
+    element = SCHEMA["properties"]["criteria"]["items"]["properties"]["elements"]["items"]
+    assert _schema_fields(element) == set(defs["ElementEntry"]["properties"])
+
+
+@pytest.mark.parametrize("mutate, where", [
+    (lambda d: d.update(schema_version="2"), "schema_version"),
+    (lambda d: d["criteria"][0].update(status="done"), "status"),
+    (lambda d: d["criteria"][0].pop("reasons"), "reasons"),
+    (lambda d: d["criteria"][0].update(confidence=1.5), "confidence"),
+    (lambda d: d["documents"].append({"path": "x.pdf", "format": "pdf", "status": "error", "error": None,
+                                      "words": 0, "evidence_types": [], "warnings": []}), "error"),
+    (lambda d: d.update(surprise=True), "surprise"),
+])
+def test_schema_rejects_reports_that_break_the_contract(mutate, where):
+    data = json.loads(check([SAMPLE], unit=FOCUS_UNIT).model_dump_json())
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    mutate(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_ships_inside_the_package():
+    from importlib import resources
+
+    assert resources.files("evidencecheck.report").joinpath("report.schema.json").is_file()
