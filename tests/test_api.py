@@ -58,7 +58,7 @@ def test_api_check_portfolio_reports_failures():
     report = check_portfolio(Portfolio(failures=(failure,)), ruleset=ruleset)
     (entry,) = report.documents
     assert (entry.path, entry.status, entry.error, entry.format) == (
-        "minutes.docx", "error", "this is not a Word document", "docx")
+        "minutes.docx", "error", "E205 this is not a Word document", "docx")
     assert report.summary.missing == 0
     assert report.summary.at_risk == len(ruleset.criteria)
     assert "No evidence could be read, so nothing could be checked." in report.warnings

@@ -61,6 +61,7 @@ class Messages:
     E302 = "refusing to write {path} inside the portfolio being checked. Choose an output outside it, or pass --allow-output-in-portfolio."
     E303 = "{path} is not an evidencecheck JSON report: {detail}."
     E304 = "unknown report format '{fmt}'. Available formats: {available}."
+    E305 = "the reports are for different units ({old} and {new}); compare two reports of the same unit."
 
     # --- warnings ----------------------------------------------------------
     W201 = "page {page} has no extractable text: it may be a scanned image; OCR is not supported."

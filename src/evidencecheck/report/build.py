@@ -24,7 +24,7 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment)
                       evidence_types=types.get(d.path, []), warnings=list(d.warnings))
         for d in portfolio.documents
     ] + [
-        DocumentEntry(path=f.path, format=f.format or "unknown", status="error", error=f.message)
+        DocumentEntry(path=f.path, format=f.format or "unknown", status="error", error=f"{f.code} {f.message}")
         for f in portfolio.failures
     ]
     criteria = [
