@@ -62,3 +62,39 @@ def test_api_check_portfolio_reports_failures():
     assert report.summary.missing == 0
     assert report.summary.at_risk == len(ruleset.criteria)
     assert "No evidence could be read, so nothing could be checked." in report.warnings
+
+
+def test_import_has_no_side_effects_and_loads_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, evidencecheck\n"
+        "heavy = [m for m in ('spacy', 'pdfplumber', 'docx', 'jinja2', 'rich', 'pydantic') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert callable(evidencecheck.check) and 'spacy' in sys.modules\n"
+        "assert evidencecheck.Report.__name__ == 'Report'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+
+
+def test_public_names_all_resolve():
+    import evidencecheck
+
+    for name in evidencecheck.__all__:
+        assert getattr(evidencecheck, name) is not None, name
+    assert issubclass(evidencecheck.DocumentError, evidencecheck.EvidenceCheckError)
+    assert issubclass(evidencecheck.RuleSetError, evidencecheck.EvidenceCheckError)
+    assert issubclass(evidencecheck.ReportError, evidencecheck.EvidenceCheckError)
+    with pytest.raises(AttributeError):
+        evidencecheck.no_such_thing  # noqa: B018
+
+
+def test_mypy_is_clean_on_the_public_api(monkeypatch):
+    api = pytest.importorskip("mypy.api")
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)  # the file list in pyproject.toml is relative to the project
+    out, err, status = api.run(["--config-file", str(root / "pyproject.toml"), "--no-incremental"])
+    assert status == 0, out + err

@@ -15,8 +15,9 @@ Importing this package has no side effects: nothing is loaded until used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .api import check, check_portfolio
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -31,12 +32,43 @@ from .errors import (
 )
 from .limits import Limits
 from .model import Block, Document, Portfolio
-from .parsers import parse
-from .portfolio import load_portfolio
-from .report.model import Report
-from .report.render import render
-from .rules.loader import load_ruleset
-from .rules.schema import RuleSet
+
+if TYPE_CHECKING:
+    from .api import check, check_portfolio
+    from .parsers import parse
+    from .portfolio import load_portfolio
+    from .report.model import Report
+    from .report.render import render
+    from .rules.loader import load_ruleset
+    from .rules.schema import RuleSet
+
+# Heavy parts (spaCy, pdfplumber, pydantic models) load on first use, so that
+# ``import evidencecheck`` stays cheap for tools that only need the errors.
+_LAZY = {
+    "check": ".api",
+    "check_portfolio": ".api",
+    "parse": ".parsers",
+    "load_portfolio": ".portfolio",
+    "Report": ".report.model",
+    "render": ".report.render",
+    "load_ruleset": ".rules.loader",
+    "RuleSet": ".rules.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'evidencecheck' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Block",

@@ -13,6 +13,7 @@ from .portfolio import load_portfolio
 from .report.build import build_report
 from .report.model import Report
 from .rules.registry import load_unit
+from .rules.schema import RuleSet
 
 PathLike = str | os.PathLike[str]
 
@@ -43,11 +44,16 @@ def check(
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    portfolio = load_portfolio(list(paths), limits=limits, password=password)
+    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password)
     return check_portfolio(portfolio, ruleset=ruleset, model=model)
 
 
-def check_portfolio(portfolio: Portfolio, *, ruleset, model: str = DEFAULT_MODEL) -> Report:  # type: ignore[no-untyped-def]
-    """Check an already parsed portfolio against a loaded rule set."""
+def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL) -> Report:
+    """Check an already parsed portfolio against a loaded rule set.
+
+    Use this to check one portfolio against several units without parsing it
+    again, or to check text that never was a file
+    (:func:`evidencecheck.parsers.parse_string`).
+    """
     assessment = assess(ruleset, portfolio, model=model)
     return build_report(ruleset, portfolio, assessment)

@@ -160,7 +160,8 @@ def _criterion_change(old: CriterionEntry | None, new: CriterionEntry | None) ->
     assert entry is not None
     if old is None or new is None:
         direction: Direction = "added" if old is None else "removed"
-        return CriterionChange(entry.id, entry.text, old and old.status, new and new.status, direction)
+        return CriterionChange(entry.id, entry.text, old.status if old else None, new.status if new else None,
+                               direction)
     rank = STATUS_RANK[new.status] - STATUS_RANK[old.status]
     direction = "better" if rank > 0 else "worse" if rank < 0 else "same"
     old_found = {e.text for e in old.elements if e.found}
@@ -217,5 +218,6 @@ def _document_changes(old: Report, new: Report) -> list[DocumentChange]:
         o, n = before.get(path), after.get(path)
         if o and n and o.status == n.status and o.error == n.error:
             continue
-        changes.append(DocumentChange(path, o and o.status, n and n.status, n.error if n else None))
+        changes.append(DocumentChange(path, o.status if o else None, n.status if n else None,
+                                      n.error if n else None))
     return changes
