@@ -112,3 +112,43 @@ def test_check_terminal_output_file(capsys, tmp_path, weak_file):
     assert main(["check", str(weak_file), "--unit", UNIT, "--output", str(target), "--exit-zero"]) == 0
     assert capsys.readouterr().out == ""
     assert target.read_text(encoding="utf-8").strip()
+
+
+def _portfolio(tmp_path):
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    (folder / "account.txt").write_text("I held a one-to-one with each adviser in May.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("output", ["portfolio/report.json", "portfolio/sub/report.json", "portfolio/account.txt"])
+def test_output_inside_the_portfolio_is_refused(tmp_path, capsys, monkeypatch, output):
+    folder = _portfolio(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    monkeypatch.chdir(tmp_path)
+    status = main(["check", "portfolio", "--unit", "lead-team-improve-service", "--format", "json", "-o", output])
+    assert status == 2
+    assert "E302" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_output_inside_the_portfolio_when_allowed_but_never_over_evidence(tmp_path, capsys):
+    folder = _portfolio(tmp_path)
+    out = folder / "report.json"
+    args = ["check", str(folder), "--unit", "lead-team-improve-service", "--format", "json", "--exit-zero",
+            "--allow-output-in-portfolio"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "1"
+    assert main([*args, "-o", str(folder / "account.txt")]) == 2
+    assert "E302" in capsys.readouterr().err
+    assert (folder / "account.txt").read_text(encoding="utf-8").startswith("I held")
+
+
+def test_output_onto_an_evidence_file_given_by_name_is_refused(tmp_path, capsys):
+    folder = _portfolio(tmp_path)
+    evidence = folder / "account.txt"
+    status = main(["check", str(evidence), "--unit", "lead-team-improve-service", "--format", "markdown",
+                   "-o", str(evidence), "--allow-output-in-portfolio"])
+    assert status == 2
+    assert "E302" in capsys.readouterr().err
+    assert evidence.read_text(encoding="utf-8").startswith("I held")

@@ -10,6 +10,7 @@ from ..api import check
 from ..errors import ReportError
 from ..limits import Limits
 from ..nlp.pipeline import DEFAULT_MODEL
+from ..portfolio import skip_reason
 from ..report.model import Report
 from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
@@ -29,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="who reads the report: learner (default, plain words) or assessor "
                         "(adds confidence, AC refs and evidence contexts); html, markdown and docx")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+    p.add_argument("--allow-output-in-portfolio", action="store_true",
+                   help="allow --output inside a portfolio folder being checked (never onto an evidence file)")
     p.add_argument("--verbose", "-v", action="store_true", help="show every quote")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
@@ -47,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"evidencecheck: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.output:
+        refuse_output_over_inputs(args.output, args.paths, allow_inside=args.allow_output_in_portfolio)
     limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages)
     report = check(args.paths, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
                    password=args.password)
@@ -55,6 +60,24 @@ def run(args: argparse.Namespace) -> int:
             print(f"evidencecheck: {d.path}: {d.error}", file=sys.stderr)
     write(report, args.format, args.output, verbose=args.verbose, audience=getattr(args, "audience", "learner"))
     return 0 if args.exit_zero or report.all_met else 1
+
+
+def refuse_output_over_inputs(output: str, inputs: list[str], *, allow_inside: bool = False) -> None:
+    """Refuse an output path that is an evidence file, or lies inside a portfolio folder.
+
+    A report written into the folder being checked would be read as evidence
+    next time, and one written over an evidence file would destroy it.
+
+    Raises:
+        ReportError: E302.
+    """
+    target = Path(output).resolve()
+    for given in inputs:
+        source = Path(given).resolve()
+        inside = source in target.parents
+        overwrites_evidence = inside and target.exists() and skip_reason(target.name) is None
+        if target == source or overwrites_evidence or (inside and not allow_inside):
+            raise ReportError("E302", path=output)
 
 
 def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False,
