@@ -8,12 +8,16 @@ Wxxx warnings (the document still counts)::
     ├── RuleSetError (also ValueError)      E1xx, carries every problem found
     │   └── UnknownUnitError                E107
     ├── DocumentError                       E2xx, one evidence file
-    │   ├── UnsupportedFormat               E203, E205, E207
+    │   ├── UnsupportedFormat               E203, E205, E218
     │   ├── EncryptedDocument               E206, E207
     │   ├── DocumentTooLarge                E208, E209, E210
-    │   ├── CorruptDocument                 E202, E204, E211, E215
+    │   ├── CorruptDocument                 E201, E202, E204, E211, E214-E217
     │   └── ExtractionTimeout               E212, E213
     └── ReportError                         E3xx
+
+Every error pickles and unpickles to an equal error (same class, code, path
+and message), so it can cross a process boundary: documents are parsed in a
+separate worker process (:mod:`evidencecheck.parsers.isolation`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class Messages:
     E215 = "the document's XML is unsafe or malformed ({detail}). Save it again from Word as .docx."
     E216 = "could not read the file: {detail}."
     E217 = "the file could not be read ({detail}). It may be damaged; save it again and re-add it."
+    E218 = "the PDF has no text layer: {detail}. It looks like a scan or a picture of a document; OCR is not supported. Attach the original document, or export it again as a PDF with text."
 
     # --- reports and outputs -------------------------------------------
     E301 = "cannot write report to {path}: {detail}."
@@ -70,6 +75,7 @@ class Messages:
     W204 = "{count} table cell(s) could not be read on page {page}: {detail}."
     W205 = "page {page} could not be read ({detail}); the other pages were read."
     W206 = "the document has no text at all: nothing in it can count as evidence."
+    W207 = "{count} character(s) could not be decoded and were replaced with \ufffd."
 
 
 def message(code: str, **values: object) -> str:
@@ -81,6 +87,11 @@ class EvidenceCheckError(Exception):
     """Base class of every error evidencecheck raises on purpose."""
 
     code: str = "E000"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default reduction calls ``cls(*self.args)``, which does not match
+        # the subclasses' ``__init__`` signatures; rebuild without calling it.
+        return _rebuild, (type(self), self.args, self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -95,8 +106,8 @@ class RuleProblem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        path = f" {self.path}:" if self.path else ""
-        return f"{where}:{path} {self.code} {self.message}"
+        prefix = ": ".join(part for part in (where, self.path) if part)
+        return f"{prefix}: {self.code} {self.message}" if prefix else f"{self.code} {self.message}"
 
 
 class RuleSetError(EvidenceCheckError, ValueError):
@@ -124,13 +135,25 @@ class UnknownUnitError(RuleSetError):
 
 
 class DocumentError(EvidenceCheckError):
-    """An evidence file could not be read. ``str(err)`` is the numbered message."""
+    """An evidence file could not be read. ``str(err)`` is the numbered message.
+
+    Attributes:
+        code: The message number, e.g. ``"E211"``.
+        path: The file, as the user named it.
+        detail: The numbered message without the path.
+        values: The values the message was filled with.
+    """
 
     def __init__(self, code: str, path: str = "", **values: object):
         self.code = code
         self.path = path
+        self.values = values
         self.detail = message(code, **values)
         super().__init__(f"{path}: {self.detail}" if path else self.detail)
+
+    def with_path(self, path: str) -> DocumentError:
+        """The same error naming ``path`` (for errors raised before the path was known)."""
+        return type(self)(self.code, path, **self.values)
 
 
 class UnsupportedFormat(DocumentError):
@@ -159,3 +182,11 @@ class ReportError(EvidenceCheckError):
     def __init__(self, code: str, **values: object):
         self.code = code
         super().__init__(message(code, **values))
+
+
+def _rebuild(cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> BaseException:
+    """Unpickle an error without calling its ``__init__`` (see ``EvidenceCheckError.__reduce__``)."""
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
