@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, UnsupportedFormat, message
+from ..errors import (
+    CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat, message,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
 from . import docx as _docx
@@ -43,7 +45,7 @@ def parse(
         is read as what it is, with warning W202.
 
     Raises:
-        DocumentError: A numbered subclass (E201-E217) saying why the file
+        DocumentError: A numbered subclass (E201-E218) saying why the file
             could not be read and what to do.
     """
     name = str(display or path)
@@ -84,6 +86,8 @@ def parse(
         raise
     except RecursionError:
         raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
+    except MemoryError:
+        raise ExtractionTimeout("E213", name, limit="the available memory") from None
     except Exception as err:  # a last guard: no library exception reaches callers
         raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
 

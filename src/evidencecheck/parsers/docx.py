@@ -5,6 +5,13 @@ simple fields and nested tables, so paragraphs are read by walking their XML
 (python-docx's element objects). Text boxes are stored twice (a modern
 drawing and a VML fallback): only the modern copy is read. Deleted tracked
 text is dropped. Tables are read cell by cell, each merged cell once.
+
+Before python-docx opens the file, its zip's central directory is checked
+(member count, total declared size, each member's compression ratio: E209),
+and every XML part's prolog is checked for a DOCTYPE, which is where entity
+declarations (billion laughs, external entities) live: Word never writes one,
+so any is refused (E215). XML nested more than 256 levels deep is refused by
+the XML parser (E215), so the recursive walks below stay shallow.
 """
 
 from __future__ import annotations
@@ -56,7 +63,8 @@ def parse(
 
     Raises:
         DocumentTooLarge: E209 when the zip expands beyond the limits.
-        CorruptDocument: E204 truncated or damaged, E215 malformed XML.
+        CorruptDocument: E204 truncated or damaged; E215 malformed XML, a DOCTYPE or
+            entity declaration, or XML nested too deeply.
         UnsupportedFormat: E205 when the zip is not a Word document.
     """
     name = str(display or path)
@@ -75,20 +83,85 @@ def parse(
 
 
 def _check_zip(fh: Any, name: str, limits: Limits) -> None:
+    """Refuse zip bombs and unsafe XML before python-docx reads anything.
+
+    The central directory's declared sizes are trusted only as an upper bound:
+    :mod:`zipfile` stops reading a member at its declared size (and then fails
+    its CRC check), so a member cannot expand beyond what is checked here.
+    """
     try:
         with zipfile.ZipFile(fh) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as err:
-        raise CorruptDocument("E204", name, detail=f"zip: {err}") from None
-    if len(infos) > limits.max_docx_members:
-        raise DocumentTooLarge("E209", name, detail=f"{len(infos)} parts (limit {limits.max_docx_members})")
-    total = sum(i.file_size for i in infos)
-    if total > limits.max_docx_uncompressed:
-        raise DocumentTooLarge("E209", name, detail=f"{total // _MB} MB (limit {limits.max_docx_uncompressed // _MB} MB)")
-    for info in infos:
-        if info.file_size > _MB and info.file_size > limits.max_docx_ratio * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise DocumentTooLarge("E209", name, detail=f"{ratio}x its size in '{info.filename}'")
+            if len(infos) > limits.max_docx_members:
+                raise DocumentTooLarge("E209", name, detail=f"{len(infos)} parts (limit {limits.max_docx_members})")
+            total = sum(i.file_size for i in infos)
+            if total > limits.max_docx_uncompressed:
+                raise DocumentTooLarge(
+                    "E209", name, detail=f"{total // _MB} MB (limit {limits.max_docx_uncompressed // _MB} MB)"
+                )
+            for info in infos:
+                if info.file_size > _MB and info.file_size > limits.max_docx_ratio * max(info.compress_size, 1):
+                    ratio = info.file_size // max(info.compress_size, 1)
+                    raise DocumentTooLarge("E209", name, detail=f"{ratio}x its size in '{info.filename}'")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels")):
+                    _check_prolog(zf, info, name)
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, RuntimeError, NotImplementedError) as err:
+        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression method
+        raise CorruptDocument("E204", name, detail=f"zip: {err}"[:200]) from None
+
+
+_PROLOG_BYTES = 64 * 1024
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an XML part whose prolog declares a DOCTYPE (and so entities).
+
+    Word never writes a DOCTYPE. python-docx's parser does not expand entities,
+    so a declared entity would silently drop text; a billion-laughs declaration
+    is refused here before any XML parser sees it. The prolog (everything
+    before the root element) must end within the first 64 KiB.
+    """
+    with zf.open(info) as member:
+        head = member.read(_PROLOG_BYTES)
+    text = _decode_head(head)
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(text):
+            if len(head) >= _PROLOG_BYTES:
+                raise CorruptDocument("E215", name, detail=f"'{info.filename}' has no root element in its first 64 KiB")
+            return  # empty or cut short: the XML parser reports it
+        if text.startswith("<?", pos):
+            end = text.find("?>", pos)
+        elif text.startswith("<!--", pos):
+            end = text.find("-->", pos)
+        elif text.startswith("<!", pos):
+            raise CorruptDocument(
+                "E215", name, detail=f"'{info.filename}' declares a DOCTYPE or entities, which Word never writes"
+            )
+        else:
+            return  # the root element (or text the XML parser will refuse)
+        if end < 0:
+            if len(head) >= _PROLOG_BYTES:
+                raise CorruptDocument("E215", name, detail=f"'{info.filename}' has no root element in its first 64 KiB")
+            return
+        pos = end + 2
+
+
+def _decode_head(head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    elif head.startswith(b"<\x00"):
+        return head.decode("utf-16-le", errors="replace")
+    elif head.startswith(b"\x00<"):
+        return head.decode("utf-16-be", errors="replace")
+    return head.decode("latin-1")  # markup characters are ASCII in any ASCII-based encoding
 
 
 def _map_error(err: BaseException, name: str) -> DocumentError:
@@ -96,7 +169,11 @@ def _map_error(err: BaseException, name: str) -> DocumentError:
     from lxml.etree import XMLSyntaxError
 
     detail = f"{type(err).__name__}: {err}"[:200]
-    if isinstance(err, XMLSyntaxError | RecursionError):
+    if isinstance(err, RecursionError) or (isinstance(err, XMLSyntaxError) and "depth" in str(err).lower()):
+        return CorruptDocument("E215", name, detail="its XML is nested too deeply")
+    if isinstance(err, XMLSyntaxError) and "amplification" in str(err).lower():
+        return CorruptDocument("E215", name, detail="its XML expands entities without bound")
+    if isinstance(err, XMLSyntaxError):
         return CorruptDocument("E215", name, detail=detail)
     if isinstance(err, KeyError):
         return UnsupportedFormat("E205", name, detail=f"missing part {err}")

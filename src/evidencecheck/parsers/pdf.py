@@ -3,12 +3,18 @@
 Each page is read on its own: ruled tables become table cells, the rest of the
 page's text becomes paragraphs (lines joined, split at blank space), and lines
 set larger than the body text become headings. A page that fails is reported
-(W205) and the other pages are still read; a page with only images is
-reported as unreadable (W201). Each page's cache is freed after reading.
+(W205) and the other pages are still read; a page with images or drawings but
+no text layer is reported as unreadable (W201), and a PDF in which no page has
+text but some page has such content is refused (E218: a scan, or text turned
+into outlines). Each page's cache is freed after reading.
+
+The page tree is walked at most ``max_pages + 1`` pages deep before any page is
+read, so a PDF with a huge (or endless) page tree costs little to refuse (E210).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import statistics
@@ -17,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (
-    CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument, ExtractionTimeout, message,
+    CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument, ExtractionTimeout, UnsupportedFormat,
+    message,
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, Document, Metadata
+from .text import clean
 
 # pdfminer logs every quirk of a damaged PDF; without a handler Python prints them
 # to stderr. A NullHandler keeps them quiet unless the application configures logging.
@@ -47,6 +55,8 @@ def parse(
         EncryptedDocument: E206 when the PDF needs a password that was not given or is wrong.
         DocumentTooLarge: E210 when the PDF has more than ``limits.max_pages`` pages.
         CorruptDocument: E211 when the PDF cannot be opened.
+        UnsupportedFormat: E218 when no page has a text layer (a scanned or image-only PDF).
+        ExtractionTimeout: E213 when reading it runs out of memory.
     """
     name = str(display or path)
     with warnings.catch_warnings():
@@ -73,6 +83,8 @@ def _map_error(err: BaseException, name: str, password: str | None) -> DocumentE
         return EncryptedDocument("E206", name, detail=f" with an unsupported method ({cause})")
     if isinstance(cause, MemoryError):
         return ExtractionTimeout("E213", name, limit="the available memory")
+    if isinstance(cause, RecursionError):
+        return CorruptDocument("E211", name, detail="its objects refer to each other in a loop or are nested too deeply")
     return CorruptDocument("E211", name, detail=f"{cause_name}: {cause}"[:200])
 
 
@@ -80,8 +92,9 @@ def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -
     import pdfplumber
 
     with pdfplumber.open(fh, password=password or "") as pdf:
+        _check_page_count(pdf, name, limits)
         count = len(pdf.pages)
-        if count > limits.max_pages:
+        if count > limits.max_pages:  # cannot happen after the check above; kept as a guard
             raise DocumentTooLarge("E210", name, pages=count, limit=limits.max_pages)
         reader = _Reader()
         warns: list[str] = []
@@ -92,11 +105,19 @@ def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -
                 if status == "image-only":
                     unreadable.append(number)
                     warns.append(message("W201", page=number))
+            except MemoryError:
+                raise
             except Exception as err:  # one damaged page must not lose the others
                 warns.append(message("W205", page=number, detail=f"{type(err).__name__}: {err}"[:200]))
             finally:
                 page.close()
         meta = _metadata(pdf.metadata or {})
+    if not reader.blocks and unreadable:
+        if len(unreadable) == count:
+            detail = f"{'its only page is' if count == 1 else f'all {count} pages are'} images or drawings"
+        else:
+            detail = f"page(s) {', '.join(map(str, unreadable))} are images or drawings and the rest are blank"
+        raise UnsupportedFormat("E218", name, detail=detail)
     if not reader.blocks:
         warns.append(message("W206"))
     return Document(
@@ -104,6 +125,30 @@ def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -
         blocks=tuple(reader.blocks), metadata=meta, pages=count, warnings=tuple(warns),
         unreadable_pages=tuple(unreadable),
     )
+
+
+def _check_page_count(pdf: Any, name: str, limits: Limits) -> None:
+    """E210 if the page tree holds more than ``limits.max_pages`` pages, walking no further."""
+    from pdfminer.pdfpage import PDFPage
+
+    pages = itertools.islice(PDFPage.create_pages(pdf.doc), limits.max_pages + 1)
+    if sum(1 for _ in pages) <= limits.max_pages:
+        return
+    declared: object = None
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: say "more than"
+        pass
+    if isinstance(declared, int) and declared > limits.max_pages:
+        pages_text: object = declared
+    else:
+        pages_text = f"more than {limits.max_pages}"
+    raise DocumentTooLarge("E210", name, pages=pages_text, limit=limits.max_pages)
+
+
+_GRAPHICS = ("image", "curve", "rect", "line")
 
 
 class _Reader:
@@ -115,7 +160,9 @@ class _Reader:
 
     def page(self, page: Any, number: int) -> str:
         if not page.chars:
-            return "image-only" if page.images else "blank"
+            # a scan, or text turned into outlines: something is drawn, nothing can be read
+            objects = page.objects
+            return "image-only" if any(objects.get(kind) for kind in _GRAPHICS) else "blank"
         tables = page.find_tables()
         bboxes = [t.bbox for t in tables]
         items: list[tuple[float, int, Any]] = [(t.bbox[1], 1, t) for t in tables]
@@ -159,6 +206,9 @@ class _Reader:
                     )
 
     def _add(self, text: str, kind: Any, **kw: Any) -> None:
+        text = clean(text)
+        if not text.strip():
+            return
         heading = self.heading
         if kind == "heading":
             self.heading = text

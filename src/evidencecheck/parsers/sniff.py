@@ -8,10 +8,13 @@ error that tells the learner what to do.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import CorruptDocument, DocumentError, EncryptedDocument, UnsupportedFormat
+from .text import utf16_without_bom
 
 #: Kinds :func:`sniff` can return.
 KINDS = (
@@ -22,6 +25,7 @@ SUPPORTED = ("pdf", "docx", "text")
 
 _HEAD = 8192
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_SCAN = 1024 * 1024  # bytes read from each end of an OLE file when looking for stream names
 _IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
     (b"\xff\xd8\xff", "JPEG"),
@@ -53,8 +57,7 @@ def sniff(path: str | Path) -> str:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
             return _sniff_zip(fh)
         if head.startswith(_OLE):
-            fh.seek(0)
-            return _sniff_ole(fh.read())
+            return _sniff_ole(fh)
         for magic, _name in _IMAGES:
             if head.startswith(magic):
                 return "image"
@@ -80,9 +83,12 @@ def _sniff_zip(fh: object) -> str:
     return "zip"
 
 
-def _sniff_ole(data: bytes) -> str:
+def _sniff_ole(fh: BinaryIO) -> str:
     # Directory entry names are UTF-16LE; a real parse of the compound file is
-    # not needed to tell an encrypted .docx from a Word 97-2003 .doc.
+    # not needed to tell an encrypted .docx from a Word 97-2003 .doc. Only a
+    # bounded part is read (both ends and the first directory sector), so a
+    # huge file costs no more than a small one.
+    data = _ole_sample(fh)
     if "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted_office"
     if "WordDocument".encode("utf-16-le") in data:
@@ -90,13 +96,33 @@ def _sniff_ole(data: bytes) -> str:
     return "ole"
 
 
+def _ole_sample(f: BinaryIO) -> bytes:
+    f.seek(0)
+    head = f.read(_OLE_SCAN)
+    parts = [head]
+    if len(head) >= 52:
+        shift, = struct.unpack_from("<H", head, 30)
+        first_dir, = struct.unpack_from("<i", head, 48)
+        if 7 <= shift <= 16 and first_dir >= 0:
+            f.seek((first_dir + 1) << shift)
+            parts.append(f.read(64 * 1024))
+    f.seek(0, 2)
+    size = f.tell()
+    if size > _OLE_SCAN:
+        f.seek(max(size - _OLE_SCAN, _OLE_SCAN))
+        parts.append(f.read(_OLE_SCAN))
+    return b"".join(parts)
+
+
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True  # UTF-16 with BOM has NULs by design
-    if b"\x00" in head:
-        return False
+    if b"\x00" in head and utf16_without_bom(head):
+        return True
+    # A stray NUL or control character does not make a text file binary (the
+    # text parser drops them); many of them do.
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls <= len(head) // 100
+    return controls * 20 <= len(head)  # random binary data has about 11% of them
 
 
 def unsupported(kind: str, path: str = "", *, ext: str = "") -> DocumentError:
@@ -127,6 +153,9 @@ def unsupported(kind: str, path: str = "", *, ext: str = "") -> DocumentError:
             return UnsupportedFormat("E203", path, what=f"{what} (.{ext})", todo=_SAVE_DOCX)
         return UnsupportedFormat("E205", path, detail="it is a zip archive without a Word document inside")
     if kind == "ole":
+        if ext in ("doc", "dot", "docx", "docm", "dotx"):
+            # an Office 97-2003 file whose Word stream was not found in the part read
+            return UnsupportedFormat("E203", path, what="Word 97-2003 (.doc)", todo=_SAVE_DOCX)
         return UnsupportedFormat("E203", path, what="Older Office (.xls/.ppt/.msg)", todo=_SAVE_DOCX)
     label = f".{ext}" if ext else "These"
     return UnsupportedFormat(

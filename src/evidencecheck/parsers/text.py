@@ -1,9 +1,16 @@
 """Plain-text and Markdown evidence (.txt, .md).
 
 Text files are decoded by their byte-order mark or as UTF-8, falling back to
-Windows-1252 (what Notepad on an older Windows saves) with warning W203.
-Markdown is read for the structure people actually type: ATX headings, list
-items, pipe tables and blank-line paragraphs.
+Windows-1252 (what Notepad on an older Windows saves) with warning W203;
+UTF-16 without a byte-order mark is recognised by its NUL bytes. Characters
+that cannot be decoded (a lone UTF-16 surrogate, a cut-off last character)
+are replaced with U+FFFD and counted in warning W207 rather than losing the
+file. NULs and other control characters (except tab and line ends) are
+dropped. Markdown is read for the structure people actually type: ATX
+headings, list items, pipe tables and blank-line paragraphs.
+
+Every pattern here runs in linear time: a line of text a learner (or an
+attacker) wrote can never make the parser backtrack for minutes.
 """
 
 from __future__ import annotations
@@ -16,26 +23,57 @@ from ..errors import CorruptDocument, DocumentTooLarge, message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, DocumentFormat
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# The heading's closing #s are stripped in code: a pattern such as
+# ``\s+(.*?)\s*#*\s*$`` backtracks cubically on a long run of spaces.
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*))?$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# matched against the stripped line: leading ``\s*\|?\s*`` would backtrack quadratically
+_TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 _TXT_HEADING_MAX = 60
+
+
+# C0 controls other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` looks like BOM-less UTF-16 text, else ``None``.
+
+    Text in a Latin script saved as UTF-16 has a NUL in (nearly) every other byte.
+    """
+    sample = data[:8192]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd >= half * 0.3 and even <= half * 0.02:
+        return "utf-16-le"
+    if even >= half * 0.3 and odd <= half * 0.02:
+        return "utf-16-be"
+    return None
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode ``data``; return the text and the fallback encoding used (or ``None``).
 
+    Undecodable sequences inside UTF-16 or BOM-marked UTF-8 become U+FFFD (see
+    :func:`replacements`); nothing else is lost.
+
     Raises:
-        CorruptDocument: E214 when the bytes are not text in any known encoding.
+        CorruptDocument: E214 (without a path) when the bytes are not text in any known encoding.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError as err:
-            raise CorruptDocument("E214", detail=str(err)) from None
+        # "replace" keeps the file when one character is broken (a lone surrogate,
+        # an odd final byte); the count is reported as W207.
+        return data.decode("utf-16", errors="replace"), None
+    utf16 = utf16_without_bom(data) if b"\x00" in data[:8192] else None
+    if utf16:  # checked first: UTF-16 of ASCII text is also valid UTF-8, full of NULs
+        return data.decode(utf16, errors="replace"), utf16.upper()
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -74,10 +112,40 @@ def parse(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, display: str | N
         raise DocumentTooLarge("E208", str(display or path), size=size, limit=limits.max_file_size)
     with open(p, "rb") as fh:
         data = fh.read()
-    text, fallback = decode(data)
+    name = str(display or path)
+    try:
+        text, fallback = decode(data)
+    except CorruptDocument as err:
+        raise err.with_path(name) from None
     fmt: DocumentFormat = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
-    warnings = (message("W203", encoding=fallback),) if fallback else ()
-    return parse_string(text, name=str(display or path), fmt=fmt, warnings=warnings)
+    warnings = [message("W203", encoding=fallback)] if fallback else []
+    replaced = text.count("\ufffd") - _count_replacement_chars_in_source(data, fallback)
+    if replaced > 0:
+        warnings.append(message("W207", count=replaced))
+    return parse_string(clean(text), name=name, fmt=fmt, warnings=tuple(warnings))
+
+
+def clean(text: str) -> str:
+    """``text`` without NULs and other control characters (tab and line ends are kept).
+
+    They are invisible, cannot be written to a Word or XML report, and carry no
+    evidence. A lone surrogate (which no UTF encoder accepts) becomes U+FFFD.
+    """
+    text = _CONTROLS.sub("", text)
+    if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+def _count_replacement_chars_in_source(data: bytes, encoding: str | None) -> int:
+    # U+FFFD written in the file itself is not a decoding problem.
+    if encoding is None:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.count("\ufffd".encode("utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"))
+        return data.count("\ufffd".encode("utf-8"))
+    if encoding.startswith("UTF-16"):
+        return data.count("\ufffd".encode(encoding.lower()))
+    return 0
 
 
 def parse_string(
@@ -181,12 +249,12 @@ def _markdown(lines: list[str], b: _Builder) -> None:
             i += 1
             continue
         m = _ATX.match(line)
-        if m:
+        if m and m.group(2) is not None:
             flush()
-            b.add(m.group(2), "heading", level=len(m.group(1)))
+            b.add(_atx_text(m.group(2) or ""), "heading", level=len(m.group(1)))
             i += 1
             continue
-        if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
+        if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.fullmatch(lines[i + 1].strip()):
             flush()
             i = _md_table(lines, i, b)
             continue
@@ -202,6 +270,15 @@ def _markdown(lines: list[str], b: _Builder) -> None:
             para.append(stripped)
         i += 1
     flush()
+
+
+def _atx_text(rest: str) -> str:
+    """A heading's text without its optional closing sequence of #s (``## Title ##``)."""
+    text = rest.strip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip()
+    return text
 
 
 def _md_table(lines: list[str], start: int, b: _Builder) -> int:
