@@ -75,7 +75,7 @@ class Messages:
     W204 = "{count} table cell(s) could not be read on page {page}: {detail}."
     W205 = "page {page} could not be read ({detail}); the other pages were read."
     W206 = "the document has no text at all: nothing in it can count as evidence."
-    W207 = "{count} character(s) could not be decoded and were replaced with \ufffd."
+    W207 = "{count} character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding."
 
 
 def message(code: str, **values: object) -> str:

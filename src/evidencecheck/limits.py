@@ -15,8 +15,17 @@ class Limits:
         max_docx_ratio: Largest compression ratio of any member of a .docx zip.
         max_docx_members: Most members a .docx zip may hold.
         max_pages: Most pages read from a PDF.
-        timeout: Seconds allowed to parse one document (enforced where isolation is used).
-        max_memory: Bytes of memory allowed to parse one document (where isolation is used).
+        timeout: Seconds allowed to read one document; a slower one gets E212.
+        max_memory: Bytes of address space allowed to the process reading one document
+            (``RLIMIT_AS``, so it counts the interpreter and libraries too, about 100 MB);
+            more gets E213. Not enforced on Windows, which has no ``RLIMIT_AS``.
+
+    ``timeout`` and ``max_memory`` are enforced when documents are read in a worker
+    process: :func:`evidencecheck.portfolio.load_portfolio` (and so
+    :func:`evidencecheck.check` and the command line) does that by default, through
+    :class:`evidencecheck.parsers.isolation.IsolatedParser`.
+    :func:`evidencecheck.parsers.parse` reads in the calling process and does not
+    enforce them. The other limits are enforced everywhere.
     """
 
     max_file_size: int = 50 * 1024 * 1024
@@ -29,3 +38,22 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+_MIB = 1024 * 1024
+
+
+def seconds(text: str) -> float:
+    """A positive number of seconds, from a command-line option (``--timeout 30``)."""
+    value = float(text)
+    if not value > 0:
+        raise ValueError(text)
+    return value
+
+
+def megabytes(text: str) -> int:
+    """A positive number of megabytes (MiB), from a command-line option, in bytes (``--max-memory 1536``)."""
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value * _MIB

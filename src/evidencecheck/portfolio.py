@@ -1,9 +1,18 @@
 """Load a learner's portfolio: files and folders in, parsed documents out.
 
 One unreadable file never stops the others: each becomes a
-:class:`~evidencecheck.model.DocumentFailure` with a numbered reason. Word
-lock files, hidden and temporary files are skipped and listed, so a learner
-can see that nothing was silently ignored.
+:class:`~evidencecheck.model.DocumentFailure` whose message starts with its
+number (``"E206 the PDF is encrypted..."``). Word lock files, hidden and
+temporary files are skipped and listed, and a sub-folder that cannot be listed
+is reported, so a learner can see that nothing was silently ignored.
+
+By default every file is read in a worker process
+(:class:`~evidencecheck.parsers.isolation.IsolatedParser`) under
+``Limits.timeout`` and ``Limits.max_memory``: a file that makes a parser hang or
+run out of memory gets E212 or E213, and the next file is read by a fresh
+worker. Text files go through the worker too: it costs about 0.2 ms a file once
+the worker runs, and a text parser is not immune to pathological input either.
+Files are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -13,10 +22,11 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import CorruptDocument, DocumentError
+from .errors import CorruptDocument, DocumentError, DocumentTooLarge
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, DocumentFailure, Portfolio, SkippedFile
 from .parsers import TEXT_EXTENSIONS, parse
+from .parsers.isolation import IsolatedParser
 from .parsers.sniff import sniff, unsupported
 
 #: Extensions read without question; others only if their bytes are PDF or .docx.
@@ -28,17 +38,26 @@ _SYSTEM_FILES = {".ds_store": "macOS folder settings", "thumbs.db": "Windows thu
 ProgressCallback = Callable[[str, int, int], None]
 
 
+#: What the worker calls for each file (see :func:`_load_one`).
+_LOAD_TARGET = "evidencecheck.portfolio:_load_one"
+
+
 def load_portfolio(
     paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS, password: str | None = None,
-    on_progress: ProgressCallback | None = None,
+    on_progress: ProgressCallback | None = None, isolate: bool = True, parser: IsolatedParser | None = None,
 ) -> Portfolio:
     """Parse every evidence file under ``paths`` into a :class:`Portfolio`.
 
     Args:
         paths: Files and folders; folders are read recursively in sorted order.
-        limits: Size, page and zip limits applied to each file.
+        limits: Size, page, zip, time and memory limits applied to each file.
         password: Password tried on encrypted PDFs.
         on_progress: Called as ``on_progress(path, done, total)`` before each file is parsed.
+        isolate: Read each file in a worker process, enforcing ``limits.timeout``
+            (E212) and ``limits.max_memory`` (E213). With ``False`` files are read in
+            this process and those two limits are not enforced.
+        parser: A worker to reuse (and leave running) when loading many portfolios in
+            a row; by default one is started for this call and stopped before it returns.
 
     Returns:
         The documents in a stable order, plus failures and skipped files.
@@ -50,7 +69,7 @@ def load_portfolio(
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            for file, display in _walk(root):
+            for file, display in _walk(root, failures):
                 reason = skip_reason(file.name)
                 if reason:
                     skipped.append(SkippedFile(display, reason))
@@ -64,13 +83,22 @@ def load_portfolio(
                 entries.append((root, str(given)))
 
     documents: list[Document] = []
-    for done, (file, display) in enumerate(entries):
-        if on_progress:
-            on_progress(display, done, len(entries))
-        try:
-            documents.append(_load_one(file, display, limits, password))
-        except DocumentError as err:
-            failures.append(_failure(err, display))
+    worker = parser or IsolatedParser()
+    try:
+        for done, (file, display) in enumerate(entries):
+            if on_progress:
+                on_progress(display, done, len(entries))
+            try:
+                if isolate:
+                    doc = worker.run(_LOAD_TARGET, file, display, limits, password, limits=limits, name=display)
+                else:
+                    doc = _load_one(file, display, limits, password)
+                documents.append(doc)
+            except DocumentError as err:
+                failures.append(_failure(err, display, file))
+    finally:
+        if parser is None:
+            worker.close()
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))
 
 
@@ -94,9 +122,20 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
-def _walk(root: Path) -> list[tuple[Path, str]]:
+def _walk(root: Path, failures: list[DocumentFailure]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(err: OSError) -> None:
+        # a sub-folder that cannot be listed is reported, not silently skipped
+        folder = Path(err.filename or root)
+        try:
+            display = folder.relative_to(root).as_posix() or "."
+        except ValueError:
+            display = str(folder)
+        detail = f"the folder could not be listed ({err.strerror or err})"
+        failures.append(_failure(CorruptDocument("E216", display, detail=detail), display))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         # hidden folders (.git, .Trash) are never evidence
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in sorted(filenames):
@@ -106,10 +145,16 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
 
 
 def _load_one(file: Path, display: str, limits: Limits, password: str | None) -> Document:
+    """Read one evidence file (in the worker process when isolated)."""
     ext = file.suffix.lower().lstrip(".")
     if ext not in SUPPORTED_EXTENSIONS and ext not in TEXT_EXTENSIONS:
         # An unknown extension is read only if the bytes are a PDF or Word file.
         try:
+            size = file.stat().st_size
+            if not file.is_file():  # a FIFO or device would block or never end
+                raise CorruptDocument("E216", display, detail="it is not a regular file")
+            if size > limits.max_file_size:
+                raise DocumentTooLarge("E208", display, size=size, limit=limits.max_file_size)
             kind = sniff(file)
         except FileNotFoundError:
             raise CorruptDocument("E201", display) from None
@@ -120,6 +165,10 @@ def _load_one(file: Path, display: str, limits: Limits, password: str | None) ->
     return parse(file, limits=limits, password=password, display=display)
 
 
-def _failure(err: DocumentError, display: str) -> DocumentFailure:
-    text = err.detail.removeprefix(f"{err.code} ")
-    return DocumentFailure(path=display, code=err.code, message=text)
+_FORMATS = {"docx": "docx", "pdf": "pdf", "txt": "txt", "md": "md", "markdown": "md"}
+
+
+def _failure(err: DocumentError, display: str, file: Path | None = None) -> DocumentFailure:
+    # The message keeps its number first ("E206 the PDF is encrypted..."), as the report shows it.
+    fmt = _FORMATS.get(file.suffix.lower().lstrip(".")) if file is not None else None
+    return DocumentFailure(path=display, code=err.code, message=err.detail, format=fmt)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..api import check
 from ..errors import ReportError
-from ..limits import Limits
+from ..limits import Limits, megabytes, seconds
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..portfolio import skip_reason
 from ..report.model import Report
@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument("--max-file-size", type=int, default=Limits().max_file_size, metavar="BYTES")
     p.add_argument("--max-pages", type=int, default=Limits().max_pages)
+    p.add_argument("--timeout", type=seconds, default=Limits().timeout, metavar="SECONDS",
+                   help="seconds allowed to read one file (default: %(default)g); a slower file gets E212")
+    p.add_argument("--max-memory", type=megabytes, default=Limits().max_memory, metavar="MB",
+                   help="memory allowed to read one file, in MB (default: 1536); more gets E213")
     p.set_defaults(func=run)
 
 
@@ -52,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.output:
         refuse_output_over_inputs(args.output, args.paths, allow_inside=args.allow_output_in_portfolio)
-    limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages)
+    limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
+                    max_memory=args.max_memory)
     report = check(args.paths, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
                    password=args.password)
     for d in report.documents:

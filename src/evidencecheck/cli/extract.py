@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from ..limits import Limits, megabytes, seconds
 from ..model import Document, Portfolio
 from ..portfolio import load_portfolio
 
@@ -23,12 +24,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="evidence files or folders")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--password", default=None, help="password for encrypted PDFs")
+    parser.add_argument("--timeout", type=seconds, default=Limits().timeout, metavar="SECONDS",
+                        help="seconds allowed to read one file (default: %(default)g); a slower file gets E212")
+    parser.add_argument("--max-memory", type=megabytes, default=Limits().max_memory, metavar="MB",
+                        help="memory allowed to read one file, in MB (default: 1536); more gets E213")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Extract and print; returns 0 all read, 1 some files failed, 2 nothing usable."""
-    portfolio = load_portfolio(args.paths, password=args.password)
+    limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
+    portfolio = load_portfolio(args.paths, password=args.password, limits=limits)
     if args.format == "json":
         json.dump(to_json(portfolio), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -41,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     for skipped in portfolio.skipped:
         print(f"{skipped.path}: skipped ({skipped.reason})", file=sys.stderr)
     for failure in portfolio.failures:
-        print(f"{failure.path}: {failure.code} {failure.message}", file=sys.stderr)
+        print(f"{failure.path}: {failure.message}", file=sys.stderr)  # the message starts with its code
     if not portfolio.documents:
         return EXIT_NOTHING
     return EXIT_SOME_FAILED if portfolio.failures else EXIT_OK
