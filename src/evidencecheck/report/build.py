@@ -24,7 +24,7 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment)
                       evidence_types=types.get(d.path, []), warnings=list(d.warnings))
         for d in portfolio.documents
     ] + [
-        DocumentEntry(path=f.path, format=f.format or "unknown", status="error", error=f"{f.code} {f.message}")
+        DocumentEntry(path=f.path, format=f.format or "unknown", status="error", error=_numbered(f.code, f.message))
         for f in portfolio.failures
     ]
     criteria = [
@@ -52,3 +52,8 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment)
         documents=documents, criteria=criteria, mistakes=mistakes, summary=summary,
         warnings=list(assessment.warnings) + [f"Skipped {s.path}: {s.reason}" for s in portfolio.skipped],
     )
+
+
+def _numbered(code: str, message: str) -> str:
+    """The failure's message with its code first, exactly once."""
+    return message if message.startswith(f"{code} ") else f"{code} {message}"
