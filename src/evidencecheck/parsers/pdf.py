@@ -91,8 +91,12 @@ def _map_error(err: BaseException, name: str, password: str | None) -> DocumentE
 def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -> Document:
     import pdfplumber
 
-    with pdfplumber.open(fh, password=password or "") as pdf:
-        _check_page_count(pdf, name, limits)
+    pdf = pdfplumber.open(fh, password=password or "")
+    # Checked before ``with``: PDF.close() loads every page of the tree to close
+    # it, which is the very walk a huge page tree must not get. No page is loaded
+    # yet, and ``fh`` is closed by the caller, so there is nothing to release.
+    _check_page_count(pdf, name, limits)
+    with pdf:
         count = len(pdf.pages)
         if count > limits.max_pages:  # cannot happen after the check above; kept as a guard
             raise DocumentTooLarge("E210", name, pages=count, limit=limits.max_pages)
