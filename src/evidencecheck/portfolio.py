@@ -78,9 +78,9 @@ def load_portfolio(
         else:
             reason = skip_reason(root.name)
             if reason and root.exists():
-                skipped.append(SkippedFile(str(given), reason))
+                skipped.append(SkippedFile(_printable(str(given)), reason))
             else:
-                entries.append((root, str(given)))
+                entries.append((root, _printable(str(given))))
 
     documents: list[Document] = []
     worker = parser or IsolatedParser()
@@ -129,9 +129,9 @@ def _walk(root: Path, failures: list[DocumentFailure]) -> list[tuple[Path, str]]
         # a sub-folder that cannot be listed is reported, not silently skipped
         folder = Path(err.filename or root)
         try:
-            display = folder.relative_to(root).as_posix() or "."
+            display = _printable(folder.relative_to(root).as_posix() or ".")
         except ValueError:
-            display = str(folder)
+            display = _printable(str(folder))
         detail = f"the folder could not be listed ({err.strerror or err})"
         failures.append(_failure(CorruptDocument("E216", display, detail=detail), display))
 
@@ -140,8 +140,22 @@ def _walk(root: Path, failures: list[DocumentFailure]) -> list[tuple[Path, str]]
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in sorted(filenames):
             file = Path(dirpath) / filename
-            found.append((file, file.relative_to(root).as_posix()))
+            found.append((file, _printable(file.relative_to(root).as_posix())))
     return sorted(found, key=lambda item: item[1])
+
+
+def _printable(name: str) -> str:
+    """``name`` as reports can print it.
+
+    A file name that is not valid UTF-8 (possible on Linux) arrives with lone
+    surrogates, which no JSON, XML or terminal output accepts; its odd bytes are
+    shown as ``\\xff`` escapes instead. The file itself is still opened by its real name.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _load_one(file: Path, display: str, limits: Limits, password: str | None) -> Document:

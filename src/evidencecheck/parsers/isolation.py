@@ -389,6 +389,22 @@ def _set_memory_limit(max_memory: int | None) -> None:
         pass
 
 
+#: Errors that an allocation failure inside a library can show up as.
+_MEMORY_MASKED = frozenset({"E204", "E211", "E215", "E217"})
+
+
+def _near_limit(max_memory: int, share: float = 0.9) -> bool:
+    """Whether this process's peak address space came within ``share`` of ``max_memory`` (Linux)."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= max_memory * share
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
+
+
 def _watch_parent(parent: int) -> None:
     # A worker stuck in a hostile file would never read the EOF of a dead parent.
     while True:
@@ -418,14 +434,24 @@ def _serve() -> None:
         except (EOFError, OSError):
             break
         _set_memory_limit(max_memory)
-        healthy = True
         try:
             reply: tuple[str, Any, bool] = ("ok", _call(target, args, kwargs, name), True)
         except DocumentError as err:
-            if err.code == "E213" and max_memory:
-                err = ExtractionTimeout("E213", err.path or name, limit=format_bytes(max_memory))
-                healthy = False  # a heap that hit the limit may be fragmented: start afresh
-            reply = ("error", err, healthy)
+            reply = ("error", err, True)
+        if max_memory and _near_limit(max_memory):
+            # A library that cannot allocate does not always raise MemoryError: lxml
+            # reports "unknown error", zlib and pdfminer their own errors. Near the
+            # limit, such a failure is the limit's doing. A worker that came this close
+            # is replaced either way, so the peak measured next time is the next file's.
+            status, payload, _ = reply
+            if status == "error" and payload.code in _MEMORY_MASKED:
+                payload = ExtractionTimeout("E213", payload.path or name, limit="")
+            reply = (status, payload, False)
+        status, payload, _ = reply
+        if status == "error" and payload.code == "E213" and max_memory:
+            # name the configured limit; a heap that hit it may be fragmented: start afresh
+            payload = ExtractionTimeout("E213", payload.path or name, limit=format_bytes(max_memory))
+            reply = (status, payload, False)
         try:
             _reply(replies, reply)
         except MemoryError:
