@@ -118,3 +118,79 @@ def test_text_empty_file_is_e202():
     with pytest.raises(Exception) as info:
         parse(FIXTURES / "empty.txt")
     assert info.value.code == "E202"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("# C#", [("heading", "C#")]),
+        ("## Level two ##", [("heading", "Level two")]),
+        ("# Title #####   ", [("heading", "Title")]),
+        ("#\tTabbed", [("heading", "Tabbed")]),
+        ("#5 is not a heading", [("paragraph", "#5 is not a heading")]),
+        ("##", [("paragraph", "##")]),
+    ],
+)
+def test_text_markdown_heading_closing_sequence(line, expected):
+    assert [(b.kind, b.text) for b in parse_string(line, fmt="md").blocks] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a" + " " * 50_000 + "x",  # was cubic: minutes for 5,000 spaces
+        "| a | b |\n" + " " * 50_000 + "x",  # was quadratic
+        "|--" + " " * 50_000 + "x",
+        "-" + " " * 50_000 + "x",
+    ],
+    ids=["atx", "table-separator", "separator-tail", "bullet"],
+)
+def test_text_markdown_patterns_run_in_linear_time(text):
+    import time
+
+    started = time.perf_counter()
+    parse_string(text, fmt="md")
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "data, text, warnings",
+    [
+        ("Notes\n\nWe agreed".encode("utf-16-le"), "Notes\n\nWe agreed", ("W203 the text was not UTF-8; read it as UTF-16-LE.",)),
+        ("Notes".encode("utf-16-be"), "Notes", ("W203 the text was not UTF-8; read it as UTF-16-BE.",)),
+        (codecs.BOM_UTF16_LE + "ab".encode("utf-16-le") + b"\x00\xd8" + "cd".encode("utf-16-le"), "ab\ufffdcd",
+         ("W207 1 character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding.",)),
+        ("already \ufffd here".encode(), "already \ufffd here", ()),
+        (b"I coached\x00 Sam\x07 today and we agreed two actions on call control.\x1b",
+         "I coached Sam today and we agreed two actions on call control.", ()),
+    ],
+    ids=["utf16le-no-bom", "utf16be-no-bom", "lone-surrogate", "fffd-in-source", "controls"],
+)
+def test_text_odd_encodings_and_characters(tmp_path, data, text, warnings):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(data)
+    doc = parse(path)
+    assert doc.text == text
+    assert doc.warnings == warnings
+
+
+def test_text_undecodable_error_names_the_file(tmp_path, monkeypatch):
+    from evidencecheck.errors import CorruptDocument
+    from evidencecheck.parsers import text as text_parser
+
+    def refuse(data):
+        raise CorruptDocument("E214", detail="unknown encoding")
+
+    monkeypatch.setattr(text_parser, "decode", refuse)
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"x")
+    with pytest.raises(CorruptDocument) as info:
+        text_parser.parse(path, display="folder/notes.txt")
+    assert str(info.value).startswith("folder/notes.txt: E214")
+
+
+def test_text_clean_keeps_layout_and_marks():
+    from evidencecheck.parsers.text import clean
+
+    assert clean("a\tb\nc\r\n\x0cd\u200b\u200f") == "a\tb\nc\r\n\x0cd\u200b\u200f"
+    assert clean("x\x00y\x7fz\ud800") == "xyz\ufffd"
