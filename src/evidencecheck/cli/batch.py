@@ -1,0 +1,124 @@
+"""``evidencecheck batch``: pre-screen a cohort, one learner per subfolder, and build a grid."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cohort import (
+    DEFAULT_FORMATS,
+    LearnerResult,
+    build_grid,
+    check_output_location,
+    discover_learners,
+    plan_layout,
+    prepare_output_dir,
+    run_batch,
+    write_grid,
+    write_learner,
+)
+from ..errors import ReportError
+from ..limits import Limits
+from ..nlp.pipeline import DEFAULT_MODEL
+from ..report.render import AUDIENCES
+from ..report.render import FORMATS as REPORT_FORMATS
+from ..rules.registry import load_unit
+from .progress import ProgressBar
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("use 0 (one per CPU) or more")
+    return jobs
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "batch", help="pre-screen a cohort: every learner's report plus a learners x criteria grid",
+        description="Check every learner of a cohort against a unit. Each subfolder of COHORT_DIR is one "
+                    "learner's portfolio. Writes OUT/<learner>/report.<ext> for each learner and the grid "
+                    "as OUT/cohort.html, OUT/cohort.csv and OUT/cohort.json.",
+    )
+    p.add_argument("cohort_dir", metavar="COHORT_DIR", help="folder with one subfolder per learner")
+    p.add_argument("--unit", required=True, help="unit id (see 'evidencecheck rules list')")
+    p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the reports and the grid (created if missing)")
+    p.add_argument("--format", action="append", choices=REPORT_FORMATS, metavar="FORMAT",
+                   help=f"learner report format, repeatable: {', '.join(REPORT_FORMATS)} "
+                        f"(default: {' and '.join(DEFAULT_FORMATS)})")
+    p.add_argument("--audience", choices=AUDIENCES, default="assessor",
+                   help="who reads the learner reports: assessor (default) or learner")
+    p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                   help="worker processes (default 1; 0 = one per CPU)")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
+    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--allow-output-in-portfolio", action="store_true",
+                   help="allow OUT_DIR inside COHORT_DIR (it is then not treated as a learner)")
+    p.add_argument("--max-file-size", type=int, default=Limits().max_file_size, metavar="BYTES")
+    p.add_argument("--max-pages", type=int, default=Limits().max_pages)
+    p.set_defaults(func=run)
+
+
+def problem_lines(result: LearnerResult) -> list[str]:
+    """One standard-error line per problem with a learner's portfolio."""
+    if result.report is None:
+        return [f"evidencecheck: {result.name}: the check failed: {result.error}"]
+    if result.problem == "no_evidence":
+        return [f"evidencecheck: {result.name}: no evidence files (nothing to check)"]
+    return [f"evidencecheck: {result.name}/{d.path}: {d.error}" for d in result.unreadable]
+
+
+def run(args: argparse.Namespace) -> int:
+    cohort_dir = Path(args.cohort_dir)
+    if not cohort_dir.is_dir():
+        print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)
+        return 2
+    load_unit(args.unit, rules_dirs=args.rules)  # an unknown unit is a usage error before any work
+    formats = list(dict.fromkeys(args.format or DEFAULT_FORMATS))
+    out = Path(args.out)
+    cohort = discover_learners(cohort_dir, exclude=[out])
+    if not cohort.learners:
+        print(f"evidencecheck: no learner folders in {cohort_dir}: put each learner's portfolio in its "
+              "own subfolder.", file=sys.stderr)
+        return 2
+    layout = plan_layout(out, [learner.name for learner in cohort.learners])
+    check_output_location(layout, cohort, formats, allow=args.allow_output_in_portfolio)
+    prepare_output_dir(out)
+    for skipped in cohort.skipped:
+        print(f"evidencecheck: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+
+    written: dict[str, dict[str, str]] = {}
+    write_failures = 0
+    limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages)
+    with ProgressBar("Checking learners", total=len(cohort.learners), quiet=args.quiet) as bar:
+
+        def on_result(result: LearnerResult, done: int, total: int) -> None:
+            nonlocal write_failures
+            for line in problem_lines(result):
+                bar.print(line)
+            try:
+                written[result.name] = write_learner(layout, result, formats, audience=args.audience)
+            except ReportError as err:
+                write_failures += 1
+                bar.print(f"evidencecheck: {result.name}: {err}")
+            bar.update(result.name, done, total)
+
+        result = run_batch(cohort, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
+                           jobs=args.jobs, on_result=on_result)
+    grid = build_grid(result)
+    files = write_grid(layout, result, grid, reports=written)
+    rows = grid.rows
+    print(f"Checked {len(rows)} learner{'' if len(rows) == 1 else 's'} against {result.unit_id}: "
+          f"{sum(r.risk == 0 for r in rows)} with every criterion met, "
+          f"{sum(r.risk is not None and r.risk > 0 for r in rows)} with criteria at risk or missing, "
+          f"{sum(r.flagged for r in rows)} with unreadable files, no evidence or a failed check. "
+          f"Grid: {files['html']}")
+    if write_failures:
+        return 2
+    return 0 if args.exit_zero or result.all_met else 1

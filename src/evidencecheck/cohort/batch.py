@@ -1,0 +1,237 @@
+"""Check every learner of a cohort folder: discovery, then one check per learner.
+
+Each immediate subfolder of the cohort folder is one learner's portfolio.
+Learners are checked one after another, or with ``jobs > 1`` in separate
+worker processes (started with ``spawn``, so the same code works on Linux,
+macOS and Windows). Each worker process loads the rule set and the spaCy
+pipeline once (both are cached per process) and reuses them for every
+learner it checks.
+
+Whatever happens to one learner (an unexpected exception, or a worker process
+that dies) becomes that learner's error result; the batch always finishes and
+returns results in learner order, whatever order they completed in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..limits import DEFAULT_LIMITS, Limits
+from ..nlp.pipeline import DEFAULT_MODEL
+from ..report.model import Report
+from ..rules.registry import load_unit
+from .model import Cohort, CohortResult, CriterionRef, Learner, LearnerResult, SkippedEntry
+
+#: Called in the calling process as each learner finishes: ``(result, done, total)``.
+ResultCallback = Callable[[LearnerResult, int, int], None]
+
+_CRASHED = (
+    "the worker process checking this portfolio stopped unexpectedly (it may have run out of "
+    "memory, or a file made the reader crash). Check this learner on its own with "
+    "'evidencecheck check' to see which file causes it."
+)
+
+
+@dataclass(frozen=True)
+class LearnerTask:
+    """Everything a worker process needs to check one learner (picklable)."""
+
+    learner: Learner
+    unit: str
+    rules: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+    model: str = DEFAULT_MODEL
+
+
+#: Checks one learner and returns the report; must be a module-level function when jobs > 1.
+Checker = Callable[[LearnerTask], Report]
+
+
+def check_learner(task: LearnerTask) -> Report:
+    """Check one learner's portfolio folder (the default :data:`Checker`).
+
+    The rule set comes from the registry's per-process cache, and the spaCy
+    pipeline from :func:`evidencecheck.nlp.pipeline.get_nlp`'s, so a worker
+    process builds each only once however many learners it checks.
+    """
+    from ..api import check_portfolio
+    from ..portfolio import load_portfolio
+
+    ruleset = load_unit(task.unit, rules_dirs=task.rules)
+    portfolio = load_portfolio([task.learner.path], limits=task.limits)
+    return check_portfolio(portfolio, ruleset=ruleset, model=task.model)
+
+
+def discover_learners(cohort_dir: str | os.PathLike[str], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> Cohort:
+    """Find the learners of a cohort folder.
+
+    Learners are the immediate subfolders, sorted by name. Hidden entries
+    (starting with ``.``) are ignored. Loose files directly in the cohort
+    folder are not learners and are listed as skipped, as are folders in
+    ``exclude`` (for example the output folder, when it is allowed inside).
+
+    Raises:
+        FileNotFoundError: ``cohort_dir`` is not a folder.
+    """
+    root = Path(cohort_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no such folder: {root}")
+    excluded = {Path(p).resolve() for p in exclude}
+    learners: list[Learner] = []
+    skipped: list[SkippedEntry] = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if entry.resolve() in excluded:
+                skipped.append(SkippedEntry(entry.name, "the output folder"))
+            else:
+                learners.append(Learner(entry.name, entry))
+        else:
+            skipped.append(SkippedEntry(entry.name, "not a learner folder (put each learner's evidence in a subfolder)"))
+    return Cohort(root, tuple(learners), tuple(skipped))
+
+
+def run_batch(
+    cohort: Cohort | str | os.PathLike[str],
+    *,
+    unit: str,
+    rules: Sequence[str | os.PathLike[str]] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    model: str = DEFAULT_MODEL,
+    jobs: int = 1,
+    on_result: ResultCallback | None = None,
+    checker: Checker = check_learner,
+) -> CohortResult:
+    """Check every learner of a cohort against ``unit``.
+
+    Args:
+        cohort: A cohort folder, or the :class:`Cohort` from :func:`discover_learners`.
+        unit: The unit id.
+        rules: Extra rule directories; their units override bundled ones.
+        limits: Size and page limits for evidence files.
+        model: spaCy pipeline name.
+        jobs: Worker processes; 1 checks in this process, 0 uses one per CPU.
+        on_result: Called in this process as each learner finishes, as
+            ``on_result(result, done, total)``, e.g. to write its reports or
+            advance a progress bar. Completion order is not learner order when
+            ``jobs > 1``.
+        checker: Checks one learner; the default runs the normal pipeline.
+            Must be a module-level function when ``jobs > 1``.
+
+    With ``jobs > 1`` worker processes are started with ``spawn``, which
+    imports the calling script's ``__main__`` module again in each worker: a
+    script that calls ``run_batch`` must do so under
+    ``if __name__ == "__main__":``.
+
+    Returns:
+        One result per learner, in learner order.
+
+    Raises:
+        UnknownUnitError: No rule set has that unit id.
+        RuleSetError: The rule set is invalid.
+        FileNotFoundError: The cohort folder does not exist.
+        ValueError: ``jobs`` is negative.
+    """
+    if jobs < 0:
+        raise ValueError(f"jobs must be 0 (one per CPU) or more, not {jobs}")
+    rules_dirs = tuple(os.fspath(r) for r in rules)
+    ruleset = load_unit(unit, rules_dirs=rules_dirs)  # fail fast, before any learner is read
+    if not isinstance(cohort, Cohort):
+        cohort = discover_learners(cohort)
+    tasks = [LearnerTask(learner, unit, rules_dirs, limits, model) for learner in cohort.learners]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    runner = _run_in_pool if workers > 1 else _run_here
+    results = runner(tasks, checker, on_result, workers)
+    return CohortResult(
+        cohort=cohort, unit_id=ruleset.id, unit_title=ruleset.title, ruleset_version=ruleset.version,
+        criteria=tuple(CriterionRef(c.id, c.text) for c in ruleset.criteria),
+        learners=tuple(results[i] for i in range(len(tasks))),
+    )
+
+
+def _failed(task: LearnerTask, err: BaseException) -> LearnerResult:
+    if isinstance(err, BrokenProcessPool):
+        return LearnerResult(task.learner, None, _CRASHED)
+    detail = str(err).strip()
+    what = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+    return LearnerResult(task.learner, None, f"internal error ({what}); the other learners were still checked")
+
+
+class _Collector:
+    """Keeps results by task index and reports each one as it arrives."""
+
+    def __init__(self, total: int, on_result: ResultCallback | None):
+        self.results: dict[int, LearnerResult] = {}
+        self.total = total
+        self.on_result = on_result
+
+    def add(self, index: int, result: LearnerResult) -> None:
+        self.results[index] = result
+        if self.on_result:
+            self.on_result(result, len(self.results), self.total)
+
+
+def _run_here(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallback | None,
+              workers: int) -> dict[int, LearnerResult]:
+    collect = _Collector(len(tasks), on_result)
+    for index, task in enumerate(tasks):
+        try:
+            result = LearnerResult(task.learner, checker(task))
+        except Exception as err:  # noqa: BLE001 - one learner never stops the batch
+            result = _failed(task, err)
+        collect.add(index, result)
+    return collect.results
+
+
+def _run_in_pool(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallback | None,
+                 workers: int) -> dict[int, LearnerResult]:
+    collect = _Collector(len(tasks), on_result)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(checker, task): i for i, task in enumerate(tasks)}
+        try:
+            broken = _gather(futures, tasks, collect)
+        except BaseException:  # Ctrl-C, or on_result failed: do not check the rest first
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    # A dead worker breaks the whole pool, and every unfinished learner fails with it.
+    # Check those again one at a time, each in a fresh single-worker pool when needed,
+    # so only the learner that really kills its worker is marked as failed.
+    pending = sorted(broken)
+    while pending:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            while pending:
+                index = pending.pop(0)
+                future = pool.submit(checker, tasks[index])
+                try:
+                    result = LearnerResult(tasks[index].learner, future.result())
+                except Exception as err:  # noqa: BLE001 - includes BrokenProcessPool
+                    collect.add(index, _failed(tasks[index], err))
+                    if isinstance(err, BrokenProcessPool):
+                        break  # this pool is dead: start a fresh one for the rest
+                    continue
+                collect.add(index, result)
+    return collect.results
+
+
+def _gather(futures: dict[Future[Report], int], tasks: list[LearnerTask], collect: _Collector) -> list[int]:
+    """Collect finished futures; return the indices lost to a broken pool."""
+    broken: list[int] = []
+    for future in as_completed(futures):
+        index = futures[future]
+        try:
+            result = LearnerResult(tasks[index].learner, future.result())
+        except BrokenProcessPool:
+            broken.append(index)
+            continue
+        except Exception as err:  # noqa: BLE001 - whatever the checker raised
+            result = _failed(tasks[index], err)
+        collect.add(index, result)
+    return broken

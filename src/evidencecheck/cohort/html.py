@@ -1,0 +1,82 @@
+"""HTML view of the cohort grid: one self-contained page, colour-coded and sortable.
+
+The page carries its CSS and a small sorting script inline and loads nothing
+from elsewhere. Its Content-Security-Policy allows only that one script, by
+its SHA-256 hash. Rows are written already sorted by risk, so the page reads
+correctly with scripts disabled; the script only adds click-to-sort headings.
+Everything from the cohort (learner folder names, notes) is escaped by
+Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .._version import __version__
+from ..report.render import STATUS_SYMBOLS, status_label
+from .grid import STATUSES, Grid
+from .model import SkippedEntry
+
+TEMPLATE = "cohort.html.j2"
+# data-sort ranks of a cell: a click on a criterion heading puts the worst first.
+_RANK = {"met": 0, "at_risk": 1, "missing": 2, "unknown": 3}
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression (``'sha256-...'`` without quotes) allowing inline ``script``."""
+    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("evidencecheck.report", "templates"),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def render_grid_html(
+    grid: Grid,
+    *,
+    links: Mapping[str, str] | None = None,
+    skipped: Iterable[SkippedEntry] = (),
+) -> str:
+    """Render ``grid`` as a standalone HTML page.
+
+    Args:
+        grid: The cohort grid, rows in the order to show them.
+        links: Learner name to a (relative) URL of that learner's HTML report.
+        skipped: Entries of the cohort folder that were not checked, listed at the end.
+    """
+    rows = grid.rows
+    max_risk = 2 * len(grid.columns)
+    return _environment().get_template(TEMPLATE).render(
+        grid=grid,
+        links=dict(links or {}),
+        skipped=list(skipped),
+        tool_version=__version__,
+        label=lambda status: status_label(status, "assessor"),
+        symbol=STATUS_SYMBOLS,
+        statuses=STATUSES,
+        rank=_RANK,
+        failed_risk=max_risk + 1,
+        totals={
+            "all_met": sum(r.risk == 0 for r in rows),
+            "findings": sum(r.risk is not None and r.risk > 0 for r in rows),
+            "flagged": sum(r.flagged for r in rows),
+        },
+    )

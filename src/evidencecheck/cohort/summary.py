@@ -1,0 +1,116 @@
+"""The machine-readable cohort summary (``cohort.json``) as pydantic models.
+
+It holds the unit, the criteria with their counts, and one entry per learner
+in learner (folder name) order: summary counts, risk, status per criterion,
+unreadable files, any error, and where that learner's reports were written.
+Its ``schema_version`` is independent of the per-learner report contract's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from .._version import __version__
+from ..report.model import Summary, ToolInfo, UnitInfo
+from .grid import Grid
+from .model import CohortResult
+
+COHORT_SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CriterionCounts(_Model):
+    id: str
+    text: str
+    met: int
+    at_risk: int
+    missing: int
+
+
+class UnreadableFile(_Model):
+    path: str
+    error: str | None
+
+
+class LearnerEntry(_Model):
+    name: str
+    checked: bool
+    problem: str | None
+    note: str
+    risk: int | None
+    summary: Summary | None
+    criteria: dict[str, str]
+    unreadable: list[UnreadableFile]
+    error: str | None
+    reports: dict[str, str]
+
+
+class SkippedItem(_Model):
+    path: str
+    reason: str
+
+
+class CohortTotals(_Model):
+    learners: int
+    all_met: int
+    with_findings: int
+    flagged: int
+    failed: int
+
+
+class CohortSummary(_Model):
+    """The cohort's machine-readable summary."""
+
+    schema_version: str = COHORT_SCHEMA_VERSION
+    tool: ToolInfo
+    unit: UnitInfo
+    criteria: list[CriterionCounts]
+    learners: list[LearnerEntry]
+    skipped: list[SkippedItem]
+    totals: CohortTotals
+
+
+def build_summary(result: CohortResult, grid: Grid, *, reports: Mapping[str, Mapping[str, str]] | None = None) -> CohortSummary:
+    """Summarise ``result``.
+
+    Args:
+        result: The batch's results (learner order is kept).
+        grid: The grid built from ``result`` (for risk and counts).
+        reports: Learner name to {format: relative path} of the reports written.
+    """
+    rows = {r.learner: r for r in grid.rows}
+    learners = []
+    for lr in result.learners:
+        row = rows[lr.name]
+        learners.append(LearnerEntry(
+            name=lr.name, checked=lr.report is not None, problem=lr.problem, note=lr.note, risk=row.risk,
+            summary=lr.report.summary if lr.report else None,
+            criteria={c.id: s for c, s in zip(grid.columns, row.statuses) if s is not None},
+            unreadable=[UnreadableFile(path=d.path, error=d.error) for d in lr.unreadable],
+            error=lr.error, reports=dict((reports or {}).get(lr.name, {})),
+        ))
+    return CohortSummary(
+        tool=ToolInfo(version=__version__),
+        unit=UnitInfo(id=result.unit_id, title=result.unit_title, ruleset_version=result.ruleset_version),
+        criteria=[CriterionCounts(id=c.id, text=c.text, met=c.met, at_risk=c.at_risk, missing=c.missing)
+                  for c in grid.columns],
+        learners=learners,
+        skipped=[SkippedItem(path=s.path, reason=s.reason) for s in result.skipped],
+        totals=CohortTotals(
+            learners=len(learners),
+            all_met=sum(r.risk == 0 for r in grid.rows),
+            with_findings=sum(r.risk is not None and r.risk > 0 for r in grid.rows),
+            flagged=sum(r.flagged for r in grid.rows),
+            failed=sum(r.risk is None for r in grid.rows),
+        ),
+    )
+
+
+def render_summary_json(summary: CohortSummary) -> str:
+    """``summary`` as indented JSON text."""
+    return summary.model_dump_json(indent=2) + "\n"
