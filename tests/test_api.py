@@ -98,3 +98,10 @@ def test_mypy_is_clean_on_the_public_api(monkeypatch):
     monkeypatch.chdir(root)  # the file list in pyproject.toml is relative to the project
     out, err, status = api.run(["--config-file", str(root / "pyproject.toml"), "--no-incremental"])
     assert status == 0, out + err
+
+
+def test_check_reports_progress_for_every_file():
+    seen = []
+    check([SAMPLE], unit=UNIT, on_progress=lambda path, done, total: seen.append((path, done, total)))
+    assert sorted(p for p, _, _ in seen) == ["coaching-log.md", "reflective-account.docx", "witness-testimony.pdf"]
+    assert {t for _, _, t in seen} == {3}

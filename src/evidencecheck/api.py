@@ -9,7 +9,7 @@ from .assess import assess
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Portfolio
 from .nlp.pipeline import DEFAULT_MODEL
-from .portfolio import load_portfolio
+from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
 from .report.model import Report
 from .rules.registry import load_unit
@@ -26,6 +26,7 @@ def check(
     limits: Limits = DEFAULT_LIMITS,
     model: str = DEFAULT_MODEL,
     password: str | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> Report:
     """Check a portfolio against a unit and return the typed report.
 
@@ -36,6 +37,7 @@ def check(
         limits: Size and page limits for evidence files.
         model: spaCy pipeline: ``"blank:en"`` (default) or an installed trained pipeline.
         password: Password for encrypted PDFs.
+        on_progress: Called as ``on_progress(path, done, total)`` as each file is read.
 
     Raises:
         UnknownUnitError: No rule set has that unit id.
@@ -44,7 +46,8 @@ def check(
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password)
+    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
+                               on_progress=on_progress)
     return check_portfolio(portfolio, ruleset=ruleset, model=model)
 
 

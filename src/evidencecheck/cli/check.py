@@ -14,6 +14,7 @@ from ..portfolio import skip_reason
 from ..report.model import Report
 from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
+from .progress import ProgressBar
 
 FORMATS = ("terminal", *REPORT_FORMATS)
 
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--allow-output-in-portfolio", action="store_true",
                    help="allow --output inside a portfolio folder being checked (never onto an evidence file)")
     p.add_argument("--verbose", "-v", action="store_true", help="show every quote")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on standard error")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
     p.add_argument("--password", help="password for encrypted PDFs")
@@ -58,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
         refuse_output_over_inputs(args.output, args.paths, allow_inside=args.allow_output_in_portfolio)
     limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
                     max_memory=args.max_memory)
-    report = check(args.paths, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
-                   password=args.password)
+    with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
+        report = check(args.paths, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
+                       password=args.password, on_progress=bar)
     for d in report.documents:
         if d.status == "error":
             print(f"evidencecheck: {d.path}: {d.error}", file=sys.stderr)
