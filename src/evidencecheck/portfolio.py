@@ -10,8 +10,10 @@ By default every file is read in a worker process
 (:class:`~evidencecheck.parsers.isolation.IsolatedParser`) under
 ``Limits.timeout`` and ``Limits.max_memory``: a file that makes a parser hang or
 run out of memory gets E212 or E213, and the next file is read by a fresh
-worker. Text files go through the worker too: it costs about 0.2 ms a file once
-the worker runs, and a text parser is not immune to pathological input either.
+worker. The worker is kept for the next call (see
+:func:`~evidencecheck.parsers.isolation.shared_parser`). Text files go through it
+too: that costs about 0.2 ms a file, and a text parser is not immune to
+pathological input either (a Markdown pattern here once took minutes on one line).
 Files are only ever opened for reading.
 """
 
@@ -26,7 +28,7 @@ from .errors import CorruptDocument, DocumentError, DocumentTooLarge
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, DocumentFailure, Portfolio, SkippedFile
 from .parsers import TEXT_EXTENSIONS, parse
-from .parsers.isolation import IsolatedParser
+from .parsers.isolation import IsolatedParser, shared_parser
 from .parsers.sniff import sniff, unsupported
 
 #: Extensions read without question; others only if their bytes are PDF or .docx.
@@ -56,8 +58,9 @@ def load_portfolio(
         isolate: Read each file in a worker process, enforcing ``limits.timeout``
             (E212) and ``limits.max_memory`` (E213). With ``False`` files are read in
             this process and those two limits are not enforced.
-        parser: A worker to reuse (and leave running) when loading many portfolios in
-            a row; by default one is started for this call and stopped before it returns.
+        parser: The worker to read with; by default this thread's
+            :func:`~evidencecheck.parsers.isolation.shared_parser`, which stays running
+            for the next call (it is stopped at exit).
 
     Returns:
         The documents in a stable order, plus failures and skipped files.
@@ -83,22 +86,18 @@ def load_portfolio(
                 entries.append((root, _printable(str(given))))
 
     documents: list[Document] = []
-    worker = parser or IsolatedParser()
-    try:
-        for done, (file, display) in enumerate(entries):
-            if on_progress:
-                on_progress(display, done, len(entries))
-            try:
-                if isolate:
-                    doc = worker.run(_LOAD_TARGET, file, display, limits, password, limits=limits, name=display)
-                else:
-                    doc = _load_one(file, display, limits, password)
-                documents.append(doc)
-            except DocumentError as err:
-                failures.append(_failure(err, display, file))
-    finally:
-        if parser is None:
-            worker.close()
+    worker = (parser or shared_parser()) if isolate and entries else None
+    for done, (file, display) in enumerate(entries):
+        if on_progress:
+            on_progress(display, done, len(entries))
+        try:
+            if worker is not None:
+                doc = worker.run(_LOAD_TARGET, file, display, limits, password, limits=limits, name=display)
+            else:
+                doc = _load_one(file, display, limits, password)
+            documents.append(doc)
+        except DocumentError as err:
+            failures.append(_failure(err, display, file))
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))
 
 

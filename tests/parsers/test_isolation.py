@@ -21,7 +21,9 @@ from evidencecheck.cli import main
 from evidencecheck.errors import CorruptDocument, DocumentError, EncryptedDocument, ExtractionTimeout
 from evidencecheck.limits import Limits, megabytes, seconds
 from evidencecheck.parsers import parse
-from evidencecheck.parsers.isolation import IsolatedParser, WorkerUnavailable, crash_error, format_bytes
+from evidencecheck.parsers.isolation import (
+    IsolatedParser, WorkerUnavailable, close_shared_parser, crash_error, format_bytes, shared_parser,
+)
 from evidencecheck.portfolio import load_portfolio
 
 HERE = Path(__file__).resolve().parent
@@ -260,6 +262,45 @@ def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, m
 def test_load_portfolio_isolated_and_in_process_agree():
     paths = [FIXTURES / "sample-portfolio", FIXTURES / "broken-folder"]
     assert load_portfolio(paths) == load_portfolio(paths, isolate=False)
+
+
+def test_load_portfolio_shares_one_worker_per_thread_across_calls():
+    import gc
+    import threading
+
+    close_shared_parser()
+    load_portfolio([FIXTURES / "sample-portfolio"])
+    shared = shared_parser()
+    pid, started = shared.pid, shared.started
+    load_portfolio([FIXTURES / "broken-folder"])
+    assert shared_parser() is shared and shared.pid == pid and shared.started == started
+    other: list[int] = []
+
+    def in_thread() -> None:
+        load_portfolio([FIXTURES / "bom.md"])
+        other.append(shared_parser().pid)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert other[0] != pid
+    assert not _alive(other[0])  # the thread's worker went with the thread
+    close_shared_parser()
+    assert not _alive(pid) and shared.pid is None
+
+
+def test_worker_is_not_stopped_by_a_forked_copy_of_its_owner(monkeypatch):
+    parent = shared_parser()
+    with IsolatedParser(fallback=False) as parser:
+        parser.parse(FIXTURES / "bom.md")
+        worker = parser._worker
+        monkeypatch.setattr(os, "getpid", lambda: -1)  # as in a child made by os.fork()
+        assert shared_parser() is not parent
+        worker.stop()
+        assert _alive(worker.pid)  # the worker belongs to the parent
+        monkeypatch.undo()
+    assert not _alive(worker.pid)
 
 
 def test_load_portfolio_reuses_a_given_worker_and_leaves_it_running():
