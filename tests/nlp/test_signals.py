@@ -127,3 +127,52 @@ def test_signals_spans_are_token_spans_in_order():
 
 def test_signals_person_ignores_capitalised_word_in_short_line():
     assert found("person", "Coaching notes.") == []
+
+
+# --- person: real name evidence, not any capitalised word --------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Actions: Review the rota with the planners.",
+        "Actions: Update the wallboard before Friday.",
+        "Next steps: Chase the overtime sign-off.",
+        "What we did",
+        "Measure",
+        "Outcome agreed",
+        "He told me the new opening felt awkward.",
+        "She booked two more sessions herself.",
+        "Our site in Doncaster runs two queues.",
+        "I keep the Tracker up to date every afternoon.",
+        "We sell the Home Cover Plus bundle on every call.",
+        "The account is with Castlegate Insurance now.",
+        "Monitoring and support schedule",
+        "Listened to six calls and scored them together.",
+    ],
+)
+def test_signals_person_needs_real_name_evidence(text):
+    assert found("person", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Signed: R Okafor", "R Okafor"),
+        ("Witness: Marta Nowak", "Marta Nowak"),
+        ("Anwen Jones, Team Manager, chaired the call review.", "Anwen Jones"),
+        ("Attendees: Grace, Tomek and Hollie", "Grace"),
+        ("I asked Dev to pick up the escalations because he knows the product.", "Dev"),
+        ("Grace said the shorter script felt easier.", "Grace"),
+        ("Kwabena to send the revised break plan by Thursday.", "Kwabena"),
+        ("Leah Ward suggested a checklist for new starters.", "Leah Ward"),
+        ("Thanks Stacey for covering the late shift.", "Stacey"),
+        ("I paired Oyelaran with a buddy for her first week.", "Oyelaran"),
+    ],
+)
+def test_signals_person_finds_names_with_evidence(text, span):
+    assert span in found("person", text)
+
+
+def test_signals_person_list_of_names_keeps_common_word_names():
+    names = found("person", "Rota for Sasha, Dev, Tyrone and Nia")
+    assert {"Sasha", "Dev", "Tyrone", "Nia"} <= set(names)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from importlib.metadata import entry_points
 
-from spacy.tokens import Doc
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
 
 Span = tuple[int, int]  # token start, end
 
@@ -106,7 +109,7 @@ _FIRST_PERSON = {"i", "we"}
 _NOT_ACTION = {"would", "should", "could", "might", "may", "must", "will", "shall", "'d", "'ll", "think",
                "believe", "feel", "hope", "plan", "intend", "want", "wish", "need", "am", "'m", "are",
                "'re", "was", "were", "can", "cannot", "ca", "do", "did", "does", "don't", "not", "never", "wo"}
-_NAME_STOP = set(MONTHS) | set(WEEKDAYS) | {
+_NAME_STOP = set(MONTHS) | set(WEEKDAYS) | {d + "s" for d in WEEKDAYS[:7]} | {
     "i", "we", "team", "manager", "leader", "customer", "customers", "service", "centre", "center", "contact",
     "operations", "quality", "sales", "the", "a", "an", "my", "our", "their", "his", "her", "mr", "mrs", "ms",
     "miss", "dr", "head", "director", "supervisor", "advisor", "adviser", "agent", "coach", "trainer", "hr",
@@ -142,10 +145,11 @@ def _regex_detector(name: str) -> Callable[[Doc], list[Span]]:
 
     def detect(doc: Doc) -> list[Span]:
         spans: list[Span] = []
+        text = doc.text  # built on every access: once per block, not once per match
         for pattern in patterns:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(text):
                 start, end = m.span()
-                while start < end and doc.text[start].isspace():
+                while start < end and text[start].isspace():
                     start += 1
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and len(span):
@@ -187,30 +191,218 @@ def _detect_first_person_action(doc: Doc) -> list[Span]:
     return spans
 
 
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("evidencecheck.nlp").joinpath(f"data/{name}").read_text("utf-8")
+    return frozenset(w.strip() for w in text.split("\n") if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English words usually written in lower case (``data/common-words.txt``)."""
+    return _word_list("common-words.txt")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Common given names (``data/first-names.txt``)."""
+    return _word_list("first-names.txt")
+
+
+_CAP = re.compile(r"^(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+# words that may name a person's job: "Priya Shah, Team Manager", "Team Leader Sam"
+_ROLE_WORDS = {"manager", "leader", "supervisor", "advisor", "adviser", "agent", "coach", "director", "head",
+               "trainer", "assessor", "learner", "candidate", "witness", "colleague", "analyst", "officer",
+               "mentor", "buddy", "champion", "lead", "executive", "representative", "rep", "apprentice"}
+# labels whose value names people: "Attendees: Sam, Dev", "Signed: R Okafor"
+_PEOPLE_LABELS = {"signed", "signature", "name", "names", "witness", "candidate", "learner", "assessor", "attendees",
+                  "attending", "present", "apologies", "advisor", "adviser", "agent", "owner", "by", "from", "to",
+                  "cc", "coach", "coachee", "employee", "colleague", "reviewer", "manager", "chair", "chaired",
+                  "staff", "member", "mentor", "buddy"}
+# what follows a sentence-initial name: "Sam said", "Priya to update the board", "Dev's calls"
+_NAME_FOLLOWERS = {"and", "was", "has", "had", "is", "said", "says", "told", "agreed", "improved", "reached", "moved",
+                   "to", "'s", "asked", "explained", "felt", "feels", "admitted", "sold", "made", "took", "raised",
+                   "struggled", "needed", "needs", "wanted", "wants", "volunteered", "suggested", "completed",
+                   "achieved", "hit", "missed", "joined", "started", "now", "then", "also", "did", "does", "will",
+                   "would", "could", "can", "should", "might", "came", "went", "got", "gets", "tried", "thought",
+                   "mentioned", "replied", "commented", "shared"}
+# an organisation's last word: "Castlegate Insurance", "Jordan Energy"
+_ORG_WORDS = {"insurance", "energy", "bank", "banking", "services", "service", "group", "ltd", "limited", "plc",
+              "mobile", "broadband", "telecom", "telecoms", "homes", "housing", "solutions", "direct", "care",
+              "finance", "financial", "retail", "utilities", "water", "gas", "power", "council", "trust", "nhs",
+              "university", "college", "academy", "centre", "center", "hub", "house", "street", "road", "park",
+              "square", "plan", "plans", "team", "sales", "support", "online", "digital", "travel", "motors"}
+# words before a capitalised word that make it a thing or a place, not a person: "the Tracker", "in Leeds"
+_NOT_BEFORE_NAME = {"the", "a", "an", "our", "their", "this", "that", "these", "those", "each", "every", "per",
+                    "in", "at", "across", "via", "using", "new", "its"}
+_PLACES = set("""london birmingham manchester liverpool leeds sheffield bristol newcastle sunderland nottingham
+leicester coventry bradford hull york wakefield doncaster rotherham barnsley huddersfield halifax bolton wigan salford
+stockport oldham rochdale preston blackpool blackburn burnley warrington chester crewe stoke derby lincoln grimsby
+middlesbrough darlington durham gateshead carlisle norwich ipswich cambridge peterborough northampton milton keynes
+luton oxford reading swindon bath exeter plymouth truro bournemouth southampton portsmouth brighton crawley
+chelmsford colchester southend basildon canterbury maidstone gloucester cheltenham worcester hereford wolverhampton
+walsall dudley telford shrewsbury stafford cardiff swansea newport wrexham bangor glasgow edinburgh aberdeen dundee
+inverness stirling paisley belfast derry lisburn dublin solihull sutton croydon bromley harrow watford slough
+""".split())
+# contact-centre words written with a capital in headings and tables, and the software they use
+_DOMAIN_WORDS = {"rota", "rotas", "huddle", "huddles", "dialler", "webchat", "upsell", "upsells", "wfm", "mi",
+                 "dashboard", "tracker", "scorecard", "crm", "ivr", "sla", "asa", "acw", "arpu", "aov", "ooo",
+                 "shift", "shifts", "breaks", "lunch", "cover", "wallboard", "teams", "slack", "jira", "zendesk",
+                 "telesales", "prepayment", "inbound", "outbound", "conv", "fortnightly", "daily", "weekly", "monthly",
+                 "quarterly", "annually", "thanks", "ps", "re", "fwd", "fyi", "asap", "tbc", "tbd"}
+
+
+def _is_cap(text: str) -> bool:
+    return bool(_CAP.match(text))
+
+
+def _is_common(word: str) -> bool:
+    """A common word's capital ("Review", "Home", "Grace"), not a word only a name explains."""
+    low = word.lower()
+    return low in _common_words() or low in _NAME_STOP or low in _DOMAIN_WORDS or low in _ROLE_WORDS \
+        or low in STOP_WORDS
+
+
+def _is_first_name(word: str) -> bool:
+    return word.lower() in _first_names()
+
+
 def _detect_person(doc: Doc) -> list[Span]:
+    """Names of people: a word or two that only a name explains, not any capitalised word.
+
+    A capitalised word counts as a name when it is a known given name, or no common word's capital
+    and inside a sentence ("I coached Priya"), or when it has other real name evidence: a title
+    ("Mrs A", "Agent B"), a surname ("Priya Shah", "R Okafor"), a role ("Sam, Team Leader"), a
+    label that names people ("Attendees:", "Signed:"), a verb after it ("Sam to update") or a name
+    beside it in a list. Sentence-initial common words, the first word of a list item after a
+    colon ("Actions: Review the rota"), table header words, Title Case phrases, organisations,
+    places and words after "the" or "in" are not names.
+    """
     spans: list[Span] = []
     for m in _TITLES.finditer(doc.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             spans.append((span.start, span.end))
-    for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        short_cell = len(toks) <= 3
-        for j, tok in enumerate(toks):
-            text = tok.text
-            if len(text) < 2 or not text[0].isupper() or not text[1:].islower() or not text.isalpha():
+    for toks in _lines(doc):
+        short_line = len(toks) <= 3
+        found: list[tuple[int, int]] = []  # runs of toks that are names
+        maybe: list[int] = []  # common words that are names only beside another name in a list
+        j = 0
+        while j < len(toks):
+            if not _is_candidate(toks, j):
+                j += 1
                 continue
-            if tok.lower_ in _NAME_STOP:
-                continue
-            if j == 0 and not short_cell:
-                # sentence-initial capitals are names only when a verb-like word or name follows
-                nxt = toks[1] if len(toks) > 1 else None
-                if nxt is None or not (nxt.text[:1].isupper() or nxt.lower_ in {"and", "was", "has", "had", "is", "said", "told", "agreed", "improved", "reached", "moved"}):
-                    continue
-            if j > 0 and toks[j - 1].text in {".", ":", "-", "•", "(", "\u2013"} and j < 2:
-                continue
-            spans.append((tok.i, tok.i + 1))
+            k = j
+            while k < len(toks) and _is_candidate(toks, k):
+                k += 1
+            stripped = k - j >= 2 and _is_initial(toks, j) and _is_common(toks[j].text) \
+                and not _is_first_name(toks[j].text) \
+                and (_is_first_name(toks[j + 1].text) or not _is_common(toks[j + 1].text))
+            if stripped:
+                j += 1  # "Thanks Stacey", "Why Jade": the first capital belongs to the sentence
+            if k - j == 3 and _is_first_name(toks[j].text) and _is_common(toks[k - 1].text):
+                k -= 1  # "Stacey Kerr Posted": a name, then a label
+            verdict = _judge_run(toks, j, k, short_line, stripped)
+            if verdict == "name":
+                first = j - 1 if j > 0 and _INITIAL.match(toks[j - 1].text) else j
+                found.append((first, k))
+            elif verdict == "maybe":
+                maybe.append(j)
+            j = k
+        named = {i for a, b in found for i in range(a, b)}
+        for i in maybe:
+            # "Sasha, Dev, Tyrone": an item of a list whose other items are names
+            ends_item = i + 1 >= len(toks) or toks[i + 1].lower_ in {",", "and", "&", ".", ")", ";"}
+            if ends_item and any(0 <= n < len(toks) and n in named and toks[(i + n) // 2].lower_ in {",", "and", "&"}
+                                 for n in (i - 2, i + 2)):
+                found.append((i, i + 1))
+        spans.extend((toks[a].i, toks[b - 1].i + 1) for a, b in found)
     return _dedupe(spans)
+
+
+def _lines(doc: Doc) -> list[list[Token]]:
+    """The tokens of each sentence, split again at line breaks, without whitespace."""
+    lines: list[list[Token]] = []
+    for sent in doc.sents:
+        line: list[Token] = []
+        for tok in sent:
+            if tok.is_space:
+                if "\n" in tok.text and line:
+                    lines.append(line)
+                    line = []
+                continue
+            line.append(tok)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _is_candidate(toks: list[Token], j: int) -> bool:
+    tok = toks[j]
+    low = tok.lower_
+    if not _is_cap(tok.text) or low in _NAME_STOP or low in _ROLE_WORDS:
+        return False
+    # "He", "What", "Will": a function word, unless a given name inside a sentence
+    return low not in STOP_WORDS or (_is_first_name(low) and not _is_initial(toks, j))
+
+
+def _is_initial(toks: list[Token], j: int) -> bool:
+    """The word starts its sentence, list item, label value or quotation."""
+    if j == 0:
+        return True
+    prev = toks[j - 1].text
+    if prev in {'"', "'", "\u201c", "\u2018"}:
+        # a quotation's first word, unless the quotation is the one word ("coached "Priya" on")
+        return not (j + 1 < len(toks) and toks[j + 1].text in {'"', "'", "\u201d", "\u2019"})
+    return prev in {":", "\u2022", "*", ")"} or (j == 1 and prev in {".", "-", "\u2013", "\u2014", ";", "("})
+
+
+def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initial: bool = False) -> str:
+    """``name``, ``maybe`` (a common word that is a name only in a list of names) or ``no``."""
+    run = toks[j:k]
+    prev = toks[j - 1] if j > 0 else None
+    nxt = toks[k] if k < len(toks) else None
+    if len(run) > 3 or any(t.lower_ in _PLACES for t in run):
+        return "no"  # a Title Case phrase (a heading, a product, a company) or a place
+    # joined to more capitals ("Thistle & Finch", "Bank of England", "Team Sapphire"): an organisation
+    if prev is not None and j >= 2 and prev.lower_ in {"&", "of"} and _is_cap(toks[j - 2].text):
+        return "no"
+    if nxt is not None and nxt.lower_ in {"&", "of"} and k + 1 < len(toks) and _is_cap(toks[k + 1].text):
+        return "no"
+    if prev is not None and _is_cap(prev.text) and prev.lower_ not in _ROLE_WORDS and not after_initial:
+        return "no"
+    if prev is not None and prev.lower_ in _NOT_BEFORE_NAME and not (nxt is not None and nxt.text in {"'s", "\u2019s"}):
+        return "no"
+    first_name = _is_first_name(run[0].text)
+    if len(run) >= 2:
+        # a given name and a surname: "Priya Shah", "Leah Ward" (not "Care Plan", "Castlegate Insurance")
+        if run[-1].lower_ in _ORG_WORDS:
+            return "no"
+        if first_name:
+            return "name"
+        common = sum(_is_common(t.text) for t in run)
+        return "name" if not _is_common(run[-1].text) and common <= 1 else "no"
+    tok = run[0]
+    common = _is_common(tok.text)
+    initial = _is_initial(toks, j)
+    if prev is not None and (_INITIAL.match(prev.text) or prev.lower_ in _ROLE_WORDS and _is_cap(prev.text)
+                             and (first_name or not common)):
+        return "name"  # "R Okafor", "Team Leader Sam"
+    if prev is not None and prev.text == ":" and j >= 2 and toks[j - 2].lower_ in _PEOPLE_LABELS:
+        return "name"  # "Attendees: Grace", "Signed: Ola"
+    if first_name and (not initial or short_line or not common):
+        return "name"  # "to Dev", "Priya often asks", a table cell "Grace"
+    if nxt is not None and nxt.lower_ in _NAME_FOLLOWERS and (first_name or not common and not short_line):
+        return "name"  # "Grace said", "Okafor has", "Sam to update the board"
+    if nxt is not None and nxt.text == "," and (first_name or not common) and any(
+            t.lower_ in _ROLE_WORDS and _is_cap(t.text) for t in toks[k + 1:k + 5]):
+        return "name"  # "Anwen, Team Manager"
+    if common:
+        # "Review the rota", "What we did", "to Compliance": a common word's capital
+        return "maybe" if not initial or short_line else "no"
+    if not initial or short_line:
+        return "name"  # capitalised inside a sentence, or a table cell holding a name
+    return "no"
 
 
 def _builtin() -> dict[str, Signal]:
