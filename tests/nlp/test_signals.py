@@ -176,3 +176,51 @@ def test_signals_person_finds_names_with_evidence(text, span):
 def test_signals_person_list_of_names_keeps_common_word_names():
     names = found("person", "Rota for Sasha, Dev, Tyrone and Nia")
     assert {"Sasha", "Dev", "Tyrone", "Nia"} <= set(names)
+
+
+# --- figure: years, laws, dates, clock times and labels are not performance figures -------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our objectives for 2024 came from the service promise.",
+        "She has managed the team since 2021.",
+        "Records are kept under the Data Protection Act 2018.",
+        "The Equality Act 2010 applies to every adjustment we make.",
+        "We want to move into complex work in 2026.",
+        "Team plan, Q3 2024",
+        "We met on 7, 14 and 21 March.",
+        "Huddle from 08:45 to 08:55 at the pod.",
+        "The briefing starts at 9:30 every day.",
+        "I have started the Level 3 course.",
+        "She moved to the Tier 2 queue.",
+        "See Part 1 of the log, version 2.",
+    ],
+)
+def test_signals_figure_ignores_years_dates_times_and_labels(text):
+    assert found("figure", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The team handled 2,024 calls in the week.", "2,024"),
+        ("The team took 2024 calls on the Monday.", "2024"),
+        ("Her handling time fell from 7:20 to 6:05.", "6:05"),
+        ("Conversion went from 14% in 2023 to 19% in 2024.", "19%"),
+        ("We answered 312 emails by 10:00 each day.", "312"),
+    ],
+)
+def test_signals_figure_still_finds_performance_figures(text, span):
+    spans = found("figure", text)
+    assert span in spans
+    assert "2023" not in spans and "10:00" not in spans
+
+
+def test_signals_date_list_of_days_with_one_month():
+    assert "7, 14 and 21 March" in found("date", "We met on 7, 14 and 21 March.")
+
+
+def test_signals_duration_is_not_a_clock_time():
+    assert found("duration", "Breaks run from 10:30 to 10:45.") == []
+    assert found("duration", "AHT was 5:40 last week.") == ["5:40"]

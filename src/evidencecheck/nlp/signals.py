@@ -48,6 +48,9 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?<![:\d.])\b\d+(?:\.\d+)?(?:s|m)\b"),
     ],
     "date": [
+        # several days of one month: "7, 14 and 21 March", "3-5 June"
+        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:(?:,\s?|\s(?:and|&|to)\s|\s?[-\u2013]\s?)\d{{1,2}}(?:st|nd|rd|th)?)+"
+                   rf"\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b", _I),
         re.compile(rf"\b(?:{_DAY},?\s)?\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b", _I),
         re.compile(rf"\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b", _I),
         re.compile(rf"\b{_MONTH}\s\d{{4}}\b", _I),
@@ -163,12 +166,88 @@ def _dedupe(spans: list[Span]) -> list[Span]:
     return sorted(set(spans))
 
 
+_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+# a number of things: "2024 calls" is a count, "in 2024" a year
+_COUNT_NOUNS = {"calls", "sales", "contacts", "customers", "policies", "upgrades", "emails", "chats", "complaints",
+                "cases", "claims", "tickets", "leads", "points", "minutes", "seconds", "hours", "transactions",
+                "orders", "accounts", "messages", "queries", "items", "applications", "renewals", "referrals",
+                "payments", "bookings", "surveys", "responses", "pounds", "units", "appointments", "visits"}
+_YEAR_BEFORE = {"in", "since", "for", "of", "from", "to", "by", "during", "until", "till", "before", "after", "across",
+                "throughout", "act", "regulations", "order", "year", "summer", "spring", "autumn", "winter", "fy",
+                "ytd", "calendar", "financial", "end", "start", "beginning", "(", "-", ",", "\u2013", "/"}
+# a number that names something rather than measuring it: "Level 3", "Tier 1", "version 2"
+_LABEL_WORDS = {"level", "tier", "part", "version", "v", "room", "step", "stage", "phase", "module", "question",
+                "item", "ref", "reference", "floor", "appendix", "annex", "chart", "row", "column", "col", "option",
+                "standard", "principle", "no", "no.", "nos", "line", "grade", "band", "year", "cohort", "wave",
+                "release", "slide", "figure", "fig", "box", "form", "document", "doc", "exhibit", "case"}
+_CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d:])")
+_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|before|after|starts?|starting|started|finish(?:es|ed)?|ends?|open(?:s|ed)?|"
+                           r"close[sd]?|from|between|around|about|approx\.?)\s*$", _I)
+_CLOCK_RANGE = re.compile(r"^\s?(?:to|until|till|and|-|\u2013|\u2014)\s?(?:[01]?\d|2[0-3])[:.][0-5]\d\b", _I)
+# a sentence about how long something takes: its "7:20 to 6:05" is a duration, not a clock
+_DURATION_TALK = re.compile(r"\b(?:aht|handl\w*|wrap|acw|hold|talk|length|duration|average|long|longer|shorter|"
+                            r"mins?|minutes|secs?|seconds)\b", _I)
+
+
+def _clock_times(doc: Doc) -> set[int]:
+    """Tokens of clock times: '08:50', 'at 9:30', '10:30 to 10:45' (not a handling time '6:40')."""
+    tokens: set[int] = set()
+    text = doc.text
+    for m in _CLOCK.finditer(text):
+        start, end = m.span()
+        if m.group().find(".") >= 0 and not _CLOCK_BEFORE.search(text[max(0, start - 20):start]):
+            continue  # "7.45" is usually a number; a clock only after "at", "from"...
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent.text
+        talks_duration = bool(_DURATION_TALK.search(sent))
+        before = text[max(0, start - 20):start]
+        after = text[end:end + 12]
+        prev_range = re.search(r"(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:to|until|till|and|-|\u2013|\u2014)\s?$", before, _I)
+        zero_padded = m.group()[0] == "0" and m.group()[1].isdigit()
+        clock = zero_padded
+        if not talks_duration:
+            clock = clock or bool(_CLOCK_BEFORE.search(before) or _CLOCK_RANGE.match(after) or prev_range)
+        elif re.search(r"\b(?:at|by|until|till|before|after|starts?|starting)\s*$", before, _I):
+            clock = True
+        if clock:
+            tokens.update(range(span.start, span.end))
+    return tokens
+
+
+def _not_a_figure(doc: Doc, span: Span, clocks: set[int]) -> bool:
+    start, end = span
+    text = doc[start:end].text.strip().rstrip(".,")
+    if text.lower() in {"1:1", "121", "121s", "1:1s", "1-2-1"}:
+        return True  # "one-to-one", "1:1", "121s" are meeting names, not figures
+    if any(i in clocks for i in range(start, end)):
+        return True
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    nxt = doc[end].lower_ if end < len(doc) else ""
+    if prev in _LABEL_WORDS and re.fullmatch(r"\d{1,3}[a-z]?", text, _I):
+        return True
+    if _YEAR.match(text):
+        # a year on its own ("in 2024", "Act 2018", "Q2 2024") is not a performance figure
+        prev_tok = doc[start - 1] if start > 0 else None
+        if nxt not in _COUNT_NOUNS or prev in _YEAR_BEFORE:
+            return True
+        if prev_tok is not None and (prev_tok.text[:1].isupper() or re.fullmatch(r"q[1-4]|h[12]", prev)):
+            return True
+    return False
+
+
 def _detect_figure(doc: Doc) -> list[Span]:
     dates = _regex_detector("date")(doc)
     in_date = {i for s, e in dates for i in range(s, e)}
     spans = [s for s in _regex_detector("figure")(doc) if not any(i in in_date for i in range(*s))]
-    # "one-to-one", "1:1", "121s" are meeting names, not figures
-    return [s for s in spans if doc[s[0]:s[1]].text.lower() not in {"1:1", "121", "121s", "1:1s", "1-2-1"}]
+    clocks = _clock_times(doc)
+    return [s for s in spans if not _not_a_figure(doc, s, clocks)]
+
+
+def _detect_duration(doc: Doc) -> list[Span]:
+    clocks = _clock_times(doc)
+    return [s for s in _regex_detector("duration")(doc) if not any(i in clocks for i in range(*s))]
 
 
 def _detect_kpi_value(doc: Doc) -> list[Span]:
@@ -411,10 +490,11 @@ def _builtin() -> dict[str, Signal]:
     def add(name: str, description: str, detect: Callable[[Doc], list[Span]]) -> None:
         s[name] = Signal(name, description, detect)
 
-    add("figure", "Any figure: a number, percentage, amount of money or duration (not a date or an AC number).", _detect_figure)
+    add("figure", "Any figure: a number, percentage, amount of money or duration (not a date, year, clock time, "
+               "AC number or label such as 'Level 3').", _detect_figure)
     add("percentage", "A percentage or percentage points: '22%', '3 points', '12 per cent'.", _regex_detector("percentage"))
     add("money", "An amount of money: '£4,500', '300 pounds'.", _regex_detector("money"))
-    add("duration", "A duration or handling time: '6:40', '45 seconds', '3 minutes'.", _regex_detector("duration"))
+    add("duration", "A duration or handling time: '6:40', '45 seconds', '3 minutes' (not a clock time).", _detect_duration)
     add("kpi_value", "A contact-centre KPI with a value: 'AHT 6:40', 'CSAT 82%', 'conversion rate of 21%'.", _detect_kpi_value)
     add("date", "A calendar date: '12 March 2024', '09/04', 'w/c 13 May', 'on Tuesday'.", _regex_detector("date"))
     add("time_frame", "A deadline or period: 'by the end of May', 'within six weeks', 'in Q2', 'over the next month'.", _regex_detector("time_frame"))
