@@ -90,3 +90,11 @@ def parse_in_child(path: str, timeout: float) -> tuple[str, str]:
 
 def parse_in_process(path: str) -> str:
     return parse(path).title
+
+
+def grow_then_segfault(path: str, **_: Any) -> None:
+    """Use most of a 400 MiB limit, then crash, as CPython sometimes does when an allocation fails."""
+    ballast = bytearray(250 * 1024 * 1024)
+    time.sleep(0.5)  # long enough for the parent to see the memory in use
+    os.kill(os.getpid(), signal.SIGSEGV)
+    del ballast

@@ -233,9 +233,23 @@ def test_isolation_falls_back_in_process_when_no_worker_can_start(monkeypatch, c
     assert sum("without time or memory limits" in r.message for r in caplog.records) == 1
 
 
+def test_isolation_crash_near_the_memory_limit_is_e213(parser):
+    pytest.importorskip("resource")
+    if not Path("/proc/self/status").exists():
+        pytest.skip("the worker's memory is read from /proc")
+    with pytest.raises(ExtractionTimeout) as info:
+        parser.run("isolation_helpers:grow_then_segfault", "big.pdf", limits=Limits(max_memory=400 * 1024 * 1024),
+                   name="big.pdf")
+    assert info.value.code == "E213" and "more than 400 MiB" in str(info.value)
+    assert parser.parse(FIXTURES / "bom.md").blocks
+
+
 def test_isolation_crash_error_mapping():
     assert crash_error("a.pdf", -signal.SIGKILL).code == "E213"
     assert "SIGABRT" in str(crash_error("a.pdf", -signal.SIGABRT))
+    assert crash_error("a.pdf", -signal.SIGSEGV).code == "E217"
+    assert str(crash_error("a.pdf", -signal.SIGSEGV, memory_limit=2**30)).endswith("more than 1 GiB of memory and was stopped.")
+    assert crash_error("a.pdf", 1, memory_limit=2**30).code == "E217"  # an ordinary exit is not the limit
     assert "exit status 1" in str(crash_error("a.pdf", 1))
 
 

@@ -87,7 +87,7 @@ def parse(
     except RecursionError:
         raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
     except MemoryError:
-        raise ExtractionTimeout("E213", name, limit="the available memory") from None
+        raise ExtractionTimeout("E213", name, limit="the available amount") from None
     except Exception as err:  # a last guard: no library exception reaches callers
         raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
 

@@ -182,7 +182,7 @@ def _map_error(err: BaseException, name: str) -> DocumentError:
     if isinstance(err, PackageNotFoundError | zipfile.BadZipFile | zlib.error | EOFError):
         return CorruptDocument("E204", name, detail=detail)
     if isinstance(err, MemoryError):
-        return ExtractionTimeout("E213", name, limit="the available memory")
+        return ExtractionTimeout("E213", name, limit="the available amount")
     return CorruptDocument("E217", name, detail=detail)
 
 

@@ -92,6 +92,20 @@ _BOOT = (
     "_serve()"
 )
 _DEAD = object()  # put on the reply queue when the worker's stdout closes
+_SAMPLE = 0.05  # seconds between looks at a busy worker's memory (Linux)
+_NEAR_CRASH = 0.75  # a crash after the worker reached this share of its memory limit is E213
+
+
+def _address_space(pid: int) -> int:
+    """``pid``'s peak address space in bytes (``VmPeak``, what RLIMIT_AS limits), or 0 where unknown."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class WorkerUnavailable(RuntimeError):
@@ -276,16 +290,27 @@ class IsolatedParser:
             except OSError:
                 raise self._died(name) from None
         timeout = limits.timeout if limits.timeout and math.isfinite(limits.timeout) else None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        peak = 0  # the worker's largest address space seen while it read this file
         try:
-            reply = worker.wait(timeout)
-        except queue.Empty:
-            self._discard(kill=True)
-            raise ExtractionTimeout("E212", name, seconds=_format_seconds(limits.timeout)) from None
+            while True:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    self._discard(kill=True)
+                    raise ExtractionTimeout("E212", name, seconds=_format_seconds(limits.timeout))
+                try:
+                    reply = worker.wait(_SAMPLE if remaining is None else min(_SAMPLE, remaining))
+                    break
+                except queue.Empty:
+                    peak = max(peak, _address_space(worker.pid))
+        except DocumentError:
+            raise
         except BaseException:  # KeyboardInterrupt while waiting: do not leave a busy worker
             self._discard(kill=True)
             raise
         if reply is _DEAD:
-            raise self._died(name)
+            near = bool(limits.max_memory) and peak >= limits.max_memory * _NEAR_CRASH
+            raise self._died(name, limits.max_memory if near else None)
         status, payload, healthy = reply
         if not healthy:
             self._discard(kill=True)
@@ -342,13 +367,13 @@ class IsolatedParser:
         if worker is not None:
             worker.stop(kill=kill)
 
-    def _died(self, name: str) -> DocumentError:
+    def _died(self, name: str, memory_limit: int | None = None) -> DocumentError:
         worker, self._worker = self._worker, None
         code: int | None = None
         if worker is not None:
             worker.stop(kill=True)
             code = worker.proc.returncode
-        return crash_error(name, code)
+        return crash_error(name, code, memory_limit=memory_limit)
 
 
 _shared = threading.local()
@@ -379,17 +404,25 @@ def close_shared_parser() -> None:
         parser.close()
 
 
-def crash_error(name: str, returncode: int | None) -> DocumentError:
-    """The numbered error for a worker that exited with ``returncode`` while reading ``name``."""
+def crash_error(name: str, returncode: int | None, *, memory_limit: int | None = None) -> DocumentError:
+    """The numbered error for a worker that exited with ``returncode`` while reading ``name``.
+
+    ``memory_limit`` is given when the worker was seen near its memory limit just
+    before it died: CPython and C libraries do not always survive an allocation
+    failure (a segmentation fault instead of ``MemoryError``), so such a crash is
+    reported as the memory limit it most likely was (E213).
+    """
     if returncode is not None and returncode < 0:
         signum = -returncode
         try:
             signame = signal.Signals(signum).name
         except ValueError:
             signame = f"signal {signum}"
+        if memory_limit and signame in ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGKILL"):
+            return ExtractionTimeout("E213", name, limit=format_bytes(memory_limit))
         if signame == "SIGKILL":
             # nobody else kills the worker with SIGKILL: this is the system's out-of-memory killer
-            return ExtractionTimeout("E213", name, limit="the available memory")
+            return ExtractionTimeout("E213", name, limit="the available amount")
         return CorruptDocument("E217", name, detail=f"the reader crashed on it ({signame})")
     status = "unknown" if returncode is None else str(returncode)
     return CorruptDocument("E217", name, detail=f"the reader stopped unexpectedly on it (exit status {status})")
@@ -414,7 +447,7 @@ def _call(target: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str)
     except RecursionError:
         raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
     except MemoryError:
-        raise ExtractionTimeout("E213", name, limit="the available memory") from None
+        raise ExtractionTimeout("E213", name, limit="the available amount") from None
     except Exception as err:
         raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from None
 
@@ -440,14 +473,7 @@ _MEMORY_MASKED = frozenset({"E204", "E211", "E215", "E217"})
 
 def _near_limit(max_memory: int, share: float = 0.9) -> bool:
     """Whether this process's peak address space came within ``share`` of ``max_memory`` (Linux)."""
-    try:
-        with open("/proc/self/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmPeak:"):
-                    return int(line.split()[1]) * 1024 >= max_memory * share
-    except (OSError, ValueError, IndexError):
-        pass
-    return False
+    return _address_space(os.getpid()) >= max_memory * share
 
 
 def _watch_parent(parent: int) -> None:

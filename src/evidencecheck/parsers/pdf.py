@@ -82,7 +82,7 @@ def _map_error(err: BaseException, name: str, password: str | None) -> DocumentE
     if cause_name == "PDFEncryptionError":
         return EncryptedDocument("E206", name, detail=f" with an unsupported method ({cause})")
     if isinstance(cause, MemoryError):
-        return ExtractionTimeout("E213", name, limit="the available memory")
+        return ExtractionTimeout("E213", name, limit="the available amount")
     if isinstance(cause, RecursionError):
         return CorruptDocument("E211", name, detail="its objects refer to each other in a loop or are nested too deeply")
     return CorruptDocument("E211", name, detail=f"{cause_name}: {cause}"[:200])
@@ -92,11 +92,12 @@ def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -
     import pdfplumber
 
     pdf = pdfplumber.open(fh, password=password or "")
-    # Checked before ``with``: PDF.close() loads every page of the tree to close
+    # Checked before ``try``: PDF.close() loads every page of the tree to close
     # it, which is the very walk a huge page tree must not get. No page is loaded
     # yet, and ``fh`` is closed by the caller, so there is nothing to release.
     _check_page_count(pdf, name, limits)
-    with pdf:
+    out_of_memory = False
+    try:
         count = len(pdf.pages)
         if count > limits.max_pages:  # cannot happen after the check above; kept as a guard
             raise DocumentTooLarge("E210", name, pages=count, limit=limits.max_pages)
@@ -116,6 +117,14 @@ def _read(fh: Any, name: str, stem: str, limits: Limits, password: str | None) -
             finally:
                 page.close()
         meta = _metadata(pdf.metadata or {})
+    except MemoryError:
+        out_of_memory = True
+        raise
+    finally:
+        # not after a MemoryError: close() would walk the page tree again with no
+        # memory left (CPython can crash doing that); the garbage collector frees it
+        if not out_of_memory:
+            pdf.close()
     if not reader.blocks and unreadable:
         if len(unreadable) == count:
             detail = f"{'its only page is' if count == 1 else f'all {count} pages are'} images or drawings"
