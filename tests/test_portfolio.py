@@ -99,3 +99,21 @@ def test_portfolio_size_limit_checked_before_reading(tmp_path):
 def test_portfolio_missing_file_is_e201(tmp_path):
     portfolio = load_portfolio([tmp_path / "nope.docx"])
     assert portfolio.failures[0].code == "E201"
+
+
+def test_portfolio_unexpected_error_in_process_is_one_failure(tmp_path, monkeypatch):
+    import evidencecheck.portfolio as portfolio_module
+
+    def broken(file, display, limits, password):
+        if file.name == "bad.md":
+            raise ValueError("a bug, not a document problem")
+        return real(file, display, limits, password)
+
+    real = portfolio_module._load_one
+    monkeypatch.setattr(portfolio_module, "_load_one", broken)
+    (tmp_path / "bad.md").write_text("# Bad\n\ntext\n")
+    (tmp_path / "good.md").write_text("# Good\n\ntext\n")
+    portfolio = load_portfolio([tmp_path], isolate=False)
+    assert [d.path for d in portfolio.documents] == ["good.md"]
+    assert [(f.path, f.code) for f in portfolio.failures] == [("bad.md", "E217")]
+    assert "ValueError: a bug" in portfolio.failures[0].message

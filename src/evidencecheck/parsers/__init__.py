@@ -3,6 +3,12 @@
 :func:`parse` looks at a file's bytes, not its name, and returns a
 :class:`~evidencecheck.model.Document` or raises a numbered
 :class:`~evidencecheck.errors.DocumentError`; no library exception escapes.
+
+:func:`parse` reads in the calling process, as the library's simple one-file
+call: it enforces the size, page and zip limits but not ``Limits.timeout`` or
+``Limits.max_memory``. To enforce those, read through
+:class:`~evidencecheck.parsers.isolation.IsolatedParser` (a worker process), as
+:func:`~evidencecheck.portfolio.load_portfolio` does by default.
 """
 
 from __future__ import annotations
