@@ -528,3 +528,73 @@ def test_assessor_classify_other_when_nothing_fits():
 
 def test_assessor_classify_uses_file_name():
     assert "witness-testimony" in classify(parse_string("Priya leads well.", name="witness-testimony.txt"))
+
+
+# --- keyword stuffing needs strong evidence ----------------------------------------------------
+
+STUFFING_RULES = textwrap.dedent("""
+    id: stuffing
+    title: Stuffing
+    version: "1"
+    criteria:
+      - {id: c1, name: a, text: a, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+         elements: [{id: e, text: coaching, all: [{phrases: [coaching]}]}]}
+      - {id: c2, name: b, text: b, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+         elements: [{id: e, text: feedback, all: [{phrases: [feedback]}]}]}
+      - {id: c3, name: c, text: c, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+         elements: [{id: e, text: rota, all: [{phrases: [rota]}]}]}
+      - {id: c4, name: d, text: d, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
+         elements: [{id: e, text: targets, all: [{phrases: [target]}]}]}
+""")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a past, first-hand action with no figure or date is still an example, not a list
+        "After the team meeting I rewrote the rota around their coaching, feedback and targets.",
+        "We reworked the rota so that coaching, feedback and target reviews all fell in quiet hours.",
+        # a long sentence that only mentions the words along the way
+        ("When the early shift kept falling short of its target, I sat down with the planners, moved two "
+         "people onto the late rota, booked them some coaching and gave each of them feedback a week later."),
+    ],
+)
+def test_assessor_keyword_stuffing_spares_real_first_hand_sentences(text):
+    rs = RuleSet.model_validate(yaml.safe_load(STUFFING_RULES))
+    result = assess(rs, portfolio(text))
+    for crit in result.criteria:
+        assert crit.status == "met", (crit.id, crit.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ensure coaching, feedback, rotas and targets are in place for everyone.",
+        "My approach combines coaching, feedback, a fair rota and stretching targets.",
+        "I always use coaching and feedback, plan the rota and set targets.",
+    ],
+)
+def test_assessor_keyword_stuffing_still_flags_lists_of_keywords(text):
+    rs = RuleSet.model_validate(yaml.safe_load(STUFFING_RULES))
+    result = assess(rs, portfolio(text))
+    for crit in result.criteria:
+        assert crit.status == "at_risk", (crit.id, crit.reasons)
+        assert crit.elements[0].near_misses[0].context == "generic"
+
+
+def test_assessor_computes_each_signal_once_per_block(monkeypatch):
+    from evidencecheck.nlp import signals as mod
+
+    runs: list[int] = []
+    for name in ("figure", "date", "person"):
+        original = mod.SIGNALS[name].detect
+
+        def counting(doc, original=original, name=name):
+            runs.append((name, id(doc)))
+            return original(doc)
+
+        monkeypatch.setitem(mod.SIGNALS, name, mod.Signal(name, "counted", mod._cached(name + "-probe", counting)))
+    text = ("I coached Priya on her call openings on 4 March. Her conversion improved from 18% to 24%.\n\n"
+            "Witness testimony\n\nSigned: R Okafor, 5 March")
+    assess(RuleSet.model_validate(yaml.safe_load(RULES)), portfolio(text, names=("coaching-log.txt",)))
+    assert runs and len(runs) == len(set(runs))

@@ -224,3 +224,90 @@ def test_signals_date_list_of_days_with_one_month():
 def test_signals_duration_is_not_a_clock_time():
     assert found("duration", "Breaks run from 10:30 to 10:45.") == []
     assert found("duration", "AHT was 5:40 last week.") == ["5:40"]
+
+
+# --- time_frame: a deadline or period for a target or plan, not any mention of a month ----------
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Ola will lift her QA score to 85% by the end of June.", "by the end of June"),
+        ("The new break pattern runs within four weeks of launch.", "within four weeks"),
+        ("We will trial it over the next quarter.", "over the next quarter"),
+        ("Each adviser should book two sessions by 30 April.", "by 30 April"),
+        ("The second queue goes live in Q3.", "in Q3"),
+        ("The target for May is 40 upgrades.", "target for May"),
+        ("We will move the team onto webchat in September.", "in September"),
+        ("Her next check is due in July.", "due in July"),
+        ("I want the backlog cleared in the next fortnight.", "in the next fortnight"),
+        ("Review date: 14 June", "Review date"),
+    ],
+)
+def test_signals_time_frame_finds_deadlines_and_periods(text, span):
+    assert span in found("time_frame", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March I sat with each new starter on the phones.",
+        "I listened to her calls in April and gave feedback the same day.",
+        "During February the queue was short of two people.",
+        "Over the last three months I have run every huddle.",
+        "Across May we answered more webchats than calls.",
+    ],
+)
+def test_signals_time_frame_ignores_when_something_happened(text):
+    assert found("time_frame", text) == []
+
+
+# --- month: when something happened, at month resolution ---------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("In March I sat with each new starter on the phones.", "In March"),
+        ("During February the queue was short of two people.", "During February"),
+        ("We changed the callback script in early June.", "in early June"),
+    ],
+)
+def test_signals_month_finds_when_it_happened(text, span):
+    assert span in found("month", text)
+
+
+@pytest.mark.parametrize("text", ["It may be that in may cases we wait.", "I coached her on 12 March.",
+                                  "Her targets are reviewed monthly."])
+def test_signals_month_ignores_modal_may_full_dates_and_frequency(text):
+    assert found("month", text) == []
+
+
+def test_signals_are_computed_once_per_doc(monkeypatch):
+    from evidencecheck.nlp import signals as mod
+
+    runs: list[int] = []
+    original = SIGNALS["figure"].detect
+
+    def counting(doc):
+        runs.append(id(doc))
+        return original(doc)
+
+    monkeypatch.setitem(SIGNALS, "figure", Signal("figure", "counted", mod._cached("figure-probe", counting)))
+    doc = get_nlp()("Sales rose to 45 this week.")
+    first = SIGNALS["figure"].detect(doc)
+    first.append((0, 1))  # a caller changing its copy does not change the cache
+    second = SIGNALS["figure"].detect(doc)
+    assert runs == [id(doc)]
+    assert [doc[s:e].text for s, e in second] == ["45"]
+
+
+def test_signals_first_person_past_actions():
+    from evidencecheck.nlp.signals import first_person_past_actions
+
+    def past(text):
+        doc = get_nlp()(text)
+        return [doc[s:e].text for s, e in first_person_past_actions(doc)]
+
+    assert past("I rewrote the rota and we then held a huddle.") == ["I rewrote", "we then held"]
+    assert past("I set up a buddy for her.") == ["I set"]
+    assert past("I use coaching and I always ensure feedback.") == []
+    assert past("I need more time.") == []

@@ -24,10 +24,15 @@ from ..rules.schema import Clue, Element, RuleSet
 from .context import FIRST_HAND, ContextClassifier, ContextResult
 from .normalise import ProcessedBlock, ProcessedDocument
 from .pipeline import norm_phrases
-from .signals import SIGNALS
+from .signals import SIGNALS, first_person_past_actions
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
-CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency")
+CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
+# a keyword list names topics of at least this many criteria, with this many distinct keywords...
+KEYWORD_LIST_OWNERS = 3
+KEYWORD_LIST_PHRASES = 4
+# ...packed into a short sentence: at most this many words per distinct keyword
+KEYWORD_LIST_WORDS_PER_PHRASE = 7
 
 
 @dataclass(frozen=True)
@@ -219,23 +224,40 @@ class PortfolioMatches:
         return result
 
     def _keyword_lists(self) -> set[tuple[object, ...]]:
-        """Sentences that string together keywords of several criteria with nothing concrete."""
+        """Sentences that string together keywords of several criteria and show nothing done.
+
+        A sentence is a keyword list when it names topics of at least three criteria with at least
+        four distinct keywords, is short for that many keywords, has no concrete detail (a figure,
+        date, month, name, KPI value, time frame or frequency) and no past first-hand action ("I
+        rewrote the rota..."): "I use coaching, feedback, rotas and targets to lead my team".
+        """
         owners: dict[tuple[object, ...], set[str]] = defaultdict(set)
         phrases: dict[tuple[object, ...], set[str]] = defaultdict(set)
-        concrete: set[tuple[object, ...]] = set()
         anchors = self.compiled.anchor_clues
+        blocks: dict[tuple[object, ...], ProcessedBlock] = {}
         for hit in self.hits:
             key = hit.sent_key
             if hit.clue_id in anchors and hit.part_id.startswith("criteria"):
                 owners[key].add(self.compiled.clue_owner[hit.clue_id])
                 phrases[key].add(hit.text.lower())
-        for pdoc in self.documents:
-            for block in pdoc.blocks:
-                for name in CONCRETE_SIGNALS:
-                    for start, _ in SIGNALS[name].detect(block.doc):
-                        s = block.doc[start].sent
-                        concrete.add((block.doc_index, block.block.index, id(block.doc), s.start))
-        return {k for k, o in owners.items() if len(o) >= 3 and len(phrases[k]) >= 4 and k not in concrete}
+                blocks[key] = hit.block
+        candidates = {k for k, o in owners.items()
+                      if len(o) >= KEYWORD_LIST_OWNERS and len(phrases[k]) >= KEYWORD_LIST_PHRASES}
+        out: set[tuple[object, ...]] = set()
+        for key in candidates:
+            block = blocks[key]
+            doc = block.doc
+            sent = doc[key[3]].sent  # type: ignore[index]
+            words = sum(1 for t in sent if t.is_alpha)
+            if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
+                continue  # a long sentence that mentions the words along the way
+            in_sent = lambda spans: any(sent.start <= s < sent.end for s, _ in spans)  # noqa: E731
+            if any(in_sent(SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
+                continue
+            if in_sent(first_person_past_actions(doc)):
+                continue
+            out.add(key)
+        return out
 
     def unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
         if scope == "sentence":

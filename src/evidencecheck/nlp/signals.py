@@ -61,16 +61,23 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\bon\s(?:the\s)?{_DAY}\b", _I),
         re.compile(r"\bweek\s\d{1,2}\b", _I),
     ],
+    # a deadline or period for a target or plan ("by the end of June", "within four weeks", "in Q3"),
+    # not when something happened ("in March I coached...", "over the last three months")
     "time_frame": [
         re.compile(rf"\b(?:by|before|until|till|no later than|deadline(?: of)?:?)\s(?:the\s)?(?:end\sof\s(?:the\s)?)?"
                    rf"(?:{_MONTH}|{_DAY}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s(?:of\s)?{_MONTH})?|next\s\w+|this\s\w+|"
                    rf"q[1-4]|quarter\s\d|week\s\d+|month|week|quarter|year|shift|period|review)\b", _I),
-        re.compile(rf"\b(?:within|in|over|for|during)\s(?:the\s)?(?:next\s|first\s|last\s|following\s)?{_N}\s{_UNIT}\b", _I),
-        re.compile(rf"\b(?:within|over|for|during)\s(?:the\s)?(?:next|following|coming)\s{_UNIT}\b", _I),
-        re.compile(rf"\b(?:in|during|for|throughout|across)\s(?:{_MONTH}|q[1-4]|quarter\s\d)\b", _I),
-        re.compile(rf"\bend\sof\s(?:the\s)?(?:{_MONTH}|q[1-4]|month|quarter|week|year|period|financial year)\b", _I),
+        re.compile(rf"\b(?:within|in|over|for|during)\s(?:the\s)?(?:next\s|first\s|following\s|coming\s)?{_N}\s{_UNIT}\b"
+                   rf"(?!\s(?:ago|before|earlier|previously|running))", _I),
+        re.compile(rf"\b(?:within|in|over|for|during)\s(?:the\s)?(?:next|following|coming)\s{_UNIT}\b", _I),
+        re.compile(rf"\b(?:in|during|for|throughout|across)\s(?:q[1-4]|quarter\s\d)\b", _I),
+        re.compile(rf"\b(?:target|targets|goal|goals|objective|objectives|aim|plan|budget)\s(?:\w+\s)?for\s{_MONTH}\b", _I),
+        re.compile(rf"\b(?:by|before|until|till|for|to|from)\s(?:the\s)?end\sof\s(?:the\s)?(?:{_MONTH}|q[1-4]|month|quarter|"
+                   rf"week|year|period|financial year)\b", _I),
         re.compile(rf"\b(?:from|between)\s[^.;]{{1,25}}?\s(?:to|until|and)\s[^.;]{{0,12}}?(?:{_MONTH}|{_DAY}|\d{{1,2}}/\d{{1,2}})\b", _I),
-        re.compile(r"\b(?:timescale|timeline|time frame|timeframe|deadline|target date|review date)s?\b", _I),
+        re.compile(r"\b(?:timescale|timeline|time frame|timeframe|deadline|target date|review date|due date|due by)s?\b", _I),
+        re.compile(rf"\bdue\s(?:in|on|for|before)\s(?:the\s)?(?:end\sof\s(?:the\s)?)?(?:{_MONTH}|{_DAY}|q[1-4]|next\s\w+|"
+                   rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s(?:of\s)?{_MONTH})?)\b", _I),
     ],
     "frequency": [
         re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|bi-?weekly|twice-weekly|hourly|annually|yearly|"
@@ -166,6 +173,29 @@ def _dedupe(spans: list[Span]) -> list[Span]:
     return sorted(set(spans))
 
 
+_CACHE_KEY = "evidencecheck.signals"
+
+
+def _cached(name: str, detect: Callable[[Doc], list[Span]]) -> Callable[[Doc], list[Span]]:
+    """``detect`` computed once per doc: the matcher, the keyword-list check and the portfolio
+    warnings all ask for the same signals of the same block."""
+
+    def cached(doc: Doc) -> list[Span]:
+        store = doc.user_data.setdefault(_CACHE_KEY, {})
+        spans = store.get(name)
+        if spans is None:
+            spans = store[name] = tuple(detect(doc))
+        return list(spans)
+
+    cached.__doc__ = detect.__doc__
+    return cached
+
+
+def _dates(doc: Doc) -> set[int]:
+    """Tokens inside dates (through the cached ``date`` signal)."""
+    return {i for s, e in SIGNALS["date"].detect(doc) for i in range(s, e)}
+
+
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 # a number of things: "2024 calls" is a count, "in 2024" a year
 _COUNT_NOUNS = {"calls", "sales", "contacts", "customers", "policies", "upgrades", "emails", "chats", "complaints",
@@ -191,6 +221,13 @@ _DURATION_TALK = re.compile(r"\b(?:aht|handl\w*|wrap|acw|hold|talk|length|durati
 
 def _clock_times(doc: Doc) -> set[int]:
     """Tokens of clock times: '08:50', 'at 9:30', '10:30 to 10:45' (not a handling time '6:40')."""
+    store = doc.user_data.setdefault(_CACHE_KEY, {})
+    if "_clock" not in store:
+        store["_clock"] = frozenset(_find_clock_times(doc))
+    return store["_clock"]  # type: ignore[no-any-return]
+
+
+def _find_clock_times(doc: Doc) -> set[int]:
     tokens: set[int] = set()
     text = doc.text
     for m in _CLOCK.finditer(text):
@@ -238,11 +275,45 @@ def _not_a_figure(doc: Doc, span: Span, clocks: set[int]) -> bool:
 
 
 def _detect_figure(doc: Doc) -> list[Span]:
-    dates = _regex_detector("date")(doc)
-    in_date = {i for s, e in dates for i in range(s, e)}
+    in_date = _dates(doc)
     spans = [s for s in _regex_detector("figure")(doc) if not any(i in in_date for i in range(*s))]
     clocks = _clock_times(doc)
     return [s for s in spans if not _not_a_figure(doc, s, clocks)]
+
+
+_IN_MONTH = re.compile(rf"\b(?:(?:in|during|throughout|across|over)\s(?:the\s)?(?:{_MONTH}|spring|summer|autumn|winter)|"
+                       rf"at\sthe\send\sof\s(?:the\s)?(?:{_MONTH}|q[1-4]|month|quarter|week|year|period|financial year))\b", _I)
+# a plan or commitment in the same sentence: "we will review it in May", "due to start in June"
+_PLAN_CUE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned)? to|aim(?:s|ing)? to|intend(?:s|ed)? to|would|"
+                       r"expected to|due to|scheduled|booked|deadline)\b|'ll\b|"
+                       r"^\W*(?:review|check|re-?check|revisit|follow up|chase|repeat)\b", _I)
+
+
+def _detect_time_frame(doc: Doc) -> list[Span]:
+    spans = _regex_detector("time_frame")(doc)
+    for m in _IN_MONTH.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and _PLAN_CUE.search(span.sent.text):
+            spans.append((span.start, span.end))  # "in May" as the period of a plan, not of what was done
+    return _dedupe(spans)
+
+
+_MONTH_REF = re.compile(rf"\b(?:in|during|throughout|across|over|since|from|until|till|through|for)\s(?:the\s)?"
+                        rf"(?:(?:early|mid|late|end of|start of|beginning of|middle of|month of)[\s-])?({_MONTH})(?![\w/])", _I)
+
+
+def _detect_month(doc: Doc) -> list[Span]:
+    """A month named as when something happened ("in March", "during early May"), not a full date."""
+    in_date = _dates(doc)
+    spans: list[Span] = []
+    for m in _MONTH_REF.finditer(doc.text):
+        if not m.group(1)[0].isupper():
+            continue  # "in may" is not May
+        end = m.end(1) - m.group(1).endswith(".")
+        span = doc.char_span(m.start(), end, alignment_mode="expand")
+        if span is not None and not any(i in in_date for i in range(span.start, span.end)):
+            spans.append((span.start, span.end))
+    return spans
 
 
 def _detect_duration(doc: Doc) -> list[Span]:
@@ -251,7 +322,7 @@ def _detect_duration(doc: Doc) -> list[Span]:
 
 
 def _detect_kpi_value(doc: Doc) -> list[Span]:
-    in_date = {i for s, e in _regex_detector("date")(doc) for i in range(s, e)}
+    in_date = _dates(doc)
     return [s for s in _regex_detector("kpi_value")(doc) if not (s[0] in in_date or s[1] - 1 in in_date)]
 
 
@@ -267,6 +338,37 @@ def _detect_first_person_action(doc: Doc) -> list[Span]:
             if nxt.lower_ in {"have", "had", "'ve"} and i + 2 < len(doc) and doc[i + 2].lower_ in {"to", "not", "never"}:
                 continue
             spans.append((i, i + 2))
+    return spans
+
+
+# past forms that do not end in -ed: "I ran", "we held", "I set up"
+_IRREGULAR_PAST = set("""ran set held gave made took sat met spoke told wrote rewrote led went got put built rebuilt
+began chose drew found kept left brought bought sent spent taught heard saw stood won paid rang sold split cut shut
+let hit dealt sought caught laid withdrew oversaw undertook reset stuck struck drove rode flew threw grew shook
+swapped shown showed gave forgave mislaid understood""".split())
+_NOT_PAST_ED = {"need", "needs", "feed", "seed", "proceed", "exceed", "succeed", "speed", "heed", "breed", "embed",
+                "shed", "bed", "red", "shred", "indeed", "ed"}
+_ACTION_ADVERBS = {"also", "then", "first", "later", "personally", "immediately", "quickly", "straight", "soon",
+                   "recently", "just", "finally", "eventually", "actually", "together", "both", "all", "jointly",
+                   "again", "once", "initially", "subsequently", "next"}
+
+
+def first_person_past_actions(doc: Doc) -> list[Span]:
+    """The learner doing something in the past: "I rewrote", "we then held", "I set up".
+
+    A verb-driven, first-hand account of an event; the present "I use", "I ensure" or "I always
+    set" of a list of keywords is not one.
+    """
+    spans: list[Span] = []
+    for start, _ in SIGNALS["first_person_action"].detect(doc):
+        i = start + 1
+        while i < len(doc) and doc[i].lower_ in _ACTION_ADVERBS:
+            i += 1
+        if i >= len(doc):
+            continue
+        word = doc[i].lower_
+        if word in _IRREGULAR_PAST or (len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST_ED):
+            spans.append((start, i + 1))
     return spans
 
 
@@ -488,7 +590,7 @@ def _builtin() -> dict[str, Signal]:
     s: dict[str, Signal] = {}
 
     def add(name: str, description: str, detect: Callable[[Doc], list[Span]]) -> None:
-        s[name] = Signal(name, description, detect)
+        s[name] = Signal(name, description, _cached(name, detect))
 
     add("figure", "Any figure: a number, percentage, amount of money or duration (not a date, year, clock time, "
                "AC number or label such as 'Level 3').", _detect_figure)
@@ -497,7 +599,8 @@ def _builtin() -> dict[str, Signal]:
     add("duration", "A duration or handling time: '6:40', '45 seconds', '3 minutes' (not a clock time).", _detect_duration)
     add("kpi_value", "A contact-centre KPI with a value: 'AHT 6:40', 'CSAT 82%', 'conversion rate of 21%'.", _detect_kpi_value)
     add("date", "A calendar date: '12 March 2024', '09/04', 'w/c 13 May', 'on Tuesday'.", _regex_detector("date"))
-    add("time_frame", "A deadline or period: 'by the end of May', 'within six weeks', 'in Q2', 'over the next month'.", _regex_detector("time_frame"))
+    add("time_frame", "A deadline or period: 'by the end of May', 'within six weeks', 'in Q2', 'over the next month'.", _detect_time_frame)
+    add("month", "A month named as when something happened: 'in March', 'during April', 'in early June'.", _detect_month)
     add("frequency", "How often: 'weekly', 'every Monday', 'twice a week', 'each shift'.", _regex_detector("frequency"))
     add("person", "A team member named or initialled: 'Jade', 'Mrs A', 'Agent B', 'J.S.'.", _detect_person)
     add("signature_block", "A signature or sign-off: 'Signed:', 'Witness signature', 'I can confirm that'.", _regex_detector("signature_block"))
