@@ -40,6 +40,8 @@ class Messages:
     E109 = "rule file is {size} bytes, over the limit of {limit}. Split it or raise the limit."
     E110 = "unknown element reference '{ref}'. Known elements: {available}."
     E111 = "unknown check kind '{kind}'. Available kinds: {available}."
+    E112 = "regular expression '{regex}' may backtrack catastrophically: {detail}. On a long word it could hang the check. Rewrite it without nested or overlapping repetition, e.g. '[ab]+' rather than '(a|ab)+' or '(a+)+'."
+    E113 = "token pattern is too costly to match: {detail}. {todo}"
 
     # --- evidence documents --------------------------------------------
     E201 = "file not found. Check the path."

@@ -35,12 +35,15 @@ def evidence_of(unit: UnitHit, doc_paths: list[str]) -> Evidence:
     start_char, end_char = sent.start_char, sent.end_char
     if end_char - start_char > QUOTE_CHARS:
         centre = block.doc[hit.start].idx
+        last = block.doc[hit.end - 1]
+        anchor_end = last.idx + len(last.text)
         start_char = max(start_char, centre - QUOTE_CHARS // 2)
         end_char = min(end_char, start_char + QUOTE_CHARS)
         text = block.doc.text
-        while start_char > sent.start_char and not text[start_char - 1].isspace():
+        # trim to whole words, never past the matched words themselves
+        while start_char > sent.start_char and start_char < centre and not text[start_char - 1].isspace():
             start_char += 1
-        while end_char < sent.end_char and not text[end_char].isspace():
+        while end_char < sent.end_char and end_char > anchor_end and not text[end_char].isspace():
             end_char -= 1
     quote = block.quote(start_char, end_char).strip()
     matched: list[str] = []

@@ -3,7 +3,13 @@
 Each block's text is cleaned (Unicode NFKC, ligatures, non-breaking and
 zero-width spaces, NULs, lone surrogates) while keeping a map back to the
 original characters, so every quote is an exact substring of what the parser
-extracted. Long blocks are split into chunks below spaCy's ``max_length``.
+extracted. Long blocks are split into chunks far below spaCy's ``max_length``.
+
+A run of more than ``MAX_TOKEN_CHARS`` characters with no space in it is
+broken with an inserted space (mapped to the next original character, so
+quotes stay exact). No word is that long, and the bound keeps every regular
+expression that runs on one token (rule patterns' ``REGEX``, the lemma and
+spelling rules) or on a run of digits (the signals) cheap, whatever the text.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from spacy.tokens import Doc
 
 from ..model import Block, Document
 
-CHUNK_CHARS = 100_000
+#: Blocks longer than this are matched in chunks (cut after a sentence where possible):
+#: some matching steps grow with the square of a chunk's length, so chunks stay small.
+CHUNK_CHARS = 10_000
+#: Longest run of non-space characters spaCy is given as one token.
+MAX_TOKEN_CHARS = 100
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00", "\u00ad"}
 _SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
@@ -27,6 +37,7 @@ def clean_text(text: str) -> tuple[str, list[int]]:
     """Return the cleaned text and, for each of its characters, the index in ``text``."""
     out: list[str] = []
     offsets: list[int] = []
+    run = 0  # length of the current run of non-space characters
     for i, ch in enumerate(text):
         if ch in _DROP or 0xD800 <= ord(ch) <= 0xDFFF:
             continue
@@ -38,8 +49,17 @@ def clean_text(text: str) -> tuple[str, list[int]]:
             rep = ch if ch.isprintable() or ch == "\n" else " "
         else:
             rep = unicodedata.normalize("NFKC", ch)
-        out.append(rep)
-        offsets.extend([i] * len(rep))
+        for r in rep:
+            if r.isspace():
+                run = 0
+            elif run >= MAX_TOKEN_CHARS:
+                out.append(" ")  # break an over-long "word"
+                offsets.append(i)
+                run = 1
+            else:
+                run += 1
+            out.append(r)
+            offsets.append(i)
     return "".join(out), offsets
 
 
@@ -80,6 +100,16 @@ class ProcessedDocument:
     blocks: list[ProcessedBlock]
 
 
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a chunk in ``text[lo:hi]``: after a sentence end, else a space, else ``hi``."""
+    ends = [text.rfind(sep, lo, hi) + len(sep) for sep in (". ", "? ", "! ", "\n")]
+    cut = max(ends)
+    if cut > lo:
+        return cut
+    space = text.rfind(" ", lo, hi)
+    return space + 1 if space >= lo else hi
+
+
 def _chunks(text: str, offsets: list[int]) -> list[tuple[str, list[int]]]:
     if len(text) <= CHUNK_CHARS:
         return [(text, offsets)]
@@ -88,8 +118,7 @@ def _chunks(text: str, offsets: list[int]) -> list[tuple[str, list[int]]]:
     while start < len(text):
         end = min(start + CHUNK_CHARS, len(text))
         if end < len(text):
-            cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
-            end = cut + 1 if cut > 0 else end
+            end = _cut(text, start + CHUNK_CHARS // 2, end)
         parts.append((text[start:end], offsets[start:end]))
         start = end
     return parts

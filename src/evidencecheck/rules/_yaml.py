@@ -24,6 +24,9 @@ MAX_ALIASES = 100
 # Nested aliases expand multiplicatively even when few ("billion laughs"),
 # so the number of values built from the node graph is capped too.
 MAX_VALUES = 200_000
+# Composing and building recurse once per level: a deeply nested file would
+# overflow Python's stack. Real rule files nest about a dozen levels.
+MAX_DEPTH = 64
 
 DataPath = tuple[str | int, ...]
 
@@ -73,20 +76,32 @@ class _AliasBomb(Exception):
         self.line = line
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 class _ComposeLoader(yaml.SafeLoader):
-    """Composes nodes only, counting aliases as it goes."""
+    """Composes nodes only, counting aliases and nesting depth as it goes."""
 
     def __init__(self, stream: str, max_aliases: int):
         super().__init__(stream)
         self.max_aliases = max_aliases
         self.aliases = 0
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > self.max_aliases:
                 raise _AliasBomb(self.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(
@@ -131,6 +146,10 @@ def parse_yaml(text: str, *, file: str = "<string>", max_aliases: int = MAX_ALIA
     except _AliasBomb as bomb:
         detail = f"more than {max_aliases} aliases (alias bomb?)"
         raise RuleSetError([problem(file, bomb.line, "", "E108", detail=detail)]) from None
+    except (_TooDeep, RecursionError) as deep:
+        detail = f"values nested more than {MAX_DEPTH} levels deep"
+        line = deep.line if isinstance(deep, _TooDeep) else None
+        raise RuleSetError([problem(file, line, "", "E108", detail=detail)]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         detail = " ".join(x for x in (err.context, err.problem) if x) or str(err)
@@ -165,6 +184,9 @@ class _Builder:
             raise RuleSetError(
                 [problem(self.file, node.start_mark.line + 1, path, "E108", detail=detail)]
             )
+        if len(path) > MAX_DEPTH:  # aliases can nest values deeper than the text does
+            detail = f"values nested more than {MAX_DEPTH} levels deep"
+            raise RuleSetError([problem(self.file, node.start_mark.line + 1, path[:8], "E108", detail=detail)])
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
@@ -186,9 +208,20 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             return self._unsafe(node, path)
         if tag in (_TAG + "str", _TAG + "timestamp"):
+            if any(0xD800 <= ord(ch) <= 0xDFFF for ch in node.value):
+                detail = "the text holds a lone surrogate (an escape like \\ud800), which is not a character; remove it"
+                self.problems.append(problem(self.file, node.start_mark.line + 1, path, "E103", detail=detail))
+                return None
             return node.value  # dates stay text: rule fields like `version` are strings
         name = tag[len(_TAG) :]
-        return getattr(self.scalars, f"construct_yaml_{name}")(node)
+        try:
+            return getattr(self.scalars, f"construct_yaml_{name}")(node)
+        except (ValueError, KeyError, TypeError, ArithmeticError, yaml.YAMLError) as err:
+            # `!!int abc`, `!!bool maybe`, or an integer too long to convert
+            value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            detail = f"'{value}' is not a valid {name} ({type(err).__name__}). Quote it to keep it as text"
+            self.problems.append(problem(self.file, node.start_mark.line + 1, path, "E103", detail=detail))
+            return None
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import RuleProblem, RuleSetError
 from ._yaml import MAX_FILE_SIZE, DataPath, YamlData, problem, read_yaml, render_path
 from .schema import RuleSet, Vocabulary
-from .semantic import check_semantics, did_you_mean
+from .semantic import MAX_PROBLEMS, check_semantics, did_you_mean
 
 PathLike = typing.Union[str, "os.PathLike[str]"]
 Model = TypeVar("Model", bound=BaseModel)
@@ -150,7 +150,8 @@ def _validate(
         return model.model_validate(doc.data)
     except ValidationError as err:
         problems.extend(
-            _pydantic_problem(model, doc, file, e) for e in err.errors(include_url=False)
+            _pydantic_problem(model, doc, file, e)
+            for e in err.errors(include_url=False)[:MAX_PROBLEMS]
         )
         return None
 
@@ -246,7 +247,11 @@ def _nested_hint(model: type[BaseModel], parent: DataPath, key: str) -> str:
 
 
 def _in_file_order(problems: list[RuleProblem]) -> list[RuleProblem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+    ordered = sorted(problems, key=lambda p: (p.file, p.line or 0))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    detail = f"more problems not shown (only the first {MAX_PROBLEMS} are listed). Fix these and validate again"
+    return ordered[:MAX_PROBLEMS] + [problem(ordered[0].file, None, "", "E103", detail=detail)]
 
 
 __all__ = ["default_vocabulary", "load_ruleset", "load_ruleset_file", "load_vocabulary"]

@@ -8,6 +8,7 @@ skipped here because the schema already reports it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Collection, Iterator, Mapping
@@ -15,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import RuleProblem
+from ._cost import pattern_cost_problems
 from ._yaml import DataPath, YamlData, problem, render_path
 from .evidence_types import EVIDENCE_TYPES
 
@@ -60,9 +62,26 @@ def signal_names() -> tuple[str, ...]:
     return tuple(sorted(SIGNALS))
 
 
+#: Problems reported per file: a hostile file could otherwise ask for millions of
+#: suggestions, each compared against thousands of names.
+MAX_PROBLEMS = 100
+#: Most names compared when looking for a suggestion.
+MAX_SUGGESTION_CHOICES = 500
+
+
+class _Enough(Exception):
+    """Raised when a file has given :data:`MAX_PROBLEMS` problems."""
+
+
 def did_you_mean(word: str, choices: Collection[str]) -> str:
     """A `` (did you mean 'x'?)`` suffix for the closest choice, or ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    names = list(choices)
+    if len(names) > MAX_SUGGESTION_CHOICES:  # keep the search cheap: the names that sort nearby
+        names.sort()
+        at = bisect.bisect_left(names, word)
+        half = MAX_SUGGESTION_CHOICES // 2
+        names = names[max(0, at - half): at + half]
+    close = difflib.get_close_matches(word[:200], names, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -112,6 +131,8 @@ class _Checker:
         self.problems: list[RuleProblem] = []
 
     def add(self, path: DataPath, code: str, text: str | None = None, **values: object) -> None:
+        if len(self.problems) > MAX_PROBLEMS:  # one over: the loader says more were left out
+            raise _Enough
         if text is None:
             self.problems.append(problem(self.file, self.doc.line(path), path, code, **values))
         else:
@@ -127,7 +148,10 @@ class _Checker:
             self.evidence_types,
             self.tests,
         ):
-            check()
+            try:
+                check()
+            except _Enough:
+                break
         return self.problems
 
     # -- ids --------------------------------------------------------------
@@ -189,9 +213,14 @@ class _Checker:
                         and pattern
                         and all(isinstance(t, dict) for t in pattern)
                     ):
-                        error = token_pattern_error(pattern)
+                        ppath = cpath + ("patterns", i)
+                        costly = pattern_cost_problems(pattern)
+                        for code, values in costly:
+                            self.add(ppath, code, **values)
+                        # a costly pattern is never compiled, not even to validate it
+                        error = None if costly else token_pattern_error(pattern)
                         if error:
-                            self.add(cpath + ("patterns", i), "E106", detail=error)
+                            self.add(ppath, "E106", detail=error)
 
     # -- mistake detection references ---------------------------------------
     def detections(self) -> None:
@@ -331,6 +360,7 @@ def check_semantics(
 
 __all__ = [
     "FALLBACK_SIGNALS",
+    "MAX_PROBLEMS",
     "OUTCOMES",
     "check_semantics",
     "did_you_mean",
