@@ -110,3 +110,30 @@ def test_context_contraction_is_negated(classifier, text):
 def test_context_other_actor_after_learner_clause(classifier):
     text = "I coached Sam on Monday, but my manager set the targets."
     assert context_of(classifier, text, "target").label == "other_actor"
+
+
+# --- "no ... until": a temporal limit, not a denial of what came after --------------------------
+
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        ("No changes went live until the team agreed the new script.", "agree", FIRST_HAND),
+        ("We did not open the second queue until the rota was signed off.", "rota", FIRST_HAND),
+        ("I didn't publish the targets till every adviser had seen them.", "adviser", FIRST_HAND),
+        ("It was not until May that I started the weekly huddles.", "huddle", FIRST_HAND),
+        # the words before "until" stay negated
+        ("No changes went live until the team agreed the new script.", "change", "negated"),
+        ("We did not open the second queue until the rota was signed off.", "queue", "negated"),
+        # "until" ends only a negation: a plan or a hypothetical still reaches past it
+        ("I will keep coaching Sam until his QA passes.", "qa", "future"),
+        ("I would wait until the team agreed before changing the rota.", "rota", "hypothetical"),
+    ],
+)
+def test_context_no_until_is_temporal(classifier, text, word, label):
+    assert context_of(classifier, text, word).label == label
+
+
+def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
+    text = "I listened to her calls on Monday and gave her feedback the next week."
+    assert context_of(classifier, text, "feedback").label == FIRST_HAND
+    assert context_of(classifier, "I will give her feedback next week.", "feedback").label == "future"

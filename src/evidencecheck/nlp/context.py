@@ -4,7 +4,8 @@ In the manner of medspaCy's ConText: cue phrases (``data/context.yaml``) cover
 the words after or before them, within a window and up to a terminator
 ("but", ";"...). A phrase that falls under a cue takes the cue's category; a
 phrase under no cue is first-hand. Pseudo cues ("not only", "no longer",
-"as a team leader") are never cues. An ``other_actor`` cue counts only as the
+"as a team leader") are never cues. Some terminators end one category only: "until"
+ends a negation ("No changes went live until the team agreed"), not a plan. An ``other_actor`` cue counts only as the
 subject: "my manager set the targets", not "I asked my manager".
 """
 
@@ -59,6 +60,8 @@ class ContextClassifier:
         self.comma_transparent = set(cfg["comma_transparent"])
         self.windows: dict[str, int] = cfg.get("windows", {})
         self.sentence_wide = set(cfg.get("sentence_wide", ()))
+        self.category_terminators: dict[str, set[str]] = {
+            cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
@@ -112,11 +115,12 @@ class ContextClassifier:
         return ContextResult(best.category, best.text)
 
     def _blocked(self, doc: Doc, gap: range, category: str) -> bool:
+        own = self.category_terminators.get(category, set())
         for i in gap:
             word = doc[i].lower_
             if word == "," and category in self.comma_transparent:
                 continue
-            if word in self.terminators or doc[i].is_space and "\n" in doc[i].text:
+            if word in self.terminators or word in own or doc[i].is_space and "\n" in doc[i].text:
                 return True
         return False
 
