@@ -152,3 +152,25 @@ def test_output_onto_an_evidence_file_given_by_name_is_refused(tmp_path, capsys)
     assert status == 2
     assert "E302" in capsys.readouterr().err
     assert evidence.read_text(encoding="utf-8").startswith("I held")
+
+
+@pytest.mark.parametrize("command", ["check", "batch", "extract"])
+def test_every_reading_command_takes_the_same_limits(command):
+    from evidencecheck.cli import build_parser
+    from evidencecheck.cli.options import limits_from_args
+
+    argv = {"check": ["check", "p", "--unit", "u"], "batch": ["batch", "c", "--unit", "u", "--out", "o"],
+            "extract": ["extract", "p"]}[command]
+    args = build_parser().parse_args([*argv, "--max-file-size", "1000", "--max-pages", "7", "--timeout", "2.5",
+                                      "--max-memory", "300"])
+    limits = limits_from_args(args)
+    assert (limits.max_file_size, limits.max_pages, limits.timeout, limits.max_memory) == (
+        1000, 7, 2.5, 300 * 2**20)
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "0"), ("--timeout", "soon"), ("--max-memory", "-5")])
+def test_limit_options_reject_nonsense(option, value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "p", "--unit", "u", option, value])
+    assert exit_.value.code == 2
+    assert option in capsys.readouterr().err

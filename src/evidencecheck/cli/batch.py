@@ -19,11 +19,11 @@ from ..cohort import (
     write_learner,
 )
 from ..errors import ReportError
-from ..limits import Limits
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from ..rules.registry import load_unit
+from .options import add_limit_options, limits_from_args
 from .progress import ProgressBar
 
 
@@ -60,8 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--allow-output-in-portfolio", action="store_true",
                    help="allow OUT_DIR inside COHORT_DIR (it is then not treated as a learner)")
-    p.add_argument("--max-file-size", type=int, default=Limits().max_file_size, metavar="BYTES")
-    p.add_argument("--max-pages", type=int, default=Limits().max_pages)
+    add_limit_options(p)
     p.set_defaults(func=run)
 
 
@@ -95,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     written: dict[str, dict[str, str]] = {}
     write_failures = 0
-    limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages)
+    limits = limits_from_args(args)
     with ProgressBar("Checking learners", total=len(cohort.learners), quiet=args.quiet) as bar:
 
         def on_result(result: LearnerResult, done: int, total: int) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ..api import check
 from ..errors import ReportError
-from ..limits import Limits, megabytes, seconds
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..portfolio import skip_reason
 from ..report.model import Report
 from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
+from .options import add_limit_options, limits_from_args
 from .progress import ProgressBar
 
 FORMATS = ("terminal", *REPORT_FORMATS)
@@ -38,12 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
     p.add_argument("--password", help="password for encrypted PDFs")
-    p.add_argument("--max-file-size", type=int, default=Limits().max_file_size, metavar="BYTES")
-    p.add_argument("--max-pages", type=int, default=Limits().max_pages)
-    p.add_argument("--timeout", type=seconds, default=Limits().timeout, metavar="SECONDS",
-                   help="seconds allowed to read one file (default: %(default)g); a slower file gets E212")
-    p.add_argument("--max-memory", type=megabytes, default=Limits().max_memory, metavar="MB",
-                   help="memory allowed to read one file, in MB (default: 1536); more gets E213")
+    add_limit_options(p)
     p.set_defaults(func=run)
 
 
@@ -58,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.output:
         refuse_output_over_inputs(args.output, args.paths, allow_inside=args.allow_output_in_portfolio)
-    limits = Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
-                    max_memory=args.max_memory)
+    limits = limits_from_args(args)
     with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
         report = check(args.paths, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
                        password=args.password, on_progress=bar)

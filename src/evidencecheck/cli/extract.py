@@ -8,9 +8,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from ..limits import Limits, megabytes, seconds
 from ..model import Document, Portfolio
 from ..portfolio import load_portfolio
+from .options import add_limit_options, limits_from_args
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING = 0, 1, 2
 
@@ -24,16 +24,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="evidence files or folders")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--password", default=None, help="password for encrypted PDFs")
-    parser.add_argument("--timeout", type=seconds, default=Limits().timeout, metavar="SECONDS",
-                        help="seconds allowed to read one file (default: %(default)g); a slower file gets E212")
-    parser.add_argument("--max-memory", type=megabytes, default=Limits().max_memory, metavar="MB",
-                        help="memory allowed to read one file, in MB (default: 1536); more gets E213")
+    add_limit_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Extract and print; returns 0 all read, 1 some files failed, 2 nothing usable."""
-    limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
+    limits = limits_from_args(args)
     portfolio = load_portfolio(args.paths, password=args.password, limits=limits)
     if args.format == "json":
         json.dump(to_json(portfolio), sys.stdout, indent=2, ensure_ascii=False)

@@ -1,0 +1,28 @@
+"""Command-line options shared by the commands that read evidence (check, batch, extract)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..limits import Limits, megabytes, seconds
+
+_DEFAULT = Limits()
+
+
+def add_limit_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--max-file-size``, ``--max-pages``, ``--timeout`` and ``--max-memory`` to ``p``."""
+    p.add_argument("--max-file-size", type=int, default=_DEFAULT.max_file_size, metavar="BYTES",
+                   help="largest evidence file read, in bytes (default: %(default)d); a larger one gets E208")
+    p.add_argument("--max-pages", type=int, default=_DEFAULT.max_pages, metavar="N",
+                   help="most pages read from a PDF (default: %(default)d); a longer one gets E210")
+    p.add_argument("--timeout", type=seconds, default=_DEFAULT.timeout, metavar="SECONDS",
+                   help="seconds allowed to read one file (default: %(default)g); a slower file gets E212")
+    p.add_argument("--max-memory", type=megabytes, default=_DEFAULT.max_memory, metavar="MB",
+                   help=f"memory allowed to read one file, in MB (default: {_DEFAULT.max_memory // 2**20}); "
+                        "more gets E213")
+
+
+def limits_from_args(args: argparse.Namespace) -> Limits:
+    """The :class:`Limits` the options added by :func:`add_limit_options` ask for."""
+    return Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
+                  max_memory=args.max_memory)
