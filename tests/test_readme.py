@@ -51,3 +51,12 @@ def test_documented_commands_parse(command):
     argv = shlex.split(command)[1:]
     args = build_parser().parse_args(argv)
     assert callable(args.func)
+
+
+def test_every_document_and_report_code_is_explained():
+    from evidencecheck.errors import Messages
+
+    codes = [name for name in vars(Messages) if name[:2] in ("E2", "E3", "W2") and name[2:].isdigit()]
+    assert len(codes) > 20
+    missing = [code for code in codes if code not in README]
+    assert not missing, f"README does not explain {missing}"
