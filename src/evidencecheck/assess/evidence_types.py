@@ -1,7 +1,9 @@
 """Classify each document into evidence types (reflective account, minutes, rota...).
 
 Scores come from the file name and title, headings and body, with the phrase
-lists and weights in ``data/evidence-types.yaml``.
+lists and weights in ``data/evidence-types.yaml``. Some types (a rota) are kinds of
+document rather than topics: they also need the title, a heading or the document's
+structure (a table of days and times) to say so.
 """
 
 from __future__ import annotations
@@ -13,19 +15,56 @@ from pathlib import PurePath
 
 import yaml
 
-from ..model import Document
+from ..model import Block, Document
 
 
 @lru_cache(maxsize=1)
 def _config() -> dict:  # type: ignore[type-arg]
     text = resources.files("evidencecheck.assess").joinpath("data/evidence-types.yaml").read_text("utf-8")
     cfg = yaml.safe_load(text)
-    cfg["compiled"] = {
-        name: [re.compile(r"(?<![\w])" + re.escape(p.lower()) + (r"(?![\w])" if p[-1].isalnum() else ""))
-               for p in spec["phrases"]]
-        for name, spec in cfg["types"].items()
-    }
+    cfg["compiled"] = {name: _compile(spec["phrases"]) for name, spec in cfg["types"].items()}
+    cfg["names"] = {name: _compile(spec.get("names", [])) for name, spec in cfg["types"].items()}
     return cfg  # type: ignore[no-any-return]
+
+
+def _compile(phrases: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(r"(?<![\w])" + re.escape(p.lower()) + (r"(?![\w])" if p[-1].isalnum() else ""))
+            for p in phrases]
+
+
+_DAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b", re.I)
+_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b\d{1,2}\s?(?:am|pm)\b", re.I)
+# a shift's hours: "08:00 to 16:00", "9am-5pm" (a single "1:48" in a table is more likely a handling time)
+_HOURS = re.compile(rf"(?:{_TIME.pattern})\s?(?:to|until|till|-|\u2013|\u2014)\s?(?:{_TIME.pattern})", re.I)
+_DAY_TIME = re.compile(_DAY.pattern + r"[^.\n]{0,20}?(?:" + _HOURS.pattern + ")", re.I)
+_SHIFT = re.compile(r"^\s*(?:e|l|m|n|d|early|late|middle|mid|night|day|off|rest|al|a/l|hol|leave|sick|trg|training)\s*$", re.I)
+
+
+def _is_schedule(blocks: tuple[Block, ...]) -> bool:
+    """A table of days and times (or of people by weekday), or a text mostly of day-and-time lines."""
+    tables: dict[tuple[int | None, int | None], dict[int, list[str]]] = {}
+    for b in blocks:
+        if b.kind == "table_cell" and b.row is not None:
+            tables.setdefault((b.page, b.table), {}).setdefault(b.row, []).append(b.text)
+    for rows in tables.values():
+        header = rows.get(min(rows), [])
+        if sum(1 for cell in header if _DAY.fullmatch(cell.strip())) >= 3:
+            body = [c for r, cells in rows.items() if r != min(rows) for c in cells]
+            if any(_SHIFT.match(c) or _HOURS.search(c) for c in body):
+                return True  # people down the side, weekdays across the top
+        day_rows = [cells for cells in rows.values() if any(_DAY.search(c) for c in cells)]
+        if len(day_rows) >= 3 and sum(1 for cells in day_rows if any(_HOURS.search(c) or _SHIFT.match(c)
+                                                                  for c in cells)) >= 3:
+            return True  # a row per day with its times or shifts
+    # text that is mostly "Monday 12:00-20:00 Grace" entries: at most 8 words per day-and-time entry
+    text = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item"))
+    entries = len(_DAY_TIME.findall(text))
+    return entries >= 3 and entries * 8 >= len(text.split())
+
+
+def _named(name: str, title: str, headings: str, requires: list[str]) -> bool:
+    names = _config()["names"][name]
+    return "title" in requires and _score(names, title) > 0 or "heading" in requires and _score(names, headings) > 0
 
 
 def _score(patterns: list[re.Pattern[str]], text: str) -> int:
@@ -44,6 +83,12 @@ def classify(document: Document) -> tuple[str, ...]:
     for name, patterns in cfg["compiled"].items():
         score = w["title"] * min(1, _score(patterns, title)) + w["heading"] * min(2, _score(patterns, headings))
         score += w["body"] * min(4, _score(patterns, body))
+        requires = cfg["types"][name].get("requires")
+        if requires:
+            structured = "schedule" in requires and _is_schedule(document.blocks)
+            score += w["structure"] * structured
+            if not (structured or _named(name, title, headings, requires)):
+                continue  # talks about one; is not one
         if score >= cfg["threshold"]:
             scores[name] = score
     ranked = sorted(scores, key=lambda n: -scores[n])[: cfg["max_types"]]
