@@ -639,3 +639,47 @@ def test_assessor_classify_mentioning_a_rota_is_not_a_rota(name, text, fmt):
 )
 def test_assessor_classify_rota_by_title_heading_or_structure(name, text, fmt):
     assert "rota" in classify(parse_string(text, name=name, fmt=fmt))
+
+
+# --- kpi_value in tables: a KPI named in the header, its value in a data row -------------------
+
+KPI_ONLY = """
+- id: el
+  text: a KPI with its value
+  scope: SCOPE
+  all:
+    - signals: [kpi_value]
+"""
+
+KPI_TABLE = """\
+| Adviser | AHT | FCR % | Notes |
+|---|---|---|---|
+| Grace | 6:05 | 78 | steady week |
+| Sam | 7:40 | 71 | new starter |
+"""
+
+
+@pytest.mark.parametrize("scope", ["sentence", "paragraph"])
+def test_assessor_kpi_value_pairs_table_header_with_cell(scope):
+    rs = single(KPI_ONLY.replace("SCOPE", scope))
+    crit = assess(rs, portfolio(KPI_TABLE, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    quotes = {(e.location, e.quote) for e in crit.elements[0].evidence}
+    assert ("table 1, row 2, column 2", "6:05") in quotes
+
+
+def test_assessor_kpi_value_needs_a_kpi_header_and_a_number():
+    rs = single(KPI_ONLY.replace("SCOPE", "paragraph"))
+    no_kpi = "| Adviser | Desk | Notes |\n|---|---|---|\n| Grace | 14 | window seat |\n"
+    no_number = "| Adviser | AHT | Notes |\n|---|---|---|\n| Grace | good | steady |\n"
+    year = "| Adviser | CSAT review | Notes |\n|---|---|---|\n| Grace | 2024 | steady |\n"
+    for text in (no_kpi, no_number, year):
+        assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing", text
+
+
+def test_assessor_kpi_value_pairs_row_label_with_cells():
+    rs = single(KPI_ONLY.replace("SCOPE", "sentence"))
+    text = "| Measure | April | May |\n|---|---|---|\n| CSAT | 81% | 84% |\n| Team meetings | 4 | 5 |\n"
+    crit = assess(rs, portfolio(text, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    assert {e.location for e in crit.elements[0].evidence} <= {"table 1, row 2, column 2", "table 1, row 2, column 3"}

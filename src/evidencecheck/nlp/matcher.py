@@ -13,6 +13,7 @@ these ids to report phrases and patterns that never fire.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from ..rules.schema import Clue, Element, RuleSet
 from .context import FIRST_HAND, ContextClassifier, ContextResult
 from .normalise import ProcessedBlock, ProcessedDocument
 from .pipeline import norm_phrases
-from .signals import SIGNALS, first_person_past_actions
+from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+_KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
 CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
 KEYWORD_LIST_OWNERS = 3
@@ -207,11 +209,37 @@ class PortfolioMatches:
                 if block.is_header_row:
                     b = block.block
                     self.header_rows[(pdoc.index, "table", b.page, b.table)].append(block)
+        if compiled.signal_parts.get("kpi_value"):
+            self.hits.extend(self._table_kpi_hits(compiled.signal_parts["kpi_value"]))
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
         for hit in self.hits:
             self.by_clue[hit.clue_id].append(hit)
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._generic_sents = self._keyword_lists()
+
+    def _table_kpi_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
+        """``kpi_value`` across a table's cells: a number in a data row whose column header (or
+        row label, the row's first cell) names a KPI, e.g. "6:05" under "AHT" or "84%" beside
+        "CSAT". The hit is on the number, so it keeps the cell's row and sentence."""
+        out: list[Hit] = []
+        for pdoc in self.documents:
+            labels: dict[tuple[object, ...], str] = {}  # a row's first cell
+            for block in pdoc.blocks:
+                b = block.block
+                if b.kind == "table_cell" and b.column == 1:
+                    labels[(b.page, b.table, b.row)] = b.text
+            for block in pdoc.blocks:
+                b = block.block
+                if b.kind != "table_cell" or block.is_header_row:
+                    continue
+                names = [b.column_header or ""]
+                if b.column != 1:
+                    names.append(labels.get((b.page, b.table, b.row), ""))
+                if not any(_KPI_NAME.search(n) for n in names if n):
+                    continue
+                for start, end in SIGNALS["figure"].detect(block.doc):
+                    out.extend(Hit(part, clue, block, start, end) for part, clue in parts)
+        return out
 
     @property
     def fired_parts(self) -> set[str]:
