@@ -606,14 +606,14 @@ def test_assessor_computes_each_signal_once_per_block(monkeypatch):
     ("name", "text", "fmt"),
     [
         ("reflection.txt",
-         "Reflective account\n\nWhen two advisers phoned in sick I changed the rota so the late shift still "
-         "had cover, moved lunch breaks around and asked Sam to swap his early for a late.", "txt"),
+         ("Reflective account\n\nWhen two advisers phoned in sick I changed the rota so the late shift still "
+          "had cover, moved lunch breaks around and asked Sam to swap his early for a late."), "txt"),
         ("minutes-june.txt",
-         "Team meeting minutes\n\nAttendees: Grace, Sam, Dev\n\nThe team asked for the shift swaps to be "
-         "shown on the rota. Breaks and lunch cover were discussed.\n\nAction points: Dev to check staffing.", "txt"),
+         ("Team meeting minutes\n\nAttendees: Grace, Sam, Dev\n\nThe team asked for the shift swaps to be "
+          "shown on the rota. Breaks and lunch cover were discussed.\n\nAction points: Dev to check staffing."), "txt"),
         ("plan.md",
-         "# Monitoring plan\n\n| When | What I do |\n|---|---|\n| Daily | Check the early and late shift queues |\n"
-         "| Weekly | Listen to two calls per adviser |\n| Monthly | One-to-one reviews |\n", "md"),
+         ("# Monitoring plan\n\n| When | What I do |\n|---|---|\n| Daily | Check the early and late shift queues |\n"
+          "| Weekly | Listen to two calls per adviser |\n| Monthly | One-to-one reviews |\n"), "md"),
     ],
 )
 def test_assessor_classify_mentioning_a_rota_is_not_a_rota(name, text, fmt):
@@ -625,16 +625,16 @@ def test_assessor_classify_mentioning_a_rota_is_not_a_rota(name, text, fmt):
     [
         ("team-rota-june.txt", "Grace and Sam on lates this week.", "txt"),
         ("week-plan.md",
-         "# Who is on when\n\n| Day | Shift | Advisers |\n|---|---|---|\n| Monday | 08:00 to 16:00 | Grace, Sam |\n"
-         "| Tuesday | 10:00 to 18:00 | Dev, Ola |\n| Wednesday | 08:00 to 16:00 | Grace, Ola |\n"
-         "| Thursday | 12:00 to 20:00 | Sam, Dev |\n", "md"),
+         ("# Who is on when\n\n| Day | Shift | Advisers |\n|---|---|---|\n| Monday | 08:00 to 16:00 | Grace, Sam |\n"
+          "| Tuesday | 10:00 to 18:00 | Dev, Ola |\n| Wednesday | 08:00 to 16:00 | Grace, Ola |\n"
+          "| Thursday | 12:00 to 20:00 | Sam, Dev |\n"), "md"),
         ("cover.md",
-         "# Cover for the bank holiday\n\n| Adviser | Mon | Tue | Wed | Thu | Fri |\n|---|---|---|---|---|---|\n"
-         "| Grace | E | E | L | off | E |\n| Sam | L | L | E | E | off |\n", "md"),
+         ("# Cover for the bank holiday\n\n| Adviser | Mon | Tue | Wed | Thu | Fri |\n|---|---|---|---|---|---|\n"
+          "| Grace | E | E | L | off | E |\n| Sam | L | L | E | E | off |\n"), "md"),
         ("notes.md", "# Shift rota for the Easter weekend\n\nGrace and Sam cover Saturday; Dev covers Sunday.", "md"),
         ("lates.txt",
-         "Monday 12:00-20:00 Grace\nTuesday 12:00-20:00 Sam\nWednesday 12:00-20:00 Dev\n"
-         "Thursday 12:00-20:00 Ola\nFriday 12:00-20:00 Grace", "txt"),
+         ("Monday 12:00-20:00 Grace\nTuesday 12:00-20:00 Sam\nWednesday 12:00-20:00 Dev\n"
+          "Thursday 12:00-20:00 Ola\nFriday 12:00-20:00 Grace"), "txt"),
     ],
 )
 def test_assessor_classify_rota_by_title_heading_or_structure(name, text, fmt):

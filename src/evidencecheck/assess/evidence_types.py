@@ -32,12 +32,12 @@ def _compile(phrases: list[str]) -> list[re.Pattern[str]]:
             for p in phrases]
 
 
-_DAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b", re.I)
-_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b\d{1,2}\s?(?:am|pm)\b", re.I)
+_DAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b", re.IGNORECASE)
+_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b\d{1,2}\s?(?:am|pm)\b", re.IGNORECASE)
 # a shift's hours: "08:00 to 16:00", "9am-5pm" (a single "1:48" in a table is more likely a handling time)
-_HOURS = re.compile(rf"(?:{_TIME.pattern})\s?(?:to|until|till|-|\u2013|\u2014)\s?(?:{_TIME.pattern})", re.I)
-_DAY_TIME = re.compile(_DAY.pattern + r"[^.\n]{0,20}?(?:" + _HOURS.pattern + ")", re.I)
-_SHIFT = re.compile(r"^\s*(?:e|l|m|n|d|early|late|middle|mid|night|day|off|rest|al|a/l|hol|leave|sick|trg|training)\s*$", re.I)
+_HOURS = re.compile(rf"(?:{_TIME.pattern})\s?(?:to|until|till|-|\u2013|\u2014)\s?(?:{_TIME.pattern})", re.IGNORECASE)
+_DAY_TIME = re.compile(_DAY.pattern + r"[^.\n]{0,20}?(?:" + _HOURS.pattern + ")", re.IGNORECASE)
+_SHIFT = re.compile(r"^\s*(?:e|l|m|n|d|early|late|middle|mid|night|day|off|rest|al|a/l|hol|leave|sick|trg|training)\s*$", re.IGNORECASE)
 
 
 def _is_schedule(blocks: tuple[Block, ...]) -> bool:

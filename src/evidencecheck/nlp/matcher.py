@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Span
 
 from ..rules.schema import Clue, Element, RuleSet
 from .context import FIRST_HAND, ContextClassifier, ContextResult
@@ -191,6 +192,11 @@ class CompiledRuleSet:
         return out
 
 
+def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
+    """Whether any of the token spans ``found`` starts inside ``span``."""
+    return any(span.start <= s < span.end for s, _ in found)
+
+
 class PortfolioMatches:
     """Clue hits over a whole processed portfolio, indexed for element evaluation."""
 
@@ -279,10 +285,9 @@ class PortfolioMatches:
             words = sum(1 for t in sent if t.is_alpha)
             if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
                 continue  # a long sentence that mentions the words along the way
-            in_sent = lambda spans: any(sent.start <= s < sent.end for s, _ in spans)  # noqa: E731
-            if any(in_sent(SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
+            if any(_in_span(sent, SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
                 continue
-            if in_sent(first_person_past_actions(doc)):
+            if _in_span(sent, first_person_past_actions(doc)):
                 continue
             out.add(key)
         return out

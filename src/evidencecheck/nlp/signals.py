@@ -70,7 +70,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\b(?:within|in|over|for|during)\s(?:the\s)?(?:next\s|first\s|following\s|coming\s)?{_N}\s{_UNIT}\b"
                    rf"(?!\s(?:ago|before|earlier|previously|running))", _I),
         re.compile(rf"\b(?:within|in|over|for|during)\s(?:the\s)?(?:next|following|coming)\s{_UNIT}\b", _I),
-        re.compile(rf"\b(?:in|during|for|throughout|across)\s(?:q[1-4]|quarter\s\d)\b", _I),
+        re.compile(r"\b(?:in|during|for|throughout|across)\s(?:q[1-4]|quarter\s\d)\b", _I),
         re.compile(rf"\b(?:target|targets|goal|goals|objective|objectives|aim|plan|budget)\s(?:\w+\s)?for\s{_MONTH}\b", _I),
         re.compile(rf"\b(?:by|before|until|till|for|to|from)\s(?:the\s)?end\sof\s(?:the\s)?(?:{_MONTH}|q[1-4]|month|quarter|"
                    rf"week|year|period|financial year)\b", _I),

@@ -21,7 +21,8 @@ MIN_LOG_PROB = -16.0  # about the 45,000 most frequent lower-case words
 
 def main() -> None:
     src = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
-    prob: dict[str, float] = json.loads(gzip.open(src).read())
+    with gzip.open(src) as f:
+        prob: dict[str, float] = json.loads(f.read())
     words = sorted(
         w for w, p in prob.items()
         if len(w) > 1 and w.isascii() and w.isalpha() and w.islower()
