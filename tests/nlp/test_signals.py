@@ -311,3 +311,14 @@ def test_signals_first_person_past_actions():
     assert past("I set up a buddy for her.") == ["I set"]
     assert past("I use coaching and I always ensure feedback.") == []
     assert past("I need more time.") == []
+
+
+@pytest.mark.parametrize("unit", ["at 10:30 to 10:45 and ", "in March we will meet in May and ", "Priya Shah Home Plan "])
+def test_signals_stay_linear_on_long_unpunctuated_text(unit):
+    import time
+
+    doc = get_nlp()((unit * 2000)[:20000])
+    start = time.perf_counter()
+    for signal in SIGNALS.values():
+        signal.detect(doc)
+    assert time.perf_counter() - start < 2.0

@@ -49,7 +49,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
     "date": [
         # several days of one month: "7, 14 and 21 March", "3-5 June"
-        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:(?:,\s?|\s(?:and|&|to)\s|\s?[-\u2013]\s?)\d{{1,2}}(?:st|nd|rd|th)?)+"
+        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:(?:,\s?|\s(?:and|&|to)\s|\s?[-\u2013]\s?)\d{{1,2}}(?:st|nd|rd|th)?){{1,12}}"
                    rf"\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b", _I),
         re.compile(rf"\b(?:{_DAY},?\s)?\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b", _I),
         re.compile(rf"\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b", _I),
@@ -230,26 +230,26 @@ def _clock_times(doc: Doc) -> set[int]:
 def _find_clock_times(doc: Doc) -> set[int]:
     tokens: set[int] = set()
     text = doc.text
-    for m in _CLOCK.finditer(text):
-        start, end = m.span()
-        if m.group().find(".") >= 0 and not _CLOCK_BEFORE.search(text[max(0, start - 20):start]):
-            continue  # "7.45" is usually a number; a clock only after "at", "from"...
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        sent = span.sent.text
-        talks_duration = bool(_DURATION_TALK.search(sent))
-        before = text[max(0, start - 20):start]
-        after = text[end:end + 12]
-        prev_range = re.search(r"(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:to|until|till|and|-|\u2013|\u2014)\s?$", before, _I)
-        zero_padded = m.group()[0] == "0" and m.group()[1].isdigit()
-        clock = zero_padded
-        if not talks_duration:
-            clock = clock or bool(_CLOCK_BEFORE.search(before) or _CLOCK_RANGE.match(after) or prev_range)
-        elif re.search(r"\b(?:at|by|until|till|before|after|starts?|starting)\s*$", before, _I):
-            clock = True
-        if clock:
-            tokens.update(range(span.start, span.end))
+    for sent in doc.sents:
+        talks_duration: bool | None = None  # looked up once per sentence, only when needed
+        for m in _CLOCK.finditer(text, sent.start_char, sent.end_char):
+            start, end = m.span()
+            before = text[max(0, start - 20):start]
+            if "." in m.group() and not _CLOCK_BEFORE.search(before):
+                continue  # "7.45" is usually a number; a clock only after "at", "from"...
+            if talks_duration is None:
+                talks_duration = bool(_DURATION_TALK.search(sent.text))
+            after = text[end:end + 12]
+            prev_range = re.search(r"(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:to|until|till|and|-|\u2013|\u2014)\s?$", before, _I)
+            clock = m.group()[0] == "0" and m.group()[1].isdigit()  # "08:50"
+            if not talks_duration:
+                clock = clock or bool(_CLOCK_BEFORE.search(before) or _CLOCK_RANGE.match(after) or prev_range)
+            elif re.search(r"\b(?:at|by|until|till|before|after|starts?|starting)\s*$", before, _I):
+                clock = True
+            if clock:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    tokens.update(range(span.start, span.end))
     return tokens
 
 
@@ -291,10 +291,14 @@ _PLAN_CUE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned)? to|aim(?:s|ing)
 
 def _detect_time_frame(doc: Doc) -> list[Span]:
     spans = _regex_detector("time_frame")(doc)
-    for m in _IN_MONTH.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None and _PLAN_CUE.search(span.sent.text):
-            spans.append((span.start, span.end))  # "in May" as the period of a plan, not of what was done
+    for sent in doc.sents:
+        months = list(_IN_MONTH.finditer(doc.text, sent.start_char, sent.end_char))
+        if not months or not _PLAN_CUE.search(sent.text):
+            continue
+        for m in months:  # "in May" as the period of a plan, not of what was done
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                spans.append((span.start, span.end))
     return _dedupe(spans)
 
 
