@@ -3,7 +3,7 @@
 It has the criteria table (status, evidence references, advice), the common
 mistakes, a decision box per criterion for the assessor, and a signature and
 date block. Characters that XML 1.0 forbids (control characters that PDFs
-sometimes yield) are dropped, since python-docx would refuse them.
+sometimes yield, and lone surrogates) are dropped, since python-docx would refuse them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from docx.table import Table
 from .model import CriterionEntry, Report
 from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates
 
 
 def _clean(text: str) -> str:
@@ -84,7 +84,7 @@ def render_docx(report: Report, *, audience: str = "learner") -> bytes:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10.5)
     title = f"Evidence check feedback: {report.unit.title}"
-    doc.core_properties.title = _clean(title)
+    doc.core_properties.title = _clean(title)[:255]  # Word's limit: python-docx refuses more
     doc.core_properties.author = "evidencecheck"
     doc.add_heading(_clean(title), level=0)
     doc.add_paragraph(_clean(
