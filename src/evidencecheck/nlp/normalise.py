@@ -14,6 +14,7 @@ spelling rules) or on a run of digits (the signals) cheap, whatever the text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CHUNK_CHARS = 10_000
 MAX_TOKEN_CHARS = 100
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00", "\u00ad"}
 _SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 
 
@@ -85,10 +87,15 @@ class ProcessedBlock:
     is_header_row: bool = False
 
     def quote(self, start_char: int, end_char: int) -> str:
-        """Exact original text for the cleaned-text span ``[start_char, end_char)``."""
+        """Exact original text for the cleaned-text span ``[start_char, end_char)``.
+
+        Lone surrogates are left out: they are not characters, and no report
+        format (JSON, HTML, DOCX) can hold them.
+        """
         if start_char >= end_char or not self.offsets:
             return ""
-        return self.block.text[self.offsets[start_char]: self.offsets[end_char - 1] + 1]
+        text = self.block.text[self.offsets[start_char]: self.offsets[end_char - 1] + 1]
+        return _SURROGATES.sub("", text)
 
 
 @dataclass
