@@ -117,3 +117,12 @@ def test_normalise_long_block_is_chunked_and_quotes_map_back():
     text = last.doc.text
     start = text.index("I coached")
     assert last.quote(start, start + len("I coached Sam")) == "I coached Sam"
+
+
+def test_sentence_of_agrees_with_spacy_for_every_token():
+    from evidencecheck.nlp.normalise import sentence_of
+    from evidencecheck.nlp.pipeline import get_nlp
+
+    doc = get_nlp()("I met Sam. We agreed a target of 80% by June! Did it work? Yes\n\nNext para here.")
+    for token in doc:
+        assert sentence_of(doc, token.i) == token.sent

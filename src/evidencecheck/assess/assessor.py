@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..model import Portfolio
 from ..nlp.matcher import ElementMatch, PortfolioMatches, UnitHit
+from ..nlp.normalise import sentence_of
 from ..rules.schema import Criterion, Mistake, RuleSet
 from .model import CriterionResult, ElementResult, Evidence, MistakeResult
 
@@ -31,7 +32,7 @@ def evidence_of(unit: UnitHit, doc_paths: list[str]) -> Evidence:
     """Quote the sentence of ``unit``'s anchor exactly, with its location."""
     hit = unit.anchor
     block = hit.block
-    sent = block.doc[hit.start].sent
+    sent = sentence_of(block.doc, hit.start)
     start_char, end_char = sent.start_char, sent.end_char
     if end_char - start_char > QUOTE_CHARS:
         centre = block.doc[hit.start].idx

@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .normalise import sentence_of
+
 FIRST_HAND = "first_hand"
 PRIORITY = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
@@ -88,7 +90,7 @@ class ContextClassifier:
 
     def classify(self, doc: Doc, start: int, end: int, cues: list[Cue]) -> ContextResult:
         """Classify the token span ``[start, end)`` of ``doc`` given its ``cues``."""
-        sent = doc[start].sent
+        sent = sentence_of(doc, start)
         hits: list[Cue] = []
         for cue in cues:
             if cue.start < sent.start or cue.end > sent.end:

@@ -24,7 +24,7 @@ from spacy.tokens import Span
 
 from ..rules.schema import Clue, Element, RuleSet
 from .context import FIRST_HAND, ContextClassifier, ContextResult
-from .normalise import ProcessedBlock, ProcessedDocument
+from .normalise import ProcessedBlock, ProcessedDocument, sentence_of
 from .pipeline import norm_phrases
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
 
@@ -73,7 +73,7 @@ class Hit:
 
     @property
     def sent_key(self) -> tuple[object, ...]:
-        sent = self.block.doc[self.start].sent
+        sent = sentence_of(self.block.doc, self.start)
         return (self.block.doc_index, self.block.block.index, id(self.block.doc), sent.start)
 
 
@@ -281,7 +281,7 @@ class PortfolioMatches:
         for key in candidates:
             block = blocks[key]
             doc = block.doc
-            sent = doc[key[3]].sent  # type: ignore[index]
+            sent = sentence_of(doc, key[3])  # type: ignore[arg-type]
             words = sum(1 for t in sent if t.is_alpha)
             if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
                 continue  # a long sentence that mentions the words along the way

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Block, Document
 
@@ -63,6 +63,27 @@ def clean_text(text: str) -> tuple[str, list[int]]:
             out.append(r)
             offsets.append(i)
     return "".join(out), offsets
+
+
+_SENT_INDEX = "evidencecheck.sentence_index"
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token ``i`` of ``doc``.
+
+    spaCy's ``doc[i].sent`` walks to the sentence's ends on every call, so on
+    one very long sentence looking up every match is quadratic. The index of
+    each token's sentence is built once per doc and kept in ``doc.user_data``.
+    """
+    table = doc.user_data.get(_SENT_INDEX)
+    if table is None:
+        sents = list(doc.sents)
+        owner = [0] * len(doc)
+        for n, sent in enumerate(sents):
+            owner[sent.start:sent.end] = [n] * (sent.end - sent.start)
+        table = doc.user_data[_SENT_INDEX] = (sents, owner)
+    sents, owner = table
+    return sents[owner[i]]
 
 
 @dataclass
