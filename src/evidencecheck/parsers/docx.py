@@ -287,7 +287,7 @@ class _Reader:
     def _is_list(self, p: Any) -> bool:
         numid = p.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}")
         if numid is not None:
-            return numid.get(_w("val")) != "0"
+            return bool(numid.get(_w("val")) != "0")
         return self.styles.get(_pstyle(p) or "", (None, False))[1]
 
     # --- headers, footers, metadata --------------------------------------

@@ -66,9 +66,9 @@ def sniff(path: str | Path) -> str:
     return "text" if _looks_like_text(head) else "binary"
 
 
-def _sniff_zip(fh: object) -> str:
+def _sniff_zip(fh: BinaryIO) -> str:
     try:
-        with zipfile.ZipFile(fh) as zf:  # type: ignore[arg-type]
+        with zipfile.ZipFile(fh) as zf:
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"

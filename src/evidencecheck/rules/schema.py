@@ -22,6 +22,7 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 
 ContextLabel = Literal["first_hand", "negated", "hypothetical", "future", "other_actor", "generic"]
 Scope = Literal["sentence", "paragraph", "section", "document"]
+_FIRST_HAND_ONLY: list[ContextLabel] = ["first_hand"]
 CriterionStatus = Literal["met", "at_risk", "missing"]
 ElementOutcome = Literal["found", "not_found"]
 MistakeOutcome = Literal["detected", "not_detected"]
@@ -73,7 +74,7 @@ class Element(_Strict):
     all: list[Clue] = Field(default_factory=list)
     any: list[Clue] = Field(default_factory=list)
     none: list[Clue] = Field(default_factory=list)
-    context: list[ContextLabel] = Field(default_factory=lambda: ["first_hand"], min_length=1)
+    context: list[ContextLabel] = Field(default_factory=lambda: _FIRST_HAND_ONLY.copy(), min_length=1)
     min_hits: int = Field(default=1, ge=1, le=100)
     evidence_types: list[Id] = Field(
         default_factory=list, description="Count only matches in documents of these evidence types."
