@@ -54,6 +54,9 @@ CASES = [
     ("Sam no longer misses his targets since I coached him.", "target", FIRST_HAND),
     ("As a team leader I coached Priya on her closing.", "coach", FIRST_HAND),
     ("I sent the rota no later than Friday.", "rota", FIRST_HAND),
+    # "try to" describes a habit, not a plan; "will try to" is still future
+    ("I try to coach each new starter in their first week.", "coach", FIRST_HAND),
+    ("I will try to coach each new starter in their first week.", "coach", "future"),
 ]
 
 

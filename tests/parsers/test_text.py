@@ -194,3 +194,25 @@ def test_text_clean_keeps_layout_and_marks():
 
     assert clean("a\tb\nc\r\n\x0cd\u200b\u200f") == "a\tb\nc\r\n\x0cd\u200b\u200f"
     assert clean("x\x00y\x7fz\ud800") == "xyz\ufffd"
+
+
+@pytest.mark.parametrize("text, heading", [
+    ("Motivation\nI thanked the whole team in the huddle for their calls.\n", "Motivation"),
+    ("3. Monitoring my team\nI set weekly targets with each adviser and checked them.\n", "3. Monitoring my team"),
+    ("Witness statement\nI have managed the learner for two years.\n", "Witness statement"),
+])
+def test_plain_text_title_line_above_a_sentence_is_a_heading(text, heading):
+    doc = parse_string(text, name="account.txt")
+    assert [(b.kind, b.text) for b in doc.blocks][0] == ("heading", heading)
+    assert doc.blocks[1].kind == "paragraph" and doc.blocks[1].heading == heading
+
+
+@pytest.mark.parametrize("text", [
+    "I coached Sam on\ncall control every week.\n",            # hard-wrapped: ends mid-phrase
+    "Sam and I worked\nthrough his call recordings together.\n",  # continuation starts lower-case
+    "Priya Shah\nTeam Manager\n12 March 2026\n",                 # a signature block of short lines
+    "Thanks Sam\nBest wishes\n",
+])
+def test_plain_text_short_lines_that_are_not_titles_stay_text(text):
+    doc = parse_string(text, name="account.txt")
+    assert all(b.kind != "heading" for b in doc.blocks)

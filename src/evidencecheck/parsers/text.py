@@ -307,9 +307,29 @@ def _is_plain_heading(line: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+_TITLE_LINE = re.compile(r"^(?:\d{1,2}[.)]?\s+)?[A-Z][^.!?,;:]*$")
+_RUN_ON_END = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def _is_title_line(run: list[str]) -> bool:
+    """A short, unpunctuated first line ("Motivation", "3. Monitoring") above a new sentence.
+
+    A hard-wrapped paragraph's first line is long, ends mid-phrase or is
+    followed by a lower-case continuation, so it is not taken for a title.
+    """
+    first, words = run[0], run[0].split()
+    if len(run) < 2 or len(words) > 6 or len(first) > 60 or not _TITLE_LINE.match(first):
+        return False
+    if words[-1].lower() in _RUN_ON_END or not run[1][:1].isupper():
+        return False
+    # a sentence follows, not another short line (an address or a signature block)
+    return len(run[1].split()) > 6 or run[1].rstrip().endswith((".", "!", "?", ":"))
+
+
 def _plain(lines: list[str], b: _Builder) -> None:
-    # A paragraph is a run of non-blank lines. A short ALL CAPS line, or one
-    # ending in ':', that starts a run with more text after it is a heading.
+    # A paragraph is a run of non-blank lines. A short ALL CAPS line, one
+    # ending in ':', or a short unpunctuated title line that starts a run with
+    # more text after it is a heading.
     runs: list[list[str]] = []
     cur: list[str] = []
     for line in lines:
@@ -323,7 +343,7 @@ def _plain(lines: list[str], b: _Builder) -> None:
     for n, run in enumerate(runs):
         first = run[0]
         followed = len(run) > 1 or n + 1 < len(runs)
-        if _is_plain_heading(first) and followed:
+        if (_is_plain_heading(first) and followed) or _is_title_line(run):
             b.add(first.rstrip(":").strip() if first.endswith(":") else first, "heading", level=1)
             run = run[1:]
         _plain_run(run, b)
