@@ -10,14 +10,10 @@ Jinja2's autoescaping.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .._version import __version__
+from ..report.html import environment
 from ..report.render import STATUS_SYMBOLS, status_label
 from .grid import STATUSES, Grid
 from .model import SkippedEntry
@@ -25,28 +21,6 @@ from .model import SkippedEntry
 TEMPLATE = "cohort.html.j2"
 # data-sort ranks of a cell: a click on a criterion heading puts the worst first.
 _RANK = {"met": 0, "at_risk": 1, "missing": 2, "unknown": 3}
-
-
-def csp_hash(script: str) -> str:
-    """The CSP source expression (``'sha256-...'`` without quotes) allowing inline ``script``."""
-    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
-    return "sha256-" + base64.b64encode(digest).decode("ascii")
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("evidencecheck.report", "templates"),
-        autoescape=select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
-        ),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["csp_hash"] = csp_hash
-    return env
 
 
 def render_grid_html(
@@ -64,7 +38,7 @@ def render_grid_html(
     """
     rows = grid.rows
     max_risk = 2 * len(grid.columns)
-    return _environment().get_template(TEMPLATE).render(
+    return environment().get_template(TEMPLATE).render(
         grid=grid,
         links=dict(links or {}),
         skipped=list(skipped),

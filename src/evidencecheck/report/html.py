@@ -8,6 +8,8 @@ Jinja2's autoescaping; the template never marks report data as safe.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -18,8 +20,15 @@ from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
 TEMPLATE = "report.html.j2"
 
 
+def csp_hash(script: str) -> str:
+    """The CSP source expression (``sha256-...``, without quotes) allowing the inline ``script``."""
+    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja2 environment of every HTML template: autoescaped, strict about undefined names."""
     env = Environment(
         loader=PackageLoader("evidencecheck.report", "templates"),
         autoescape=select_autoescape(
@@ -31,6 +40,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["context_label"] = context_label
+    env.filters["csp_hash"] = csp_hash
     return env
 
 
@@ -42,7 +52,7 @@ def _learner_reasons(criterion: CriterionEntry) -> list[str]:
 def render_html(report: Report, *, audience: str = "learner") -> str:
     """Render ``report`` as a standalone HTML page for ``audience`` ("learner" or "assessor")."""
     check_audience(audience)
-    template = _environment().get_template(TEMPLATE)
+    template = environment().get_template(TEMPLATE)
     return template.render(
         report=report,
         audience=audience,
