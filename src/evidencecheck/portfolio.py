@@ -24,12 +24,12 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import CorruptDocument, DocumentError, DocumentTooLarge
+from .errors import CorruptDocument, DocumentError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, DocumentFailure, Portfolio, SkippedFile
-from .parsers import TEXT_EXTENSIONS, parse
+from .parsers import TEXT_EXTENSIONS, parse, preflight
 from .parsers.isolation import IsolatedParser, shared_parser
-from .parsers.sniff import sniff, unsupported
+from .parsers.sniff import unsupported
 
 #: Extensions read without question; others only if their bytes are PDF or .docx.
 SUPPORTED_EXTENSIONS = frozenset({"docx", "pdf", "txt", "md", "markdown"})
@@ -165,17 +165,7 @@ def _load_one(file: Path, display: str, limits: Limits, password: str | None) ->
     ext = file.suffix.lower().lstrip(".")
     if ext not in SUPPORTED_EXTENSIONS and ext not in TEXT_EXTENSIONS:
         # An unknown extension is read only if the bytes are a PDF or Word file.
-        try:
-            size = file.stat().st_size
-            if not file.is_file():  # a FIFO or device would block or never end
-                raise CorruptDocument("E216", display, detail="it is not a regular file")
-            if size > limits.max_file_size:
-                raise DocumentTooLarge("E208", display, size=size, limit=limits.max_file_size)
-            kind = sniff(file)
-        except FileNotFoundError:
-            raise CorruptDocument("E201", display) from None
-        except OSError as err:
-            raise CorruptDocument("E216", display, detail=err.strerror or str(err)) from None
+        kind = preflight(file, display, limits)
         if kind not in ("pdf", "docx"):
             raise unsupported(kind if kind not in ("text", "binary") else "other", display, ext=ext)
     return parse(file, limits=limits, password=password, display=display)

@@ -17,7 +17,12 @@ import dataclasses
 from pathlib import Path
 
 from ..errors import (
-    CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat, message,
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    ExtractionTimeout,
+    UnsupportedFormat,
+    message,
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
@@ -27,11 +32,34 @@ from . import text as _text
 from .sniff import sniff, unsupported
 from .text import parse_string
 
-__all__ = ["TEXT_EXTENSIONS", "parse", "parse_string", "sniff"]
+__all__ = ["TEXT_EXTENSIONS", "parse", "parse_string", "preflight", "sniff"]
 
 #: Extensions read as text when the bytes are text.
 TEXT_EXTENSIONS = frozenset({"txt", "md", "markdown", "text", ""})
 _NAMES = {"pdf": "PDF", "docx": "Word (.docx)"}
+
+
+def preflight(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Check a file before any parser touches it and return its sniffed type.
+
+    The size comes from ``stat`` (E208 over the limit), only regular files are
+    read (a pipe or device would block: E216), and the type comes from the
+    first bytes (see :func:`~evidencecheck.parsers.sniff.sniff`).
+
+    Raises:
+        DocumentError: E201 not found, E208 too large, E216 not a readable regular file.
+    """
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise CorruptDocument("E216", name, detail="it is not a regular file")
+        if size > limits.max_file_size:
+            raise DocumentTooLarge("E208", name, size=size, limit=limits.max_file_size)
+        return sniff(path)
+    except FileNotFoundError:
+        raise CorruptDocument("E201", name) from None
+    except OSError as err:
+        raise CorruptDocument("E216", name, detail=err.strerror or str(err)) from None
 
 
 def parse(
@@ -57,17 +85,7 @@ def parse(
     name = str(display or path)
     p = Path(path)
     ext = p.suffix.lower().lstrip(".")
-    try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise CorruptDocument("E216", name, detail="it is not a regular file")
-        if size > limits.max_file_size:
-            raise DocumentTooLarge("E208", name, size=size, limit=limits.max_file_size)
-        kind = sniff(p)
-    except FileNotFoundError:
-        raise CorruptDocument("E201", name) from None
-    except OSError as err:
-        raise CorruptDocument("E216", name, detail=err.strerror or str(err)) from None
+    kind = preflight(p, name, limits)
 
     try:
         if kind == "pdf":
