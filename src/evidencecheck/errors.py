@@ -22,6 +22,8 @@ separate worker process (:mod:`evidencecheck.parsers.isolation`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -184,6 +186,27 @@ class ReportError(EvidenceCheckError):
     def __init__(self, code: str, **values: object):
         self.code = code
         super().__init__(message(code, **values))
+
+
+@contextmanager
+def document_errors(name: str) -> Iterator[None]:
+    """Turn anything raised inside the block into a numbered :class:`DocumentError` naming ``name``.
+
+    A :class:`DocumentError` passes through; ``RecursionError`` becomes E217,
+    ``MemoryError`` E213 and any other exception E217 with its type and text, so no
+    library exception reaches callers. Used by :func:`evidencecheck.parsers.parse`
+    and by the worker process of :mod:`evidencecheck.parsers.isolation`.
+    """
+    try:
+        yield
+    except DocumentError:
+        raise
+    except RecursionError:
+        raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
+    except MemoryError:
+        raise ExtractionTimeout("E213", name, limit="the available amount") from None
+    except Exception as err:
+        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
 
 
 def _rebuild(cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> BaseException:

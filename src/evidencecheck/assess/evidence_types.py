@@ -47,9 +47,10 @@ def _is_schedule(blocks: tuple[Block, ...]) -> bool:
         if b.kind == "table_cell" and b.row is not None:
             tables.setdefault((b.page, b.table), {}).setdefault(b.row, []).append(b.text)
     for rows in tables.values():
-        header = rows.get(min(rows), [])
+        first = min(rows)
+        header = rows[first]
         if sum(1 for cell in header if _DAY.fullmatch(cell.strip())) >= 3:
-            body = [c for r, cells in rows.items() if r != min(rows) for c in cells]
+            body = [c for r, cells in rows.items() if r != first for c in cells]
             if any(_SHIFT.match(c) or _HOURS.search(c) for c in body):
                 return True  # people down the side, weekdays across the top
         day_rows = [cells for cells in rows.values() if any(_DAY.search(c) for c in cells)]

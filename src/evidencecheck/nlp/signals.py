@@ -85,7 +85,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\b(?:every|each)\s(?:other\s)?(?:{_N}\s)?(?:{_UNIT}|{_DAY}s?|morning|afternoon|evening|huddle|"
                    rf"session|team meeting)\b", _I),
         re.compile(rf"\b(?:once|twice|three times|{_N} times)\s(?:a|per|each|every)\s(?:{_UNIT}|day)\b", _I),
-        re.compile(rf"\b(?:per|a)\s(?:week|month|fortnight|shift|quarter)\b", _I),
+        re.compile(r"\b(?:per|a)\s(?:week|month|fortnight|shift|quarter)\b", _I),
         re.compile(rf"\b(?:on|every)\s{_DAY}s\b", _I),
         re.compile(r"\bat the (?:start|end|beginning) of (?:each|every) \w+\b", _I),
     ],
@@ -98,7 +98,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 _PATTERNS["figure"] = _PATTERNS["percentage"] + _PATTERNS["money"] + _PATTERNS["duration"] + [
-    re.compile(rf"(?<![\w./:])(?<!AC )(?<!A\.C\. )(?<!LO)(?<!unit )(?<!section )(?<!page )(?<!table )\d[\d,]*(?:\.\d+)?(?![\w/:.]*\d)(?!(?:st|nd|rd|th)\b)(?!-to-)", _I),
+    re.compile(r"(?<![\w./:])(?<!AC )(?<!A\.C\. )(?<!LO)(?<!unit )(?<!section )(?<!page )(?<!table )\d[\d,]*(?:\.\d+)?(?![\w/:.]*\d)(?!(?:st|nd|rd|th)\b)(?!-to-)", _I),
     re.compile(rf"\b(?:from|to|by|of|at|than)\s{_NUMWORD}\b(?!\s(?:to|of\sthe)\b)", _I),
     re.compile(rf"\b{_NUMWORD}\s(?:out of|of the|calls|sales|advisors|agents|complaints|customers|points?)\b", _I),
 ]
@@ -127,7 +127,7 @@ _NAME_STOP = set(MONTHS) | set(WEEKDAYS) | {d + "s" for d in WEEKDAYS[:7]} | {
     "section", "table", "page", "unit", "ac", "lo", "week", "date", "signed", "signature", "name", "role",
     "coaching", "notes", "note", "log", "record", "records", "plan", "action", "actions", "summary", "review",
     "report", "minutes", "agenda", "time", "outcome", "outcomes", "objective", "objectives", "target", "targets",
-    "goal", "goals", "feedback", "total", "average", "overall", "comments", "notes", "yes", "no", "n/a", "none",
+    "goal", "goals", "feedback", "total", "average", "overall", "comments", "yes", "no", "n/a", "none",
     "met", "not", "partly", "agreed", "complete", "completed", "ongoing", "open", "closed", "done", "owner",
     "christmas", "easter", "bank", "holiday", "england", "wales", "scotland", "british", "english", "welsh",
     "excel", "teams", "zoom", "outlook", "power", "bi", "salesforce", "genesys", "in", "on", "at", "for",
@@ -219,6 +219,13 @@ _DURATION_TALK = re.compile(r"\b(?:aht|handl\w*|wrap|acw|hold|talk|length|durati
                             r"mins?|minutes|secs?|seconds)\b", _I)
 
 
+# "10:30 to" just before a time (a range); "at", "by"... just before it (a clock even where durations are discussed)
+_CLOCK_RANGE_BEFORE = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:to|until|till|and|-|\u2013|\u2014)\s?$", _I)
+_CLOCK_AT = re.compile(r"\b(?:at|by|until|till|before|after|starts?|starting)\s*$", _I)
+_LABEL_NUMBER = re.compile(r"\d{1,3}[a-z]?", _I)  # "3", "2b" after "Level", "Step"...
+_PERIOD_LABEL = re.compile(r"q[1-4]|h[12]")  # "Q2 2024", "H1 2024"
+
+
 def _clock_times(doc: Doc) -> set[int]:
     """Tokens of clock times: '08:50', 'at 9:30', '10:30 to 10:45' (not a handling time '6:40')."""
     store = doc.user_data.setdefault(_CACHE_KEY, {})
@@ -240,11 +247,11 @@ def _find_clock_times(doc: Doc) -> set[int]:
             if talks_duration is None:
                 talks_duration = bool(_DURATION_TALK.search(sent.text))
             after = text[end:end + 12]
-            prev_range = re.search(r"(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:to|until|till|and|-|\u2013|\u2014)\s?$", before, _I)
+            prev_range = _CLOCK_RANGE_BEFORE.search(before)
             clock = m.group()[0] == "0" and m.group()[1].isdigit()  # "08:50"
             if not talks_duration:
                 clock = clock or bool(_CLOCK_BEFORE.search(before) or _CLOCK_RANGE.match(after) or prev_range)
-            elif re.search(r"\b(?:at|by|until|till|before|after|starts?|starting)\s*$", before, _I):
+            elif _CLOCK_AT.search(before):
                 clock = True
             if clock:
                 span = doc.char_span(start, end, alignment_mode="expand")
@@ -262,14 +269,14 @@ def _not_a_figure(doc: Doc, span: Span, clocks: set[int]) -> bool:
         return True
     prev = doc[start - 1].lower_ if start > 0 else ""
     nxt = doc[end].lower_ if end < len(doc) else ""
-    if prev in _LABEL_WORDS and re.fullmatch(r"\d{1,3}[a-z]?", text, _I):
+    if prev in _LABEL_WORDS and _LABEL_NUMBER.fullmatch(text):
         return True
     if _YEAR.match(text):
         # a year on its own ("in 2024", "Act 2018", "Q2 2024") is not a performance figure
         prev_tok = doc[start - 1] if start > 0 else None
         if nxt not in _COUNT_NOUNS or prev in _YEAR_BEFORE:
             return True
-        if prev_tok is not None and (prev_tok.text[:1].isupper() or re.fullmatch(r"q[1-4]|h[12]", prev)):
+        if prev_tok is not None and (prev_tok.text[:1].isupper() or _PERIOD_LABEL.fullmatch(prev)):
             return True
     return False
 
@@ -291,8 +298,9 @@ _PLAN_CUE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned)? to|aim(?:s|ing)
 
 def _detect_time_frame(doc: Doc) -> list[Span]:
     spans = _regex_detector("time_frame")(doc)
+    text = doc.text  # built on every access: once per doc, not once per sentence
     for sent in doc.sents:
-        months = list(_IN_MONTH.finditer(doc.text, sent.start_char, sent.end_char))
+        months = list(_IN_MONTH.finditer(text, sent.start_char, sent.end_char))
         if not months or not _PLAN_CUE.search(sent.text):
             continue
         for m in months:  # "in May" as the period of a plan, not of what was done

@@ -18,10 +18,9 @@ from pathlib import Path
 
 from ..errors import (
     CorruptDocument,
-    DocumentError,
     DocumentTooLarge,
-    ExtractionTimeout,
     UnsupportedFormat,
+    document_errors,
     message,
 )
 from ..limits import DEFAULT_LIMITS, Limits
@@ -87,7 +86,7 @@ def parse(
     ext = p.suffix.lower().lstrip(".")
     kind = preflight(p, name, limits)
 
-    try:
+    with document_errors(name):  # no library exception reaches callers
         if kind == "pdf":
             doc = _pdf.parse(p, limits=limits, password=password, display=name)
         elif kind == "docx":
@@ -106,14 +105,6 @@ def parse(
             raise CorruptDocument("E211", name, detail="it does not start like a PDF")
         else:
             raise unsupported(kind, name, ext=ext)
-    except DocumentError:
-        raise
-    except RecursionError:
-        raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
-    except MemoryError:
-        raise ExtractionTimeout("E213", name, limit="the available amount") from None
-    except Exception as err:  # a last guard: no library exception reaches callers
-        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
 
     if ext != kind and not (kind == "docx" and ext in ("docm", "dotx")):
         warning = message("W202", ext=ext or "(none)", actual=_NAMES[kind])

@@ -65,7 +65,7 @@ import time
 import weakref
 from typing import IO, Any
 
-from ..errors import CorruptDocument, DocumentError, ExtractionTimeout
+from ..errors import CorruptDocument, DocumentError, ExtractionTimeout, document_errors
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
 
@@ -440,16 +440,8 @@ def _resolve(target: str) -> Any:
 
 def _call(target: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -> Any:
     """Run ``target`` and turn anything it raises into a :class:`DocumentError`."""
-    try:
+    with document_errors(name):
         return _resolve(target)(*args, **kwargs)
-    except DocumentError:
-        raise
-    except RecursionError:
-        raise CorruptDocument("E217", name, detail="the document is nested too deeply") from None
-    except MemoryError:
-        raise ExtractionTimeout("E213", name, limit="the available amount") from None
-    except Exception as err:
-        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from None
 
 
 def _set_memory_limit(max_memory: int | None) -> None:
