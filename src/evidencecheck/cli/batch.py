@@ -112,11 +112,11 @@ def run(args: argparse.Namespace) -> int:
                            jobs=args.jobs, on_result=on_result)
     grid = build_grid(result)
     files = write_grid(layout, result, grid, reports=written)
-    rows = grid.rows
-    print(f"Checked {len(rows)} learner{'' if len(rows) == 1 else 's'} against {result.unit_id}: "
-          f"{sum(r.risk == 0 for r in rows)} with every criterion met, "
-          f"{sum(r.risk is not None and r.risk > 0 for r in rows)} with criteria at risk or missing, "
-          f"{sum(r.flagged for r in rows)} with unreadable files, no evidence or a failed check. "
+    totals = grid.totals
+    print(f"Checked {totals['learners']} learner{'' if totals['learners'] == 1 else 's'} against {result.unit_id}: "
+          f"{totals['all_met']} with every criterion met, "
+          f"{totals['with_findings']} with criteria at risk or missing, "
+          f"{totals['flagged']} with unreadable files, no evidence or a failed check. "
           f"Grid: {files['html']}")
     if write_failures:
         return 2

@@ -85,6 +85,18 @@ class Grid:
         """Number of learners (rows)."""
         return len(self.rows)
 
+    @property
+    def totals(self) -> dict[str, int]:
+        """Learners in all, with every criterion met, with criteria at risk or missing, flagged, and failed."""
+        rows = self.rows
+        return {
+            "learners": len(rows),
+            "all_met": sum(r.risk == 0 for r in rows),
+            "with_findings": sum(r.risk is not None and r.risk > 0 for r in rows),
+            "flagged": sum(r.flagged for r in rows),
+            "failed": sum(r.risk is None for r in rows),
+        }
+
 
 def risk_score(met: int, at_risk: int, missing: int) -> int:
     """A learner's risk: ``2 * missing + at_risk`` (met counts nothing)."""

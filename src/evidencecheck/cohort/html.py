@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from .._version import __version__
 from ..report.html import environment
 from ..report.render import STATUS_SYMBOLS, status_label
-from .grid import STATUSES, Grid
+from .grid import RISK_WEIGHTS, STATUSES, Grid
 from .model import SkippedEntry
 
 TEMPLATE = "cohort.html.j2"
@@ -36,8 +36,7 @@ def render_grid_html(
         links: Learner name to a (relative) URL of that learner's HTML report.
         skipped: Entries of the cohort folder that were not checked, listed at the end.
     """
-    rows = grid.rows
-    max_risk = 2 * len(grid.columns)
+    max_risk = RISK_WEIGHTS["missing"] * len(grid.columns)
     return environment().get_template(TEMPLATE).render(
         grid=grid,
         links=dict(links or {}),
@@ -48,9 +47,5 @@ def render_grid_html(
         statuses=STATUSES,
         rank=_RANK,
         failed_risk=max_risk + 1,
-        totals={
-            "all_met": sum(r.risk == 0 for r in rows),
-            "findings": sum(r.risk is not None and r.risk > 0 for r in rows),
-            "flagged": sum(r.flagged for r in rows),
-        },
+        totals=grid.totals,
     )

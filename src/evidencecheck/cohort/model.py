@@ -17,13 +17,6 @@ from ..report.model import DocumentEntry, Report
 #: What is wrong with a learner's portfolio as a whole, beyond criterion verdicts.
 Problem = Literal["check_failed", "all_unreadable", "no_evidence", "some_unreadable"]
 
-PROBLEM_LABELS: dict[str, str] = {
-    "check_failed": "check failed",
-    "all_unreadable": "all files unreadable",
-    "no_evidence": "no evidence files",
-    "some_unreadable": "some files unreadable",
-}
-
 
 @dataclass(frozen=True)
 class Learner:

@@ -101,13 +101,7 @@ def build_summary(result: CohortResult, grid: Grid, *, reports: Mapping[str, Map
                   for c in grid.columns],
         learners=learners,
         skipped=[SkippedItem(path=s.path, reason=s.reason) for s in result.skipped],
-        totals=CohortTotals(
-            learners=len(learners),
-            all_met=sum(r.risk == 0 for r in grid.rows),
-            with_findings=sum(r.risk is not None and r.risk > 0 for r in grid.rows),
-            flagged=sum(r.flagged for r in grid.rows),
-            failed=sum(r.risk is None for r in grid.rows),
-        ),
+        totals=CohortTotals(**grid.totals),
     )
 
 

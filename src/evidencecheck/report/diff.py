@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from ..errors import ReportError
-from .model import CriterionEntry, EvidenceEntry, Report
+from .model import SCHEMA_VERSION, CriterionEntry, EvidenceEntry, Report
 
 #: Criterion statuses from worst to best, for telling better from worse.
 STATUS_RANK = {"missing": 0, "at_risk": 1, "met": 2}
@@ -120,9 +120,9 @@ def load_report(path: str | os.PathLike[str]) -> Report:
         raise ReportError("E303", path=name, detail=err.strerror or str(err)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ReportError("E303", path=name, detail=f"it is not JSON ({err})") from None
-    if not isinstance(data, dict) or data.get("schema_version") != "1":
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         found = data.get("schema_version") if isinstance(data, dict) else type(data).__name__
-        raise ReportError("E303", path=name, detail=f"schema_version is {found!r}, expected '1'")
+        raise ReportError("E303", path=name, detail=f"schema_version is {found!r}, expected {SCHEMA_VERSION!r}")
     try:
         return Report.model_validate(data)
     except ValidationError as err:

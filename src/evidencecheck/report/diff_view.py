@@ -6,7 +6,7 @@ import json
 
 from .diff import CriterionChange, DocumentChange, MistakeChange, ReportDiff
 from .markdown import escape as escape_markdown
-from .render import STATUS_LABELS
+from .render import status_label
 
 DIFF_FORMATS = ("text", "markdown", "json")
 _ARROW = {"better": "improved", "worse": "got worse", "same": "same status", "added": "new criterion",
@@ -14,7 +14,7 @@ _ARROW = {"better": "improved", "worse": "got worse", "same": "same status", "ad
 
 
 def _status(status: str | None) -> str:
-    return STATUS_LABELS["assessor"].get(status, "-") if status else "-"
+    return status_label(status, "assessor") if status else "-"
 
 
 def _criterion_line(c: CriterionChange) -> str:
