@@ -13,7 +13,8 @@ Wxxx warnings (the document still counts)::
     │   ├── DocumentTooLarge                E208, E209, E210
     │   ├── CorruptDocument                 E201, E202, E204, E211, E214-E217
     │   └── ExtractionTimeout               E212, E213
-    └── ReportError                         E3xx
+    ├── ReportError                         E301-E305, reports and outputs
+    └── WebError                            E320-E339, the web page and its API
 
 Every error pickles and unpickles to an equal error (same class, code, path
 and message), so it can cross a process boundary: documents are parsed in a
@@ -72,6 +73,27 @@ class Messages:
     E304 = "unknown report format '{fmt}'. Available formats: {available}."
     E305 = "the reports are for different units ({old} and {new}); compare two reports of the same unit."
 
+    # --- the web page and its API (evidencecheck serve) ------------------
+    E320 = "the web page needs packages that are not installed ({missing}). Install them with: pip install \"evidencecheck[web]\" (or pip install -e \".[web]\" in a clone), then run evidencecheck serve again."
+    E321 = "the upload is over the limit of {limit} for one check. Check fewer or smaller files at a time, or ask whoever runs the server to raise --max-upload."
+    E322 = "'{name}' is over the limit of {limit} for one file. Split it into smaller documents, or leave it out."
+    E323 = "more than {limit} files were uploaded for one check. Upload at most {limit} files at a time."
+    E324 = "evidencecheck cannot read {names}. Upload Word (.docx), PDF, text (.txt) or Markdown (.md) files; save other documents as .docx or PDF first."
+    E325 = "no evidence files were uploaded. Choose your evidence files (Word, PDF, text or Markdown) and check again."
+    E326 = "no unit was chosen. Choose the unit your evidence is for and check again."
+    E327 = "the request is not a form upload that evidencecheck can read ({detail}). Send it as multipart/form-data, as the page does."
+    E328 = "the cohort file is not a zip archive that can be read ({detail}). Zip the cohort folder (one folder per learner) and upload the .zip."
+    E329 = "the zip would expand to {detail}, over the limit. It may be a zip bomb; if it is genuine, check the cohort in smaller parts."
+    E330 = "the zip holds an unsafe entry '{name}' ({detail}). Make the zip again from the cohort folder itself."
+    E331 = "the zip holds no learner folders. Put each learner's evidence in its own folder, zip the folder that holds them, and upload that."
+    E332 = "the server is busy with other checks ({busy} running or waiting). Try again in {seconds} seconds."
+    E333 = "the request came from another web site ({origin}) and was refused. Open this server's own page and upload there."
+    E334 = "the upload was cut short before it was complete ({detail}). Check the connection and try again."
+    E335 = "this server does not answer to the address '{host}'. Open http://127.0.0.1:{port}/ on the machine that runs it."
+    E336 = "the zip is password-protected ('{name}'). Make the zip again without a password."
+    E337 = "cannot listen on {host} port {port}: {detail}. Choose another port with --port, or stop the program that uses it."
+    E338 = "the check failed unexpectedly ({detail}); nothing was kept. Try again, or check the same files with 'evidencecheck check' to see which file causes it."
+
     # --- warnings ----------------------------------------------------------
     W201 = "page {page} has no extractable text: it may be a scanned image; OCR is not supported."
     W202 = "the file is named .{ext} but is really a {actual} file; read it as {actual}."
@@ -80,6 +102,7 @@ class Messages:
     W205 = "page {page} could not be read ({detail}); the other pages were read."
     W206 = "the document has no text at all: nothing in it can count as evidence."
     W207 = "{count} character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding."
+    W320 = "serving on {host}, which other machines may reach: anyone who can reach this port can upload files to be checked. Use --host 127.0.0.1 to keep the page on this machine."
 
 
 def message(code: str, **values: object) -> str:
@@ -185,6 +208,18 @@ class ReportError(EvidenceCheckError):
 
     def __init__(self, code: str, **values: object):
         self.code = code
+        super().__init__(message(code, **values))
+
+
+class WebError(EvidenceCheckError):
+    """A request to the web page or its API was refused or failed (E320-E339).
+
+    ``str(err)`` is the numbered message; ``values`` are what it was filled with.
+    """
+
+    def __init__(self, code: str, **values: object):
+        self.code = code
+        self.values = values
         super().__init__(message(code, **values))
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, Metadata
+from .ziplimits import expansion_problem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -92,17 +93,10 @@ def _check_zip(fh: Any, name: str, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(fh) as zf:
             infos = zf.infolist()
-            if len(infos) > limits.max_docx_members:
-                raise DocumentTooLarge("E209", name, detail=f"{len(infos)} parts (limit {limits.max_docx_members})")
-            total = sum(i.file_size for i in infos)
-            if total > limits.max_docx_uncompressed:
-                raise DocumentTooLarge(
-                    "E209", name, detail=f"{total // _MB} MB (limit {limits.max_docx_uncompressed // _MB} MB)"
-                )
-            for info in infos:
-                if info.file_size > _MB and info.file_size > limits.max_docx_ratio * max(info.compress_size, 1):
-                    ratio = info.file_size // max(info.compress_size, 1)
-                    raise DocumentTooLarge("E209", name, detail=f"{ratio}x its size in '{info.filename}'")
+            problem = expansion_problem(infos, max_members=limits.max_docx_members,
+                                        max_total=limits.max_docx_uncompressed, max_ratio=limits.max_docx_ratio)
+            if problem:
+                raise DocumentTooLarge("E209", name, detail=problem)
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels")):
                     _check_prolog(zf, info, name)
