@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every sub-command registered."""
-    from . import batch, check, diff, extract, rules_cmd
+    from . import batch, check, diff, extract, rules_cmd, serve
 
     parser = argparse.ArgumentParser(
         prog="evidencecheck",
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"evidencecheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, extract, rules_cmd, diff, batch):
+    for module in (check, extract, rules_cmd, diff, batch, serve):
         module.register(sub)
     return parser
 
