@@ -148,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
           "Open that address in your web browser. Press Ctrl+C to stop.", flush=True)
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down cleanly, then passed Ctrl+C on: it is how the page is meant to stop
     finally:
         sock.close()
     print("evidencecheck: stopped; no files were kept.", flush=True)
