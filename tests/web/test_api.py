@@ -268,3 +268,22 @@ def test_the_report_contract_is_unchanged_by_the_api(client):
     response = client.post("/api/check", data={"unit": UNIT}, files=sample_files())
     from evidencecheck.report.render import render
     assert json.loads(response.text) == json.loads(str(render(check(SAMPLE, unit=UNIT), "json")))
+
+
+def test_an_empty_file_input_counts_as_no_files(client):
+    # A browser sends a part with an empty file name when no file was chosen.
+    boundary = "xyz"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="unit"\r\n\r\n{UNIT}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename=""\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n\r\n"
+            f"--{boundary}--\r\n")
+    response = client.post("/api/check", content=body.encode(),
+                           headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert response.status_code == 422
+    assert _error(response) == "E325"
+
+
+def test_a_file_in_an_unexpected_field_is_refused(client):
+    response = client.post("/api/check", data={"unit": UNIT}, files=[("evil", ("a.txt", b"x"))])
+    assert response.status_code == 400
+    assert _error(response) == "E327"

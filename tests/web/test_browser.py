@@ -40,6 +40,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 SAMPLE_FILES = [str(p) for p in sorted(SAMPLE.iterdir())]
+# The first column of the report's table of documents: the file names as the report shows them.
+DOCUMENT_CELLS = "#ec-result section[aria-labelledby='documents-heading'] tbody td:first-child"
 # Recorded in every page before its own scripts run: any CSP violation fails the test.
 WATCH_CSP = ("window.__ecViolations = [];"
              "document.addEventListener('securitypolicyviolation',"
@@ -159,7 +161,7 @@ def _assert_report_shown(page: object) -> None:
         assert card.count() == 1, criterion.id
         assert card.locator("h3").inner_text() == criterion.text
         assert card.locator(".badge").inner_text().endswith(status_label(criterion.status, "learner"))
-    shown = page.locator("#ec-result table td:first-child").all_inner_texts()  # type: ignore[attr-defined]
+    shown = page.locator(DOCUMENT_CELLS).all_inner_texts()  # type: ignore[attr-defined]
     assert shown == [d.path for d in expected.documents]
 
 
@@ -258,7 +260,7 @@ def test_files_dropped_on_the_page_are_added_and_can_be_removed(session: Session
     page.get_by_label("Lead a team to improve customer service").check()
     page.get_by_role("button", name="Check my evidence").click()
     page.wait_for_selector("#ec-result article.card", timeout=120_000)
-    assert page.locator("#ec-result table td:first-child").all_inner_texts() == ["one.txt", "three.txt"]
+    assert page.locator(DOCUMENT_CELLS).all_inner_texts() == ["one.txt", "three.txt"]
     session.assert_clean()
 
 

@@ -135,3 +135,12 @@ def test_the_report_styles_come_from_the_report_templates(client):
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/static/nothing.js").status_code == 404
     assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_a_broken_file_shows_its_numbered_reason_in_the_page(client):
+    from .conftest import BROKEN
+
+    response = client.post("/check", data={"unit": UNIT}, files=sample_files(BROKEN))
+    assert response.status_code == 200
+    assert "Could not be read: E204 the Word file is damaged or truncated" in response.text
+    assert "Could not be read: E206 the PDF is encrypted" in response.text
