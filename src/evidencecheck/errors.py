@@ -73,6 +73,7 @@ class Messages:
     E305 = "the reports are for different units ({old} and {new}); compare two reports of the same unit."
 
     # --- warnings ----------------------------------------------------------
+    W101 = "signal plugin '{name}' ({target}) could not be loaded: {detail}. Reinstall or remove the package that provides it."
     W201 = "page {page} has no extractable text: it may be a scanned image; OCR is not supported."
     W202 = "the file is named .{ext} but is really a {actual} file; read it as {actual}."
     W203 = "the text was not UTF-8; read it as {encoding}."

@@ -11,7 +11,7 @@ import pytest
 from evidencecheck.errors import RuleSetError
 from evidencecheck.rules import registry
 from evidencecheck.rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
-from evidencecheck.rules.semantic import FALLBACK_SIGNALS, signal_names
+from evidencecheck.rules.semantic import signal_names
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
@@ -325,11 +325,6 @@ def test_loader_empty_file_says_what_is_needed(tmp_path: Path) -> None:
 def test_loader_load_ruleset_accepts_a_path(tmp_path: Path) -> None:
     assert load_ruleset(DATA / "minimal.yaml").id == "minimal"
     assert load_ruleset(str(DATA / "minimal.yaml")).id == "minimal"
-
-
-def test_loader_signal_names_fall_back_without_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "evidencecheck.nlp.signals", None)
-    assert signal_names() == FALLBACK_SIGNALS
 
 
 def test_loader_signal_names_come_from_the_live_registry(

@@ -1,0 +1,285 @@
+"""Find where each element of a rule set is shown in a portfolio, as plain :class:`Matches`.
+
+The portfolio is cleaned and run through spaCy once; every clue part's hits are
+found (:mod:`.compile`); for each element, the scope units (sentence, paragraph
+or table row, section, document) in which its clues come together are
+collected with the context of their anchor and a quote of it. The result
+holds no spaCy object, so judging it (:mod:`evidencecheck.assess`) needs none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
+from ..model import Portfolio
+from ..rules.addresses import ElementRef, iter_clues
+from ..rules.schema import RuleSet
+from .compile import CompiledRuleSet, Hit, compile_ruleset
+from .context import FIRST_HAND, Cue, ContextResult
+from .doc_types import classify
+from .normalise import ProcessedBlock, ProcessedDocument, process_documents, sentence_of
+from .pipeline import DEFAULT_MODEL, get_nlp
+from .quotes import quote_of
+from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
+
+NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+_KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
+CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
+# a keyword list names topics of at least this many criteria, with this many distinct keywords...
+KEYWORD_LIST_OWNERS = 3
+KEYWORD_LIST_PHRASES = 4
+# ...packed into a short sentence: at most this many words per distinct keyword
+KEYWORD_LIST_WORDS_PER_PHRASE = 7
+
+TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
+
+
+@dataclass
+class _Unit:
+    """An element's clues together in one scope unit."""
+
+    anchor: Hit
+    context: ContextResult
+    hits: list[Hit]
+
+
+def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
+    """Whether any of the token spans ``found`` starts inside ``span``."""
+    return any(span.start <= s < span.end for s, _ in found)
+
+
+class PortfolioMatches:
+    """Clue hits over a whole processed portfolio, indexed for element evaluation."""
+
+    def __init__(self, compiled: CompiledRuleSet, documents: list[ProcessedDocument],
+                 doc_types: dict[int, tuple[str, ...]]):
+        self.compiled = compiled
+        self.documents = documents
+        self.doc_types = doc_types
+        self.doc_paths = [d.document.path for d in documents]
+        self.hits: list[Hit] = []
+        self._cues: dict[int, list[Cue]] = {}
+        for pdoc in documents:
+            for block in pdoc.blocks:
+                self._cues[id(block.doc)] = compiled.context.cues(block.doc)
+                self.hits.extend(compiled.hits(block))
+        if compiled.signal_parts.get("kpi_value"):
+            self.hits.extend(self._table_kpi_hits(compiled.signal_parts["kpi_value"]))
+        self.by_clue: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self.hits:
+            self.by_clue[hit.clue_id].append(hit)
+        self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
+        self._generic_sents = self._keyword_lists()
+
+    def _table_kpi_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
+        """``kpi_value`` across a table's cells: a number in a data row whose column header (or
+        row label, the row's first cell) names a KPI, e.g. "6:05" under "AHT" or "84%" beside
+        "CSAT". The hit is on the number, so it keeps the cell's row and sentence."""
+        out: list[Hit] = []
+        for pdoc in self.documents:
+            labels: dict[tuple[object, ...], str] = {}  # a row's first cell
+            for block in pdoc.blocks:
+                b = block.block
+                if b.kind == "table_cell" and b.column == 1:
+                    labels[(b.page, b.table, b.row)] = b.text
+            for block in pdoc.blocks:
+                b = block.block
+                if b.kind != "table_cell" or block.is_header_row:
+                    continue
+                names = [b.column_header or ""]
+                if b.column != 1:
+                    names.append(labels.get((b.page, b.table, b.row), ""))
+                if not any(_KPI_NAME.search(n) for n in names if n):
+                    continue
+                for start, end in SIGNALS["figure"].detect(block.doc):
+                    out.extend(Hit(part, clue, block, start, end) for part, clue in parts)
+        return out
+
+    @property
+    def fired_parts(self) -> frozenset[str]:
+        """Ids of the clue parts that matched anywhere."""
+        return frozenset(h.part_id for h in self.hits)
+
+    def context_of(self, hit: Hit) -> ContextResult:
+        """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
+        result = self.compiled.context.classify(hit.block.doc, hit.start, hit.end, self._cues[id(hit.block.doc)])
+        if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
+            return ContextResult("generic", "lists keywords with no concrete example")
+        return result
+
+    def _keyword_lists(self) -> set[tuple[object, ...]]:
+        """Sentences that string together keywords of several criteria and show nothing done.
+
+        A sentence is a keyword list when it names topics of at least three criteria with at least
+        four distinct keywords, is short for that many keywords, has no concrete detail (a figure,
+        date, month, name, KPI value, time frame or frequency) and no past first-hand action ("I
+        rewrote the rota..."): "I use coaching, feedback, rotas and targets to lead my team".
+        """
+        owners: dict[tuple[object, ...], set[str]] = defaultdict(set)
+        phrases: dict[tuple[object, ...], set[str]] = defaultdict(set)
+        anchors = self.compiled.anchor_clues
+        blocks: dict[tuple[object, ...], ProcessedBlock] = {}
+        for hit in self.hits:
+            key = hit.sent_key
+            if hit.clue_id in anchors and hit.part_id.startswith("criteria"):
+                owners[key].add(self.compiled.clue_owner[hit.clue_id])
+                phrases[key].add(hit.text.lower())
+                blocks[key] = hit.block
+        candidates = {k for k, o in owners.items()
+                      if len(o) >= KEYWORD_LIST_OWNERS and len(phrases[k]) >= KEYWORD_LIST_PHRASES}
+        out: set[tuple[object, ...]] = set()
+        for key in candidates:
+            block = blocks[key]
+            doc = block.doc
+            sent = sentence_of(doc, key[3])  # type: ignore[arg-type]
+            words = sum(1 for t in sent if t.is_alpha)
+            if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
+                continue  # a long sentence that mentions the words along the way
+            if any(_in_span(sent, SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
+                continue
+            if _in_span(sent, first_person_past_actions(doc)):
+                continue
+            out.add(key)
+        return out
+
+    def unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
+        """The scope unit ``hit`` falls in."""
+        if scope == "sentence":
+            return hit.sent_key
+        if scope == "paragraph":
+            return hit.block.paragraph_key
+        if scope == "section":
+            return hit.block.section_key
+        return (hit.block.doc_index,)
+
+    def evaluate(self, ref: ElementRef) -> ElementMatch:
+        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+        el = ref.element
+        units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        clue_groups = list(iter_clues(ref))
+        header_extra = el.scope == "paragraph"
+        for _group, clue_id, _ in clue_groups:
+            for hit in self.by_clue.get(clue_id, ()):
+                if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
+                    continue
+                if header_extra and hit.block.is_header_row:
+                    # a table's header row belongs to every row of that table
+                    b = hit.block.block
+                    for row_key in self._row_keys(hit.block.doc_index, b.page, b.table):
+                        units[row_key][clue_id].append(hit)
+                    continue
+                units[self.unit_key(hit, el.scope)][clue_id].append(hit)
+        accepted: list[_Unit] = []
+        rejected: list[_Unit] = []
+        all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
+        any_ids = [cid for g, cid, _ in clue_groups if g == "any"]
+        none_ids = [cid for g, cid, _ in clue_groups if g == "none"]
+        # the first phrase clue of `all` names what was done: its context decides (else the `any` phrases)
+        topic = [cid for g, cid, c in clue_groups if g == "all" and (c.phrases or c.patterns)][:1]
+        anchor_ids = topic or [cid for g, cid, c in clue_groups if g == "any" and (c.phrases or c.patterns)]
+        for by_clue in units.values():
+            if not all(by_clue.get(c) for c in all_ids):
+                continue
+            if any_ids and not any(by_clue.get(c) for c in any_ids):
+                continue
+            if any(by_clue.get(c) for c in none_ids):
+                continue
+            anchors = [h for c in anchor_ids for h in by_clue.get(c, ())] or \
+                [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
+            if not anchors:
+                continue
+            # a heading, page header or footer names a topic; it is not evidence of doing it
+            anchors = [h for h in anchors if h.block.block.kind not in NON_EVIDENCE_KINDS]
+            if not anchors:
+                continue
+            scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \
+                [(h, self.context_of(h)) for h in anchors]
+            ok = [(h, c) for h, c in scored if c.label in el.context]
+            pick = ok[0] if ok else scored[0]
+            hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
+            (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
+
+        def order(u: _Unit) -> tuple[int, int, int]:
+            return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)
+
+        return ElementMatch(
+            ref=ref.ref, text=el.text, min_hits=el.min_hits,
+            accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
+            rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
+        )
+
+    def _occurrence(self, unit: _Unit) -> Occurrence:
+        block = unit.anchor.block
+        return Occurrence(
+            doc_index=block.doc_index, block_index=block.block.index,
+            evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
+            parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
+        )
+
+    def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
+        key = (doc_index, page, table)
+        if key not in self._rows:  # computed once per table, not once per header-row hit
+            rows = {b.paragraph_key for b in self.documents[doc_index].blocks
+                    if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page}
+            self._rows[key] = sorted(rows, key=str)
+        return self._rows[key]
+
+    def document_facts(self) -> tuple[DocumentFacts, ...]:
+        """Types, signature and date of every document."""
+        facts = []
+        for pdoc in self.documents:
+            signed = any(SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks)
+            dated = any(SIGNALS["date"].detect(b.doc) for b in pdoc.blocks)
+            facts.append(DocumentFacts(pdoc.document.path, self.doc_types[pdoc.index], signed, dated))
+        return tuple(facts)
+
+
+def match_portfolio(
+    ruleset: RuleSet,
+    portfolio: Portfolio,
+    *,
+    nlp: Language | None = None,
+    model: str = DEFAULT_MODEL,
+    type_overrides: TypeOverrides | None = None,
+) -> Matches:
+    """Match every element of ``ruleset`` in ``portfolio``.
+
+    Args:
+        ruleset: The unit's rules.
+        portfolio: Parsed evidence.
+        nlp: A spaCy pipeline from :func:`evidencecheck.nlp.pipeline.get_nlp`; built when omitted.
+        model: Pipeline name used when ``nlp`` is omitted.
+        type_overrides: Evidence types to use for some documents (by path) instead of classifying them.
+
+    Returns:
+        Every element's occurrences, document facts and the clue parts that fired.
+    """
+    pm = portfolio_matches(ruleset, portfolio, nlp=nlp, model=model, type_overrides=type_overrides)
+    elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
+    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts)
+
+
+def portfolio_matches(
+    ruleset: RuleSet,
+    portfolio: Portfolio,
+    *,
+    nlp: Language | None = None,
+    model: str = DEFAULT_MODEL,
+    type_overrides: TypeOverrides | None = None,
+) -> PortfolioMatches:
+    """The indexed clue hits of ``portfolio`` (for tools that look inside matching)."""
+    nlp = nlp or get_nlp(model)
+    docs = list(portfolio.documents)
+    overrides = type_overrides or {}
+    types = {i: tuple(overrides.get(d.path) or classify(d)) for i, d in enumerate(docs)}
+    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
+
+
+__all__ = ["PortfolioMatches", "match_portfolio", "portfolio_matches"]
