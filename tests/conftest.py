@@ -24,9 +24,21 @@ from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
 from evidencecheck.rules.schema import RuleSet
 
+_SLOW_FOLDERS = ("property", "hostile")
+_SLOW_TESTS = ("test_mypy_is_clean_on_the_public_api", "test_batch_jobs_two_gives_identical_reports",
+               "test_run_batch_worker_crash_marks_only_that_learner", "test_isolation_")
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes more than a few seconds (corpora, processes, browsers)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the property and hostile-input suites, and tests that start processes, as slow."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in _SLOW_FOLDERS or item.name.startswith(_SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
 
 
 def _text_portfolio(*texts: str, names: tuple[str, ...] = (), fmt: str = "txt",

@@ -219,9 +219,13 @@ def _kinds(ruleset: RuleSet) -> dict[str, ExpectKind]:
 def _engine(match: MatchFn | None, parse_string: ParseStringFn | None) -> tuple[MatchFn, ParseStringFn]:
     # Imported late: loading and validating rules needs neither spaCy nor the parsers.
     if match is None:
-        from .nlp.match import match_portfolio as match
+        from .nlp.match import match_portfolio
+
+        match = match_portfolio
     if parse_string is None:
-        from .parsers.text import parse_string
+        from .parsers.text import parse_string as parse
+
+        parse_string = parse
     return match, parse_string
 
 

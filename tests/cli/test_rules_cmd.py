@@ -12,12 +12,12 @@ import jsonschema
 import pytest
 import yaml
 
+from evidencecheck import ruletest
 from evidencecheck.cli import rules_cmd
 from evidencecheck.errors import EvidenceCheckError
-from evidencecheck import ruletest
 from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document
-from evidencecheck.rules import registry
+from evidencecheck.rules import locations, registry
 from evidencecheck.rules.addresses import clue_part_ids
 
 MINIMAL = Path(__file__).parents[1] / "rules" / "data" / "minimal.yaml"
@@ -30,7 +30,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "bundled"
     directory.mkdir()
     shutil.copy(MINIMAL, directory / "minimal.yaml")
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: directory)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: directory)
     registry.clear_cache()
     return directory
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from evidencecheck.assess import assess
-from evidencecheck.nlp.doc_types import classify
-from evidencecheck.nlp.match import match_portfolio
 from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
+from evidencecheck.nlp.doc_types import classify
+from evidencecheck.nlp.match import match_portfolio
 from evidencecheck.parsers import parse_string
 from evidencecheck.rules.schema import RuleSet
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from evidencecheck.errors import RuleSetError
-from evidencecheck.rules import registry
-from evidencecheck.rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
+from evidencecheck.rules import locations, registry
+from evidencecheck.rules.loader import load_ruleset_file, load_vocabulary
+from evidencecheck.rules.registry import load_ruleset
 from evidencecheck.rules.semantic import signal_names
 
 DATA = Path(__file__).parent / "data"
@@ -20,7 +21,7 @@ MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 @pytest.fixture(autouse=True)
 def no_bundled_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the repository's own rules (and shared vocabulary) out of these tests."""
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: None)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: None)
     registry.clear_cache()
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, Portfolio
-from evidencecheck.rules import registry
+from evidencecheck.rules import locations
 from evidencecheck.rules.addresses import clue_part_ids
 from evidencecheck.rules.loader import load_ruleset_file
 from evidencecheck.rules.schema import RuleSet
@@ -20,7 +20,7 @@ MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
 @pytest.fixture(autouse=True)
 def no_bundled_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: None)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: None)
 
 
 @pytest.fixture()

@@ -10,7 +10,13 @@ from __future__ import annotations
 from ..matches import Matches
 from ..model import Portfolio
 from ..rules.schema import RuleSet
-from .assessor import assess_criterion, assess_mistake, element_result, resolve_mistake, unreadable_parts
+from .assessor import (
+    assess_criterion,
+    assess_mistake,
+    element_result,
+    resolve_mistake,
+    unreadable_parts,
+)
 from .model import Assessment, DocumentInfo, ElementResult
 from .warnings import portfolio_warnings
 

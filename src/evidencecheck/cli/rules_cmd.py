@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RuleSetError
 from ..rules import registry
-from ..rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
+from ..rules.loader import load_ruleset_file, load_vocabulary
+from ..rules.locations import RULE_SUFFIXES
+from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def _rule_files(paths: list[str]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in registry.RULE_SUFFIXES and p.is_file()
+                p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
             )
         else:
             yield path

@@ -21,8 +21,9 @@ from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
 from ..model import Portfolio
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import RuleSet
+from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
-from .context import FIRST_HAND, Cue, ContextResult
+from .context import ContextResult, Cue
 from .doc_types import classify
 from .normalise import ProcessedBlock, ProcessedDocument, process_documents, sentence_of
 from .pipeline import DEFAULT_MODEL, get_nlp

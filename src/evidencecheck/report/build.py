@@ -8,7 +8,15 @@ from ..matches import Evidence
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from .model import (
-    CriterionEntry, DocumentEntry, ElementEntry, EvidenceEntry, MistakeEntry, Report, Summary, ToolInfo, UnitInfo,
+    CriterionEntry,
+    DocumentEntry,
+    ElementEntry,
+    EvidenceEntry,
+    MistakeEntry,
+    Report,
+    Summary,
+    ToolInfo,
+    UnitInfo,
 )
 
 

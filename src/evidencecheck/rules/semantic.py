@@ -214,8 +214,8 @@ class _Checker:
             for _, e in _items(c, "elements", cpath)
         }
         for mpath, mistake in _items(self.data, "mistakes", ()):
-            local = {
-                e.get("id")
+            local: set[str] = {
+                str(e.get("id"))
                 for _, e in _items(mistake, "elements", mpath)
                 if isinstance(e.get("id"), str)
             }
