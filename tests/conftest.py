@@ -25,7 +25,7 @@ from evidencecheck.model import DocumentFailure, Portfolio
 from evidencecheck.rules.schema import RuleSet
 
 _SLOW_FOLDERS = ("property", "hostile")
-_SLOW_TESTS = ("test_mypy_is_clean_on_the_public_api", "test_batch_jobs_two_gives_identical_reports",
+_SLOW_TESTS = ("test_mypy_is_clean_on_all_of_src", "test_batch_jobs_two_gives_identical_reports",
                "test_run_batch_worker_crash_marks_only_that_learner", "test_isolation_")
 
 
