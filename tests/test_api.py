@@ -25,7 +25,7 @@ def test_api_check_returns_report():
     assert report.unit.id == UNIT
     assert report.schema_version == "1"
     assert len(report.documents) == 3
-    assert report.all_met == all(c.status == "met" for c in report.criteria)
+    assert report.all_met is False  # the sample is a partial portfolio for this unit
 
 
 def test_api_check_accepts_list_of_paths_and_strings(tmp_path):
@@ -92,7 +92,7 @@ def test_public_names_all_resolve():
         evidencecheck.no_such_thing  # noqa: B018
 
 
-def test_mypy_is_clean_on_the_public_api(monkeypatch):
+def test_mypy_is_clean_on_all_of_src(monkeypatch):
     api = pytest.importorskip("mypy.api")
     root = Path(__file__).resolve().parents[1]
     monkeypatch.chdir(root)  # the file list in pyproject.toml is relative to the project

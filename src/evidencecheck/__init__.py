@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .portfolio import load_portfolio
     from .report.model import Report
     from .report.render import render
-    from .rules.loader import load_ruleset
+    from .rules.registry import load_ruleset
     from .rules.schema import RuleSet
 
 # Heavy parts (spaCy, pdfplumber, pydantic models) load on first use, so that
@@ -51,7 +51,7 @@ _LAZY = {
     "load_portfolio": ".portfolio",
     "Report": ".report.model",
     "render": ".report.render",
-    "load_ruleset": ".rules.loader",
+    "load_ruleset": ".rules.registry",
     "RuleSet": ".rules.schema",
 }
 

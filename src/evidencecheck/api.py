@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from .assess import assess
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Portfolio
+from .nlp.match import match_portfolio
 from .nlp.pipeline import DEFAULT_MODEL
 from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
@@ -58,5 +59,5 @@ def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFA
     again, or to check text that never was a file
     (:func:`evidencecheck.parsers.parse_string`).
     """
-    assessment = assess(ruleset, portfolio, model=model)
-    return build_report(ruleset, portfolio, assessment)
+    matches = match_portfolio(ruleset, portfolio, model=model)
+    return build_report(ruleset, portfolio, assess(ruleset, matches, portfolio))

@@ -95,6 +95,7 @@ class Messages:
     E338 = "the check failed unexpectedly ({detail}); nothing was kept. Try again, or check the same files with 'evidencecheck check' to see which file causes it."
 
     # --- warnings ----------------------------------------------------------
+    W101 = "signal plugin '{name}' ({target}) could not be loaded: {detail}. Reinstall or remove the package that provides it."
     W201 = "page {page} has no extractable text: it may be a scanned image; OCR is not supported."
     W202 = "the file is named .{ext} but is really a {actual} file; read it as {actual}."
     W203 = "the text was not UTF-8; read it as {encoding}."

@@ -12,11 +12,13 @@ import jsonschema
 import pytest
 import yaml
 
-from evidencecheck.assess.model import Assessment, CriterionResult, ElementResult, MistakeResult
+from evidencecheck import ruletest
 from evidencecheck.cli import rules_cmd
 from evidencecheck.errors import EvidenceCheckError
+from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document
-from evidencecheck.rules import registry, testing
+from evidencecheck.rules import locations, registry
+from evidencecheck.rules.addresses import clue_part_ids
 
 MINIMAL = Path(__file__).parents[1] / "rules" / "data" / "minimal.yaml"
 SCHEMA_FILE = Path(rules_cmd.__file__).resolve().parents[1] / "rules" / "ruleset.schema.json"
@@ -28,7 +30,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "bundled"
     directory.mkdir()
     shutil.copy(MINIMAL, directory / "minimal.yaml")
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: directory)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: directory)
     registry.clear_cache()
     return directory
 
@@ -175,31 +177,24 @@ def test_rules_cmd_schema_accepts_the_minimal_rule_set_and_rejects_a_typo() -> N
 
 
 class _FakeEngine:
+    """Every element is shown when the status asked for is met, none otherwise; every clue part fires."""
+
     def __init__(self, status: str) -> None:
         self.status = status
 
     def parts(self) -> tuple[Any, ...]:
-        def assess(rs: Any, portfolio: Any, *, type_overrides: Any = None) -> Assessment:
-            elements = (ElementResult("update", "t", True), ElementResult("when", "t", False))
-            crit = CriterionResult(
-                "board-updated", "t", self.status, 1.0, ("because",), elements, ()
-            )  # type: ignore[arg-type]
-            return Assessment(
-                rs.id, (crit,), (MistakeResult("board-never-checked", "t", True, ()),)
-            )
+        def match(rs: Any, portfolio: Any, *, type_overrides: Any = None) -> Matches:
+            quote = (Occurrence(0, 0, Evidence("case.txt", "paragraph 1", "shown here", ("x",))),)
+            shown = quote if self.status == "met" else ()
+            elements = {ref: ElementMatch(ref, "t", accepted=shown)
+                        for ref in ("board-updated.update", "board-updated.when", "board-never-checked.check")}
+            docs = tuple(DocumentFacts(d.path, ("reflective-account",)) for d in portfolio.documents)
+            return Matches(rs.id, docs, elements, frozenset(clue_part_ids(rs)))
 
-        def find_element(
-            rs: Any, portfolio: Any, ref: str, *, type_overrides: Any = None
-        ) -> ElementResult:
-            return ElementResult(ref, "t", False)
-
-        def clue_hits(rs: Any, portfolio: Any) -> set[str]:
-            return set(testing.clue_part_ids(rs))
-
-        def parse_string(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:
+        def parse_string(text: str, *, name: str = "<text>") -> Document:
             return Document(name, "txt", name, (Block(text, "paragraph", 0),))
 
-        return assess, find_element, clue_hits, parse_string
+        return match, parse_string
 
 
 @pytest.mark.parametrize(
@@ -213,9 +208,10 @@ class _FakeEngine:
                 "PASS minimal::updated-weekly board-updated=met board-updated.update=found",
                 "FAIL minimal::never-updated",
                 "    FAIL board-updated: expected missing, got met",
-                "         reason: because",
-                "    ok   board-never-checked=detected",
-                "2 case(s) in 1 rule set(s): 1 passed, 1 failed",
+                "         reason: Shown: t \u2014 \u201cshown here\u201d (case.txt, paragraph 1).",
+                "         reason: Shown: t \u2014 \u201cshown here\u201d (case.txt, paragraph 1).",
+                "         evidence: case.txt (paragraph 1): \"shown here\"",
+                "    FAIL board-never-checked: expected detected, got not_detected",
             ],
         ),
         ("missing", False, 1, ["FAIL minimal::updated-weekly"]),
@@ -229,16 +225,17 @@ def test_rules_cmd_test_prints_each_case_and_a_summary(
     code: int,
     expected: list[str],
 ) -> None:
-    monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine(status).parts())
+    monkeypatch.setattr(ruletest, "_engine", lambda *a: _FakeEngine(status).parts())
     assert run(["rules", "test"]) == code
     out = capsys.readouterr().out.splitlines()
     assert out[: len(expected)] == expected
+    assert out[-1] == "2 case(s) in 1 rule set(s): 1 passed, 1 failed"
 
 
 def test_rules_cmd_test_coverage_reports_shortfalls(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(testing, "_engine", lambda *a: _FakeEngine("met").parts())
+    monkeypatch.setattr(ruletest, "_engine", lambda *a: _FakeEngine("met").parts())
     assert run(["rules", "test", str(MINIMAL), "--coverage"]) == 1
     out = capsys.readouterr().out
     assert (

@@ -12,11 +12,10 @@ import json
 import os
 import stat
 import time
-from pathlib import Path
-
-import pytest
 
 import hostile_cases as hc
+import pytest
+
 from evidencecheck.cli import main
 from evidencecheck.limits import Limits
 from evidencecheck.portfolio import load_portfolio

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import hostile_cases as hc
+
 from evidencecheck.api import check_portfolio
 from evidencecheck.portfolio import load_portfolio
 from evidencecheck.rules.registry import load_unit

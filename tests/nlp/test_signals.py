@@ -282,7 +282,7 @@ def test_signals_month_ignores_modal_may_full_dates_and_frequency(text):
 
 
 def test_signals_are_computed_once_per_doc(monkeypatch):
-    from evidencecheck.nlp import signals as mod
+    from evidencecheck.nlp.signals.base import cached
 
     runs: list[int] = []
     original = SIGNALS["figure"].detect
@@ -291,7 +291,7 @@ def test_signals_are_computed_once_per_doc(monkeypatch):
         runs.append(id(doc))
         return original(doc)
 
-    monkeypatch.setitem(SIGNALS, "figure", Signal("figure", "counted", mod._cached("figure-probe", counting)))
+    monkeypatch.setitem(SIGNALS._signals, "figure", Signal("figure", "counted", cached("figure-probe", counting)))
     doc = get_nlp()("Sales rose to 45 this week.")
     first = SIGNALS["figure"].detect(doc)
     first.append((0, 1))  # a caller changing its copy does not change the cache
@@ -322,3 +322,49 @@ def test_signals_stay_linear_on_long_unpunctuated_text(unit):
     for signal in SIGNALS.values():
         signal.detect(doc)
     assert time.perf_counter() - start < 2.0
+
+
+class _EntryPoint:
+    def __init__(self, name, value, load):
+        self.name, self.value, self._load = name, value, load
+
+    def load(self):
+        return self._load()
+
+
+def _registry_with(monkeypatch, *eps):
+    from evidencecheck.nlp import signals as mod
+
+    calls = []
+
+    def fake_entry_points(group):
+        calls.append(group)
+        return list(eps)
+
+    monkeypatch.setattr(mod, "entry_points", fake_entry_points)
+    return mod.SignalRegistry(mod._BUILTIN), calls
+
+
+def _boom():
+    raise ImportError("no module named 'broken_signals'")
+
+
+def test_signals_plugins_load_only_when_a_name_is_not_built_in(monkeypatch):
+    extra = Signal("queue_name", "A queue's name.", lambda doc: [])
+    registry, calls = _registry_with(monkeypatch, _EntryPoint("queue_name", "pkg:QUEUE", lambda: extra))
+    assert registry["figure"].name == "figure" and calls == []
+    assert registry["queue_name"] is extra and calls == ["evidencecheck.signals"]
+    assert "queue_name" in registry and registry.problems == []
+
+
+@pytest.mark.parametrize(("load", "detail"), [
+    (_boom, "ImportError: no module named 'broken_signals'"),
+    (lambda: "not a signal", "it is a str, not a Signal"),
+    (lambda: Signal("figure", "again", lambda doc: []), "a signal named 'figure' already exists"),
+])
+def test_signals_a_bad_plugin_is_reported_not_dropped_silently(monkeypatch, load, detail):
+    registry, _ = _registry_with(monkeypatch, _EntryPoint("bad", "broken_signals:SIGNAL", load))
+    assert "bad" not in registry
+    assert registry.problems == [f"W101 signal plugin 'bad' (broken_signals:SIGNAL) could not be loaded: {detail}. "
+                                 "Reinstall or remove the package that provides it."]
+    assert registry["figure"].description.startswith("Any figure")

@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from property_seeds import examples
 
 from evidencecheck.api import check_portfolio
-from evidencecheck.assess.assessor import QUOTE_CHARS
 from evidencecheck.model import Block, Document, Portfolio
 from evidencecheck.nlp.normalise import CHUNK_CHARS, MAX_TOKEN_CHARS, clean_text, process_documents
 from evidencecheck.nlp.pipeline import get_nlp
+from evidencecheck.nlp.quotes import QUOTE_CHARS
 from evidencecheck.parsers import parse_string
 from evidencecheck.report.model import Report
 from evidencecheck.report.render import render

@@ -20,7 +20,7 @@ from evidencecheck.api import check_portfolio
 from evidencecheck.errors import RuleSetError
 from evidencecheck.model import Portfolio
 from evidencecheck.parsers import parse_string
-from evidencecheck.rules import registry
+from evidencecheck.rules import locations, registry
 from evidencecheck.rules._cost import (
     MAX_PATTERN_TOKENS,
     MAX_REGEX_CHARS,
@@ -41,7 +41,7 @@ QUICK = 5.0  # seconds: generous for a slow CI machine; each attack takes well u
 @pytest.fixture(autouse=True)
 def no_bundled_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the repository's own rules (and shared vocabulary) out of these tests."""
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: None)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: None)
     registry.clear_cache()
 
 

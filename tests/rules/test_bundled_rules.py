@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from evidencecheck.rules.registry import available_units, load_unit
-from evidencecheck.rules.testing import coverage, run_case, run_tests
+from evidencecheck.ruletest import coverage, run_case, run_tests
 
 CATALOG = yaml.safe_load((Path(__file__).parents[1] / "data" / "criteria-catalog.yaml").read_text("utf-8"))
 CATALOG_UNITS = {u["id"]: u for u in CATALOG["units"]}

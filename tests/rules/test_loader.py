@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from evidencecheck.errors import RuleSetError
-from evidencecheck.rules import registry
-from evidencecheck.rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
-from evidencecheck.rules.semantic import FALLBACK_SIGNALS, signal_names
+from evidencecheck.rules import locations, registry
+from evidencecheck.rules.loader import load_ruleset_file, load_vocabulary
+from evidencecheck.rules.registry import load_ruleset
+from evidencecheck.rules.semantic import signal_names
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
@@ -20,7 +21,7 @@ MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 @pytest.fixture(autouse=True)
 def no_bundled_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the repository's own rules (and shared vocabulary) out of these tests."""
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: None)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: None)
     registry.clear_cache()
 
 
@@ -325,11 +326,6 @@ def test_loader_empty_file_says_what_is_needed(tmp_path: Path) -> None:
 def test_loader_load_ruleset_accepts_a_path(tmp_path: Path) -> None:
     assert load_ruleset(DATA / "minimal.yaml").id == "minimal"
     assert load_ruleset(str(DATA / "minimal.yaml")).id == "minimal"
-
-
-def test_loader_signal_names_fall_back_without_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "evidencecheck.nlp.signals", None)
-    assert signal_names() == FALLBACK_SIGNALS
 
 
 def test_loader_signal_names_come_from_the_live_registry(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from evidencecheck.errors import RuleSetError, UnknownUnitError
-from evidencecheck.rules import registry
-from evidencecheck.rules.loader import load_ruleset
+from evidencecheck.rules import locations, registry
+from evidencecheck.rules.registry import load_ruleset
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
@@ -22,7 +22,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory.mkdir()
     shutil.copy(MINIMAL, directory / "minimal.yaml")
     (directory / "_shared.yaml").write_text("vocab:\n  shared-words: [shared]\n", encoding="utf-8")
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: directory)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: directory)
     registry.clear_cache()
     return directory
 
@@ -88,7 +88,7 @@ def test_registry_caches_until_the_file_changes(bundled: Path) -> None:
 
 
 def test_registry_source_checkout_uses_repository_rules() -> None:
-    found = registry.bundled_rules_dir()
+    found = locations.bundled_rules_dir()
     repo_rules = Path(registry.__file__).resolve().parents[3] / "rules"
     wheel_rules = Path(registry.__file__).resolve().parents[1] / "_bundled_rules"
     assert found in (repo_rules, wheel_rules) or (found is None and not repo_rules.is_dir())

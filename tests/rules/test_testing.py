@@ -1,4 +1,4 @@
-"""Running a rule set's tests against a (fake) engine, and measuring coverage."""
+"""Running a rule set's tests with hand-made matches (no spaCy), and measuring coverage."""
 
 from __future__ import annotations
 
@@ -7,25 +7,20 @@ from typing import Any
 
 import pytest
 
-from evidencecheck.assess.model import (
-    Assessment,
-    CriterionResult,
-    ElementResult,
-    Evidence,
-    MistakeResult,
-)
+from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, Portfolio
-from evidencecheck.rules import registry
+from evidencecheck.rules import locations
+from evidencecheck.rules.addresses import clue_part_ids
 from evidencecheck.rules.loader import load_ruleset_file
 from evidencecheck.rules.schema import RuleSet
-from evidencecheck.rules.testing import clue_part_ids, coverage, run_tests
+from evidencecheck.ruletest import coverage, run_tests
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
 
 @pytest.fixture(autouse=True)
 def no_bundled_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "bundled_rules_dir", lambda: None)
+    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: None)
 
 
 @pytest.fixture()
@@ -33,7 +28,7 @@ def ruleset() -> RuleSet:
     return load_ruleset_file(MINIMAL)
 
 
-def fake_parse(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:
+def fake_parse(text: str, *, name: str = "<text>") -> Document:
     return Document(name, "txt", name, (Block(text, "paragraph", 0, paragraph=1),))
 
 
@@ -41,59 +36,36 @@ def portfolio_text(portfolio: Portfolio) -> str:
     return " ".join(d.text for d in portfolio.documents).lower()
 
 
-class FakeEngine:
-    """Decides by keywords: 'update' -> element found; 'every' -> when found; 'check' -> checked."""
+class FakeMatcher:
+    """Matches by keywords: 'update' shows the update element, 'every' the when element,
+    'check' the mistake's check element; 'board' and 'update' fire their phrase parts.
+    Every document is a reflective account unless the case says otherwise."""
 
     def __init__(self) -> None:
         self.overrides: list[dict[str, tuple[str, ...]]] = []
 
-    def assess(
-        self, rs: RuleSet, portfolio: Portfolio, *, type_overrides: Any = None
-    ) -> Assessment:
-        self.overrides.append(dict(type_overrides or {}))
+    def __call__(self, rs: RuleSet, portfolio: Portfolio, *, type_overrides: Any = None) -> Matches:
+        overrides = dict(type_overrides or {})
+        self.overrides.append(overrides)
         text = portfolio_text(portfolio)
-        quote = Evidence(portfolio.documents[0].path, "paragraph 1", text, ("update",))
-        update = ElementResult(
-            "update", "updated", "update" in text, (quote,) if "update" in text else ()
-        )
-        when = ElementResult("when", "when", "every" in text)
-        found = update.found + when.found
-        status = {2: "met", 1: "at_risk", 0: "missing"}[found]
-        criterion = CriterionResult(
-            "board-updated",
-            "t",
-            status,
-            0.9,
-            (f"{found} of 2 elements",),
-            (update, when),
-            update.evidence,
-        )
-        mistake = MistakeResult(
-            "board-never-checked", "t", "check" not in text, ("no check found",)
-        )
-        return Assessment(rs.id, (criterion,), (mistake,))
+        path = portfolio.documents[0].path
 
-    def find_element(
-        self, rs: RuleSet, portfolio: Portfolio, ref: str, *, type_overrides: Any = None
-    ) -> ElementResult:
-        return ElementResult(ref.split(".")[-1], "t", "check" in portfolio_text(portfolio))
+        def element(ref: str, word: str) -> ElementMatch:
+            quote = Occurrence(0, 0, Evidence(path, "paragraph 1", text, (word,)))
+            return ElementMatch(ref, ref.split(".")[-1] + " shown", accepted=(quote,) if word in text else ())
 
-    def clue_hits(self, rs: RuleSet, portfolio: Portfolio) -> set[str]:
-        text = portfolio_text(portfolio)
-        hits = {"criteria[0].elements[0].all[0].phrases[0]"} if "board" in text else set()
+        fired = {"criteria[0].elements[0].all[0].phrases[0]"} if "board" in text else set()
         if "update" in text:
-            hits.add("criteria[0].elements[0].all[1].phrases[0]")
-        return hits
+            fired.add("criteria[0].elements[0].all[1].phrases[0]")
+        documents = tuple(DocumentFacts(d.path, overrides.get(d.path, ("reflective-account",)))
+                          for d in portfolio.documents)
+        elements = {"board-updated.update": element("board-updated.update", "update"),
+                    "board-updated.when": element("board-updated.when", "every"),
+                    "board-never-checked.check": element("board-never-checked.check", "check")}
+        return Matches(rs.id, documents, elements, frozenset(fired))
 
     def run(self, rs: RuleSet, **kwargs: Any) -> list:
-        return run_tests(
-            rs,
-            assess=self.assess,
-            find_element=self.find_element,
-            clue_hits=self.clue_hits,
-            parse_string=fake_parse,
-            **kwargs,
-        )
+        return run_tests(rs, match=self, parse_string=fake_parse, **kwargs)
 
 
 def with_tests(rs: RuleSet, tests: list[dict[str, Any]]) -> RuleSet:
@@ -102,14 +74,21 @@ def with_tests(rs: RuleSet, tests: list[dict[str, Any]]) -> RuleSet:
     return RuleSet.model_validate(data)
 
 
-def test_testing_minimal_cases_pass_with_fake_engine(ruleset: RuleSet) -> None:
-    engine = FakeEngine()
+def test_testing_minimal_cases_pass_with_fake_matches(ruleset: RuleSet) -> None:
+    engine = FakeMatcher()
     results = engine.run(ruleset)
     assert [(r.case_id, r.passed) for r in results] == [
         ("minimal::updated-weekly", True),
         ("minimal::never-updated", True),
     ]
     assert engine.overrides == [{"updated-weekly.txt": ("reflective-account",)}, {}]
+
+
+def test_testing_matches_each_case_once_even_with_coverage(ruleset: RuleSet) -> None:
+    engine = FakeMatcher()
+    results = engine.run(ruleset, collect_hits=True)
+    assert len(engine.overrides) == len(results) == 2
+    assert results[0].hits == {"criteria[0].elements[0].all[0].phrases[0]", "criteria[0].elements[0].all[1].phrases[0]"}
 
 
 @pytest.mark.parametrize(
@@ -144,7 +123,7 @@ def test_testing_compares_each_expectation(
     ruleset: RuleSet, text: str, expect: dict[str, str], actual: dict[str, str]
 ) -> None:
     rs = with_tests(ruleset, [{"name": "case", "text": text, "expect": expect}])
-    (result,) = FakeEngine().run(rs)
+    (result,) = FakeMatcher().run(rs)
     assert {e.key: e.actual for e in result.expectations} == actual
     assert result.passed == (expect == actual)
 
@@ -153,21 +132,23 @@ def test_testing_failure_carries_reasons_and_evidence(ruleset: RuleSet) -> None:
     rs = with_tests(
         ruleset, [{"name": "case", "text": "I update it.", "expect": {"board-updated": "met"}}]
     )
-    (result,) = FakeEngine().run(rs)
+    (result,) = FakeMatcher().run(rs)
     (exp,) = result.expectations
-    assert not exp.passed and exp.reasons == ("1 of 2 elements",)
+    assert not exp.passed and exp.actual == "at_risk"
+    assert exp.reasons == ('Shown: update shown \u2014 \u201ci update it.\u201d (case.txt, paragraph 1).',
+                           "Not shown: when shown.")
     assert exp.evidence == ('case.txt (paragraph 1): "i update it."',)
 
 
 def test_testing_multi_document_case_builds_one_document_each(ruleset: RuleSet) -> None:
-    engine = FakeEngine()
+    engine = FakeMatcher()
     rs = with_tests(
         ruleset,
         [
             {
                 "name": "multi",
                 "documents": [
-                    {"text": "I update the board.", "types": ["rota"], "name": "rota.txt"},
+                    {"text": "I update the board.", "types": ["observation"], "name": "seen.txt"},
                     {"text": "Every week."},
                 ],
                 "expect": {"board-updated": "met"},
@@ -176,21 +157,14 @@ def test_testing_multi_document_case_builds_one_document_each(ruleset: RuleSet) 
     )
     (result,) = engine.run(rs)
     assert result.passed
-    assert engine.overrides == [{"rota.txt": ("rota",)}]
+    assert engine.overrides == [{"seen.txt": ("observation",)}]
 
 
 def test_testing_engine_crash_fails_the_case_only(ruleset: RuleSet) -> None:
-    def broken(*args: Any, **kwargs: Any) -> Assessment:
+    def broken(*args: Any, **kwargs: Any) -> Matches:
         raise RuntimeError("boom")
 
-    engine = FakeEngine()
-    results = run_tests(
-        ruleset,
-        assess=broken,
-        find_element=engine.find_element,
-        clue_hits=engine.clue_hits,
-        parse_string=fake_parse,
-    )
+    results = run_tests(ruleset, match=broken, parse_string=fake_parse)
     assert [r.error for r in results] == ["RuntimeError: boom"] * 2
     assert not any(r.passed for r in results)
 
@@ -209,7 +183,7 @@ def test_testing_clue_part_ids_follow_the_rule_file_paths(ruleset: RuleSet) -> N
 
 
 def test_testing_coverage_reports_unfired_parts_and_case_shortfalls(ruleset: RuleSet) -> None:
-    gaps = coverage(ruleset, FakeEngine().run(ruleset, collect_hits=True))
+    gaps = coverage(ruleset, FakeMatcher().run(ruleset, collect_hits=True))
     clue_gaps = [g.target for g in gaps if g.kind == "clue"]
     assert "criteria[0].elements[0].all[0].phrases[0]" not in clue_gaps  # fired
     assert "criteria[0].elements[0].all[1].phrases[1]" in clue_gaps  # "refresh" never fired

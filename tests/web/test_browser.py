@@ -25,10 +25,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from evidencecheck.api import check
-from evidencecheck.report.render import status_label
+from evidencecheck.report.labels import status_label
 
 from .conftest import SAMPLE, UNIT, cohort_zip
 from .live import LiveServer
+
+pytestmark = pytest.mark.slow  # a real server and a real browser
 
 CHROMIUM = Path(os.environ.get("EVIDENCECHECK_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"

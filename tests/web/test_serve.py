@@ -16,6 +16,8 @@ from evidencecheck.cli import main
 from .conftest import SAMPLE, UNIT, sample_files
 from .live import LiveServer
 
+pytestmark = pytest.mark.slow  # starts real servers in child processes
+
 BOUNDARY = "ec-live-boundary"
 
 

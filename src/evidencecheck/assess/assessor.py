@@ -6,69 +6,31 @@ elements are shown, or are shown only in a context that does not count
 (negated, hypothetical, generic, future, someone else's), or the expected
 evidence is missing; *missing* otherwise. Mistakes are detected by presence,
 absence across the portfolio, or both (a condition).
+
+Everything here reads plain :class:`~evidencecheck.matches.Matches` data: no spaCy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ..matches import ElementMatch, Evidence, Matches
 from ..model import Portfolio
-from ..nlp.matcher import ElementMatch, PortfolioMatches, UnitHit
-from ..nlp.normalise import sentence_of
-from ..rules.schema import Criterion, Mistake, RuleSet
-from .model import CriterionResult, ElementResult, Evidence, MistakeResult
+from ..rules.schema import Criterion, Mistake
+from ..terms import CONTEXT_WORDS, Status
+from .model import CriterionResult, ElementResult, MistakeResult
 
-QUOTE_CHARS = 320
 MAX_EVIDENCE = 3
-CONTEXT_WORDS = {
-    "negated": "says it was not done",
-    "hypothetical": "is written as what would or should be done, not what was done",
-    "generic": "is written in general terms",
-    "future": "is written as a plan for the future",
-    "other_actor": "describes someone else doing it",
-    "first_hand": "is first-hand",
-}
 
 
-def evidence_of(unit: UnitHit, doc_paths: list[str]) -> Evidence:
-    """Quote the sentence of ``unit``'s anchor exactly, with its location."""
-    hit = unit.anchor
-    block = hit.block
-    sent = sentence_of(block.doc, hit.start)
-    start_char, end_char = sent.start_char, sent.end_char
-    if end_char - start_char > QUOTE_CHARS:
-        centre = block.doc[hit.start].idx
-        last = block.doc[hit.end - 1]
-        anchor_end = last.idx + len(last.text)
-        start_char = max(start_char, centre - QUOTE_CHARS // 2)
-        end_char = min(end_char, start_char + QUOTE_CHARS)
-        text = block.doc.text
-        # trim to whole words, never past the matched words themselves
-        while start_char > sent.start_char and start_char < centre and not text[start_char - 1].isspace():
-            start_char += 1
-        while end_char < sent.end_char and end_char > anchor_end and not text[end_char].isspace():
-            end_char -= 1
-    quote = block.quote(start_char, end_char).strip()
-    matched: list[str] = []
-    for h in [hit, *unit.hits]:
-        if h.text not in matched:
-            matched.append(h.text)
-    return Evidence(
-        document=doc_paths[block.doc_index],
-        location=block.block.location,
-        quote=quote,
-        matched=tuple(matched[:8]),
-        context=unit.context.label,
-        cue=unit.context.cue,
-    )
-
-
-def element_result(match: ElementMatch, doc_paths: list[str]) -> ElementResult:
-    """Typed result of one element match."""
+def element_result(match: ElementMatch) -> ElementResult:
+    """Typed result of one element match, with its first quotes and near misses."""
     return ElementResult(
-        id=match.ref.element.id,
-        text=match.ref.element.text,
+        id=match.id,
+        text=match.text,
         found=match.found,
-        evidence=tuple(evidence_of(u, doc_paths) for u in match.accepted[:MAX_EVIDENCE]),
-        near_misses=tuple(evidence_of(u, doc_paths) for u in match.rejected[:MAX_EVIDENCE]),
+        evidence=tuple(o.evidence for o in match.accepted[:MAX_EVIDENCE]),
+        near_misses=tuple(o.evidence for o in match.rejected[:MAX_EVIDENCE]),
     )
 
 
@@ -83,12 +45,18 @@ def _short(quote: str, n: int = 140) -> str:
 def assess_criterion(
     criterion: Criterion,
     matches: list[ElementMatch],
-    pm: PortfolioMatches,
-    doc_paths: list[str],
+    doc_types: Mapping[int, tuple[str, ...]],
     unreadable: list[str],
 ) -> CriterionResult:
-    """The verdict on one criterion from its element matches."""
-    elements = [element_result(m, doc_paths) for m in matches]
+    """The verdict on one criterion from its element matches.
+
+    Args:
+        criterion: The criterion's rules.
+        matches: One match per element, in the criterion's order.
+        doc_types: Evidence types of each document, by index.
+        unreadable: Files and pages that could not be read (they turn missing into at risk).
+    """
+    elements = [element_result(m) for m in matches]
     reasons: list[str] = []
     for m, el in zip(matches, elements):
         if el.found:
@@ -102,13 +70,14 @@ def assess_criterion(
                 f"\u201c{_short(ev.quote)}\u201d ({_where(ev)})."
             )
         elif m.accepted:
-            reasons.append(f"Shown too rarely: {el.text} (found {len(m.accepted)}, needs {m.ref.element.min_hits}).")
+            reasons.append(f"Shown too rarely: {el.text} (found {len(m.accepted)}, needs {m.min_hits}).")
         else:
             reasons.append(f"Not shown: {el.text}.")
     n_found = sum(e.found for e in elements)
     # a portfolio that says something was not done shows nothing relevant: that stays missing
-    any_partial = any(m.accepted or any(u.context.label != "negated" for u in m.rejected) for m in matches)
-    support_docs = {u.anchor.block.doc_index for m in matches for u in m.accepted}
+    any_partial = any(m.accepted or any(o.context != "negated" for o in m.rejected) for m in matches)
+    support_docs = {o.doc_index for m in matches for o in m.accepted}
+    status: Status
     if n_found == len(elements):
         status = "met"
         exp = criterion.evidence
@@ -119,7 +88,7 @@ def assess_criterion(
                 f"{exp.min_sources} independent sources."
             )
         if exp.types:
-            types = {t for d in support_docs for t in pm.doc_types.get(d, ())}
+            types = {t for d in support_docs for t in doc_types.get(d, ())}
             if not types & set(exp.types):
                 status = "at_risk"
                 reasons.append(
@@ -133,7 +102,7 @@ def assess_criterion(
     if status == "missing" and unreadable:
         status = "at_risk"
         reasons.append("Some evidence could not be read (" + "; ".join(unreadable[:5]) + "): it may show this.")
-    strength = [min(1.0, len(m.accepted) / (2 * m.ref.element.min_hits)) for m in matches]
+    strength = [min(1.0, len(m.accepted) / (2 * m.min_hits)) for m in matches]
     if status == "met":
         confidence = 0.6 + 0.4 * sum(strength) / len(strength)
     elif status == "missing":
@@ -155,10 +124,8 @@ def assess_criterion(
     )
 
 
-def assess_mistake(
-    mistake: Mistake, resolve: dict[str, ElementMatch], doc_paths: list[str]
-) -> MistakeResult:
-    """Whether ``mistake`` is detected, from the element matches it refers to."""
+def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> MistakeResult:
+    """Whether ``mistake`` is detected, from the element matches it refers to (by reference)."""
     present = [resolve[r] for r in mistake.detect.present]
     absent = [resolve[r] for r in mistake.detect.absent]
     detected = all(m.found for m in present) and not any(m.found for m in absent)
@@ -166,19 +133,19 @@ def assess_mistake(
     evidence: list[Evidence] = []
     for m in present:
         if m.found:
-            ev = evidence_of(m.accepted[0], doc_paths)
+            ev = m.accepted[0].evidence
             evidence.append(ev)
-            reasons.append(f"Found: {m.ref.element.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+            reasons.append(f"Found: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         else:
-            reasons.append(f"Not found: {m.ref.element.text}.")
+            reasons.append(f"Not found: {m.text}.")
     for m in absent:
         if m.found:
-            ev = evidence_of(m.accepted[0], doc_paths)
-            reasons.append(f"Shown: {m.ref.element.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+            ev = m.accepted[0].evidence
+            reasons.append(f"Shown: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         else:
-            reasons.append(f"Nowhere in the portfolio: {m.ref.element.text}.")
-            for u in m.rejected[:2]:
-                ev = evidence_of(u, doc_paths)
+            reasons.append(f"Nowhere in the portfolio: {m.text}.")
+            for o in m.rejected[:2]:
+                ev = o.evidence
                 evidence.append(ev)
                 reasons.append(f"The portfolio {CONTEXT_WORDS[ev.context]}: \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
     return MistakeResult(
@@ -194,3 +161,13 @@ def unreadable_parts(portfolio: Portfolio) -> list[str]:
         if d.unreadable_pages:
             parts.append(f"{d.path} page(s) {', '.join(map(str, d.unreadable_pages))}")
     return parts
+
+
+def resolve_mistake(mistake: Mistake, matches: Matches) -> dict[str, ElementMatch]:
+    """The element matches a mistake's detection names: its own elements, else criteria elements."""
+    local = {e.id: matches.element(f"{mistake.id}.{e.id}") for e in mistake.elements}
+    return {r: local.get(r) or matches.element(r) for r in [*mistake.detect.present, *mistake.detect.absent]}
+
+
+__all__ = ["MAX_EVIDENCE", "assess_criterion", "assess_mistake", "element_result", "resolve_mistake",
+           "unreadable_parts"]

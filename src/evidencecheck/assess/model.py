@@ -1,32 +1,11 @@
-"""Typed results of assessing a portfolio against a rule set."""
+"""Typed results of assessing a portfolio against a rule set (verdicts, with the evidence behind them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Status = Literal["met", "at_risk", "missing"]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A quoted sentence that supports (or undermines) a finding.
-
-    Attributes:
-        document: The document's path as given.
-        location: Where in the document ("page 2, paragraph 4", "table 1, row 3, column 2").
-        quote: Exact text from the document.
-        matched: The words or signals that matched.
-        context: first_hand, negated, hypothetical, future, other_actor or generic.
-        cue: The words that decided a non-first-hand context ("should", "did not").
-    """
-
-    document: str
-    location: str
-    quote: str
-    matched: tuple[str, ...]
-    context: str = "first_hand"
-    cue: str | None = None
+from ..matches import Evidence
+from ..terms import Status
 
 
 @dataclass(frozen=True)
@@ -92,3 +71,6 @@ class Assessment:
     def mistake(self, mid: str) -> MistakeResult:
         """The result for mistake ``mid``."""
         return next(m for m in self.mistakes if m.id == mid)
+
+
+__all__ = ["Assessment", "CriterionResult", "DocumentInfo", "ElementResult", "Evidence", "MistakeResult", "Status"]

@@ -20,7 +20,7 @@ from ..cohort import (
 )
 from ..errors import ReportError
 from ..nlp.pipeline import DEFAULT_MODEL
-from ..report.render import AUDIENCES
+from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from ..rules.registry import load_unit
 from .options import add_limit_options, limits_from_args

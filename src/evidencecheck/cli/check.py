@@ -10,8 +10,8 @@ from ..api import check
 from ..errors import ReportError
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..portfolio import skip_reason
+from ..report.labels import AUDIENCES
 from ..report.model import Report
-from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from .options import add_limit_options, limits_from_args
 from .progress import ProgressBar

@@ -6,12 +6,17 @@ import argparse
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RuleSetError
 from ..rules import registry
-from ..rules.loader import load_ruleset, load_ruleset_file, load_vocabulary
+from ..rules.loader import load_ruleset_file, load_vocabulary
+from ..rules.locations import RULE_SUFFIXES
+from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet
+
+if TYPE_CHECKING:
+    from ..ruletest import CaseResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -67,7 +72,7 @@ def _rule_files(paths: list[str]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in registry.RULE_SUFFIXES and p.is_file()
+                p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()
             )
         else:
             yield path
@@ -153,7 +158,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run rule tests; exit 1 on a failed case (or, with ``--coverage``, a coverage gap)."""
-    from ..rules import testing
+    from .. import ruletest
 
     if args.paths:
         files = [p for p in _rule_files(args.paths) if registry.is_unit_file(p)]
@@ -165,12 +170,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     rulesets = [load_ruleset_file(p) for p in files]
     passed = failed = gaps = 0
     for rs in rulesets:
-        results = testing.run_tests(rs, collect_hits=args.coverage)
+        results = ruletest.run_tests(rs, collect_hits=args.coverage)
         for result in results:
             print(format_case(result))
             passed, failed = passed + result.passed, failed + (not result.passed)
         if args.coverage:
-            for gap in testing.coverage(rs, results):
+            for gap in ruletest.coverage(rs, results):
                 gaps += 1
                 print(f"UNCOVERED {rs.id}: {gap.message}")
     summary = f"{passed + failed} case(s) in {len(rulesets)} rule set(s): "
@@ -179,7 +184,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed or gaps else EXIT_OK
 
 
-def format_case(result: Any) -> str:
+def format_case(result: CaseResult) -> str:
     """``PASS unit::case key=value ...``, or ``FAIL`` with what differed and why."""
     if result.error:
         return f"FAIL {result.case_id} error: {result.error}"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from .._version import __version__
 from ..report.html import environment
-from ..report.render import STATUS_SYMBOLS, status_label
+from ..report.labels import STATUS_SYMBOLS, status_label
 from .grid import RISK_WEIGHTS, STATUSES, Grid
 from .model import SkippedEntry
 

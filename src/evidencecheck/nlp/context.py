@@ -20,10 +20,10 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
 
-FIRST_HAND = "first_hand"
-PRIORITY = ("negated", "hypothetical", "generic", "future", "other_actor")
+PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
 
 
@@ -31,7 +31,7 @@ _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
 class Cue:
     """A context cue found in a document."""
 
-    category: str
+    category: ContextLabel
     direction: str  # "forward" or "backward"
     start: int
     end: int
@@ -42,7 +42,7 @@ class Cue:
 class ContextResult:
     """The context of one matched span and the cue that decided it."""
 
-    label: str
+    label: ContextLabel
     cue: str | None = None
 
 
@@ -67,8 +67,10 @@ class ContextClassifier:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
-        self._keys: dict[int, tuple[str, str]] = {}
+        self._keys: dict[int, tuple[ContextLabel, str]] = {}
         for category, directions in cfg["cues"].items():
+            if category not in PRIORITY:
+                raise ValueError(f"context.yaml: unknown cue category '{category}'")
             for direction, phrases in directions.items():
                 key = f"{category}:{direction}"
                 self.matcher.add(key, [nlp.make_doc(p) for p in phrases])

@@ -24,7 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat
+from ..errors import (
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    ExtractionTimeout,
+    UnsupportedFormat,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, Metadata
 from .ziplimits import expansion_problem
@@ -49,7 +55,6 @@ _SKIP = {
 # Wrappers around block content: read straight through them.
 _WRAPPERS = {_SDT_CONTENT, _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")}
 _HEADING_NAME = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-_MB = 1024 * 1024
 
 
 def parse(

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from .._version import __version__
-from ..assess.model import Assessment, Evidence
+from ..assess.model import Assessment
+from ..matches import Evidence
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from .model import (
-    CriterionEntry, DocumentEntry, ElementEntry, EvidenceEntry, MistakeEntry, Report, Summary, ToolInfo, UnitInfo,
+    CriterionEntry,
+    DocumentEntry,
+    ElementEntry,
+    EvidenceEntry,
+    MistakeEntry,
+    Report,
+    Summary,
+    ToolInfo,
+    UnitInfo,
 )
 
 

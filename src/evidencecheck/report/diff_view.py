@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from .diff import CriterionChange, DocumentChange, MistakeChange, ReportDiff
+from .labels import status_label
 from .markdown import escape as escape_markdown
-from .render import status_label
 
 DIFF_FORMATS = ("text", "markdown", "json")
 _ARROW = {"better": "improved", "worse": "got worse", "same": "same status", "added": "new criterion",

@@ -16,8 +16,8 @@ from docx.document import Document as DocumentObject
 from docx.shared import Pt
 from docx.table import Table
 
+from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label
 from .model import CriterionEntry, Report
-from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates
 
@@ -37,7 +37,7 @@ def _evidence_refs(c: CriterionEntry, assessor: bool) -> str:
 
 
 def _fill_row(table: Table, values: list[str], *, bold: bool = False) -> None:
-    cells = table.add_row().cells
+    cells = table.add_row().cells  # type: ignore[no-untyped-call,unused-ignore]
     for cell, value in zip(cells, values):
         cell.text = _clean(value)
         if bold:

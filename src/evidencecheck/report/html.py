@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label
 from .model import CriterionEntry, Report
-from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
 
 TEMPLATE = "report.html.j2"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label
 from .model import CriterionEntry, EvidenceEntry, MistakeEntry, Report
-from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. Inline, these
 # start code, emphasis, links, strikethrough, table cells or templates; the

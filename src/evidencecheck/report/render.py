@@ -10,46 +10,21 @@ read the same data: ``learner`` (plain words, advice first) and ``assessor``
 from __future__ import annotations
 
 import io
-from typing import Literal
 
 from ..errors import ReportError
+from .labels import (  # noqa: F401 - re-exported: render's helpers were first defined here
+    AUDIENCES,
+    CONTEXT_LABELS,
+    STATUS_LABELS,
+    STATUS_SYMBOLS,
+    Audience,
+    check_audience,
+    context_label,
+    status_label,
+)
 from .model import Report
 
 FORMATS = ("json", "html", "markdown", "csv", "docx")
-AUDIENCES = ("learner", "assessor")
-
-Audience = Literal["learner", "assessor"]
-
-# Status names as each audience reads them: learners get plain words.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "learner": {"met": "Shown", "at_risk": "Needs more", "missing": "Not shown yet"},
-    "assessor": {"met": "Met", "at_risk": "At risk", "missing": "Missing"},
-}
-STATUS_SYMBOLS = {"met": "\u2713", "at_risk": "!", "missing": "\u2717"}
-CONTEXT_LABELS = {
-    "first_hand": "first-hand",
-    "negated": "negated",
-    "hypothetical": "hypothetical",
-    "future": "future plan",
-    "other_actor": "someone else",
-    "generic": "general terms",
-}
-
-
-def status_label(status: str, audience: str = "learner") -> str:
-    """The text label of a criterion status for ``audience``."""
-    return STATUS_LABELS[audience].get(status, status)
-
-
-def context_label(context: str) -> str:
-    """A short human label for an evidence context such as ``other_actor``."""
-    return CONTEXT_LABELS.get(context, context.replace("_", " "))
-
-
-def check_audience(audience: str) -> None:
-    """Raise ``ValueError`` unless ``audience`` is one of :data:`AUDIENCES`."""
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience '{audience}'. Use one of: {', '.join(AUDIENCES)}.")
 
 
 def render(report: Report, format: str, *, audience: str = "learner") -> str | bytes:

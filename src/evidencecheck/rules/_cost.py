@@ -38,8 +38,8 @@ from collections.abc import Iterator
 from typing import Any
 
 try:  # Python 3.11+
-    import re._constants as _c  # type: ignore[import-not-found]
-    import re._parser as _p  # type: ignore[import-not-found]
+    import re._constants as _c  # type: ignore[import-not-found,unused-ignore]
+    import re._parser as _p  # type: ignore[import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c
     import sre_parse as _p

@@ -90,18 +90,23 @@ class _ComposeLoader(yaml.SafeLoader):
         self.aliases = 0
         self.depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:  # type: ignore[override,unused-ignore]
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > self.max_aliases:
-                raise _AliasBomb(self.peek_event().start_mark.line + 1)
+                raise _AliasBomb(self._line())
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark.line + 1)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                raise _TooDeep(self._line())
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[arg-type,unused-ignore]
+            return node
         finally:
             self.depth -= 1
+
+    def _line(self) -> int:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call,unused-ignore]
+        return int(event.start_mark.line) + 1
 
 
 def read_yaml(

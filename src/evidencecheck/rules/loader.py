@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import RuleProblem, RuleSetError
+from . import locations
 from ._yaml import MAX_FILE_SIZE, DataPath, YamlData, problem, read_yaml, render_path
 from .schema import RuleSet, Vocabulary
 from .semantic import MAX_PROBLEMS, check_semantics, did_you_mean
@@ -27,7 +28,7 @@ from .semantic import MAX_PROBLEMS, check_semantics, did_you_mean
 PathLike = typing.Union[str, "os.PathLike[str]"]
 Model = TypeVar("Model", bound=BaseModel)
 
-SHARED_VOCAB_NAMES = ("_shared.yaml", "_shared.yml")
+SHARED_VOCAB_NAMES = locations.SHARED_VOCAB_NAMES
 
 
 def load_ruleset_file(
@@ -97,10 +98,8 @@ def default_vocabulary(directory: Path | None = None) -> dict[str, list[str]]:
     Raises:
         RuleSetError: A shared vocabulary file is invalid.
     """
-    from .registry import bundled_rules_dir
-
     merged: dict[str, list[str]] = {}
-    dirs = [bundled_rules_dir(), directory]
+    dirs = [locations.bundled_rules_dir(), directory]
     seen: set[Path] = set()
     for d in dirs:
         if d is None or d.resolve() in seen:
@@ -111,33 +110,6 @@ def default_vocabulary(directory: Path | None = None) -> dict[str, list[str]]:
                 merged.update(load_vocabulary(d / name))
     return merged
 
-
-def load_ruleset(path_or_id: PathLike, *, rules_dirs: Iterable[PathLike] = ()) -> RuleSet:
-    """Load a rule set by unit id (``lead-direct-sales``) or by file path.
-
-    Args:
-        path_or_id: A unit id known to the registry, or a path to a YAML file.
-        rules_dirs: Extra directories of rule files; they override bundled units of the same id.
-
-    Returns:
-        The rule set (cached per file and modification time).
-
-    Raises:
-        UnknownUnitError: No unit has that id.
-        RuleSetError: The rule file has problems.
-    """
-    from . import registry
-
-    text = os.fspath(path_or_id)
-    looks_like_path = (
-        not isinstance(path_or_id, str)
-        or Path(text).suffix in (".yaml", ".yml")
-        or os.sep in text
-        or "/" in text
-    )
-    if looks_like_path:
-        return registry.load_cached(Path(text))
-    return registry.load_unit(text, rules_dirs=rules_dirs)
 
 
 # -- pydantic errors -> problems -------------------------------------------------
@@ -254,4 +226,4 @@ def _in_file_order(problems: list[RuleProblem]) -> list[RuleProblem]:
     return ordered[:MAX_PROBLEMS] + [problem(ordered[0].file, None, "", "E103", detail=detail)]
 
 
-__all__ = ["default_vocabulary", "load_ruleset", "load_ruleset_file", "load_vocabulary"]
+__all__ = ["default_vocabulary", "load_ruleset_file", "load_vocabulary"]

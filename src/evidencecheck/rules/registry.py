@@ -1,8 +1,7 @@
-"""Where rule sets come from: the bundled ``rules/`` directory and user ``--rules`` directories.
+"""Find rule sets by unit id, in the bundled ``rules/`` directory and user ``--rules`` directories.
 
-A unit's id is its file name without the extension (``lead-direct-sales.yaml``).
-Files whose names start with ``_`` are not units: ``_shared.yaml`` holds the
-shared vocabulary. Rule sets are parsed once per file modification time.
+Rule sets are parsed once per file modification time (and shared vocabulary
+modification time); :mod:`.locations` says where the files are and how they are named.
 """
 
 from __future__ import annotations
@@ -12,37 +11,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import RuleSetError, UnknownUnitError
+from . import locations
 from ._yaml import problem
+from .loader import PathLike, load_ruleset_file
+from .locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES, is_unit_file
 from .schema import RuleSet
 
-RULE_SUFFIXES = (".yaml", ".yml")
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CacheKey = tuple[str, int, int, tuple[tuple[str, int], ...]]
 _cache: dict[_CacheKey, RuleSet] = {}
 
 
-def bundled_rules_dir() -> Path | None:
-    """The directory of bundled rule sets, or ``None`` if there is none.
-
-    An installed wheel carries them as ``evidencecheck/_bundled_rules``; a
-    source or editable checkout uses the repository's top-level ``rules/``.
-    """
-    wheel = _PACKAGE_DIR / "_bundled_rules"
-    if wheel.is_dir():
-        return wheel
-    source = Path(__file__).resolve().parents[3] / "rules"
-    return source if source.is_dir() else None
-
-
-def is_unit_file(path: Path) -> bool:
-    """Whether ``path`` is a unit's rule file (YAML, not starting with ``_``)."""
-    return path.suffix in RULE_SUFFIXES and not path.name.startswith(("_", "."))
-
-
 def rules_dirs_in_order(rules_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """The bundled directory followed by ``rules_dirs``; later ones win on equal ids."""
-    bundled = bundled_rules_dir()
+    bundled = locations.bundled_rules_dir()
     return ([bundled] if bundled else []) + [Path(d) for d in rules_dirs]
 
 
@@ -97,20 +78,44 @@ def load_cached(path: Path) -> RuleSet:
     Raises:
         RuleSetError: The rule file has problems.
     """
-    from .loader import SHARED_VOCAB_NAMES, load_ruleset_file
-
     try:
         stat = path.stat()
     except OSError:
         return load_ruleset_file(path)  # let the loader report it
     vocab_files = [
-        d / n for d in (bundled_rules_dir(), path.parent) if d for n in SHARED_VOCAB_NAMES
+        d / n for d in (locations.bundled_rules_dir(), path.parent) if d for n in SHARED_VOCAB_NAMES
     ]
     stamps = tuple((str(f), f.stat().st_mtime_ns) for f in vocab_files if f.is_file())
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stamps)
     if key not in _cache:
         _cache[key] = load_ruleset_file(path)
     return _cache[key]
+
+
+def load_ruleset(path_or_id: PathLike, *, rules_dirs: Iterable[PathLike] = ()) -> RuleSet:
+    """Load a rule set by unit id (``lead-direct-sales``) or by file path.
+
+    Args:
+        path_or_id: A unit id known to the registry, or a path to a YAML file.
+        rules_dirs: Extra directories of rule files; they override bundled units of the same id.
+
+    Returns:
+        The rule set (cached per file and modification time).
+
+    Raises:
+        UnknownUnitError: No unit has that id.
+        RuleSetError: The rule file has problems.
+    """
+    text = os.fspath(path_or_id)
+    looks_like_path = (
+        not isinstance(path_or_id, str)
+        or Path(text).suffix in (".yaml", ".yml")
+        or os.sep in text
+        or "/" in text
+    )
+    if looks_like_path:
+        return load_cached(Path(text))
+    return load_unit(text, rules_dirs=rules_dirs)
 
 
 def clear_cache() -> None:
@@ -121,10 +126,10 @@ def clear_cache() -> None:
 __all__ = [
     "RULE_SUFFIXES",
     "available_units",
-    "bundled_rules_dir",
     "clear_cache",
     "is_unit_file",
     "load_cached",
+    "load_ruleset",
     "load_unit",
     "rules_dirs_in_order",
 ]

@@ -17,19 +17,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..terms import ContextLabel, Status
+
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
-ContextLabel = Literal["first_hand", "negated", "hypothetical", "future", "other_actor", "generic"]
 Scope = Literal["sentence", "paragraph", "section", "document"]
 _FIRST_HAND_ONLY: list[ContextLabel] = ["first_hand"]
-CriterionStatus = Literal["met", "at_risk", "missing"]
+CriterionStatus = Status
 ElementOutcome = Literal["found", "not_found"]
 MistakeOutcome = Literal["detected", "not_detected"]
 
-CONTEXT_LABELS: tuple[str, ...] = (
-    "first_hand", "negated", "hypothetical", "future", "other_actor", "generic"
-)
 
 
 class _Strict(BaseModel):

@@ -20,21 +20,6 @@ from ._cost import pattern_cost_problems
 from ._yaml import DataPath, YamlData, problem, render_path
 from .evidence_types import EVIDENCE_TYPES
 
-#: Signal names used until :mod:`evidencecheck.nlp.signals` exists.
-FALLBACK_SIGNALS: tuple[str, ...] = (
-    "figure",
-    "percentage",
-    "money",
-    "duration",
-    "kpi_value",
-    "date",
-    "time_frame",
-    "frequency",
-    "person",
-    "signature_block",
-    "first_person_action",
-)
-
 OUTCOMES: dict[str, tuple[str, ...]] = {
     "criterion": ("met", "at_risk", "missing"),
     "element": ("found", "not_found"),
@@ -52,13 +37,12 @@ _KIND_NAMES = {
 
 
 def signal_names() -> tuple[str, ...]:
-    """Names of the built-in signals: the live registry when importable, else the fallback list."""
-    try:
-        from ..nlp.signals import SIGNALS
-    except ImportError as err:
-        if err.name not in ("evidencecheck.nlp.signals", "evidencecheck.nlp"):
-            raise  # the module exists but is broken: say so rather than hide it
-        return FALLBACK_SIGNALS
+    """Names of the signals rules may use: the built-ins and any installed plugins.
+
+    This is the one import rule validation makes from the engine, and it loads no spaCy.
+    """
+    from ..nlp.signals import SIGNALS
+
     return tuple(sorted(SIGNALS))
 
 
@@ -230,8 +214,8 @@ class _Checker:
             for _, e in _items(c, "elements", cpath)
         }
         for mpath, mistake in _items(self.data, "mistakes", ()):
-            local = {
-                e.get("id")
+            local: set[str] = {
+                str(e.get("id"))
                 for _, e in _items(mistake, "elements", mpath)
                 if isinstance(e.get("id"), str)
             }
@@ -359,7 +343,6 @@ def check_semantics(
 
 
 __all__ = [
-    "FALLBACK_SIGNALS",
     "MAX_PROBLEMS",
     "OUTCOMES",
     "check_semantics",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from ..errors import RuleSetError, UnknownUnitError, WebError, message
+from ..report.labels import AUDIENCES
 from ..report.model import Report
-from ..report.render import AUDIENCES
 from ..rules.registry import available_units
 from .server import Upload
 from .service import (

@@ -23,8 +23,9 @@ from ..cohort.grid import Grid
 from ..cohort.html import render_grid_html
 from ..errors import RuleSetError
 from ..report.html import csp_hash
+from ..report.labels import AUDIENCES
 from ..report.model import Report, Summary, ToolInfo, UnitInfo
-from ..report.render import AUDIENCES, render
+from ..report.render import render
 from ..rules import registry
 from .settings import WebSettings, format_size
 

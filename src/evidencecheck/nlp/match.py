@@ -1,31 +1,33 @@
-"""Compile a rule set's clues into spaCy matchers and find where elements are shown.
+"""Find where each element of a rule set is shown in a portfolio, as plain :class:`Matches`.
 
-All phrase lists of a rule set go into one ``PhraseMatcher`` on the norm key
-(lower-cased lemma, UK spelling) and all token patterns into one ``Matcher``,
-built once per rule set and pipeline, so matching cost stays flat as rule sets
-grow. Signals are computed once per block, only for the signals the rule set
-uses.
-
-Every clue part has a stable id in the rule file's own terms, e.g.
-``criteria[2].elements[0].all[1].phrases[3]``; ``rules test --coverage`` uses
-these ids to report phrases and patterns that never fire.
+The portfolio is cleaned and run through spaCy once; every clue part's hits are
+found (:mod:`.compile`); for each element, the scope units (sentence, paragraph
+or table row, section, document) in which its clues come together are
+collected with the context of their anchor and a quote of it. The result
+holds no spaCy object, so judging it (:mod:`evidencecheck.assess`) needs none.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span
 
-from ..rules.schema import Clue, Element, RuleSet
-from .context import FIRST_HAND, ContextClassifier, ContextResult
-from .normalise import ProcessedBlock, ProcessedDocument, sentence_of
-from .pipeline import norm_phrases
+from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
+from ..model import Portfolio
+from ..rules.addresses import ElementRef, iter_clues
+from ..rules.schema import RuleSet
+from ..terms import FIRST_HAND
+from .compile import CompiledRuleSet, Hit, compile_ruleset
+from .context import ContextResult, Cue
+from .doc_types import classify
+from .normalise import ProcessedBlock, ProcessedDocument, process_documents, sentence_of
+from .pipeline import DEFAULT_MODEL, get_nlp
+from .quotes import quote_of
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
@@ -37,159 +39,16 @@ KEYWORD_LIST_PHRASES = 4
 # ...packed into a short sentence: at most this many words per distinct keyword
 KEYWORD_LIST_WORDS_PER_PHRASE = 7
 
-
-@dataclass(frozen=True)
-class ElementRef:
-    """Where an element sits in the rule set: ``owner`` is ``criteria[i]`` or ``mistakes[i]``."""
-
-    owner_kind: str
-    owner_index: int
-    owner_id: str
-    element_index: int
-    element: Element
-
-    @property
-    def path(self) -> str:
-        return f"{self.owner_kind}[{self.owner_index}].elements[{self.element_index}]"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.owner_id}.{self.element.id}"
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A clue part that matched a token span of a processed block."""
-
-    part_id: str
-    clue_id: str
-    block: ProcessedBlock
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.block.doc[self.start:self.end].text
-
-    @property
-    def sent_key(self) -> tuple[object, ...]:
-        sent = sentence_of(self.block.doc, self.start)
-        return (self.block.doc_index, self.block.block.index, id(self.block.doc), sent.start)
+TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
 
 
 @dataclass
-class UnitHit:
-    """An element shown within one scope unit."""
+class _Unit:
+    """An element's clues together in one scope unit."""
 
     anchor: Hit
     context: ContextResult
     hits: list[Hit]
-
-
-@dataclass
-class ElementMatch:
-    """All the places one element was shown, split by whether the context counts."""
-
-    ref: ElementRef
-    accepted: list[UnitHit] = field(default_factory=list)
-    rejected: list[UnitHit] = field(default_factory=list)
-
-    @property
-    def found(self) -> bool:
-        return len(self.accepted) >= self.ref.element.min_hits
-
-
-def iter_elements(ruleset: RuleSet) -> Iterator[ElementRef]:
-    """Every element of the rule set, criteria first, with its path."""
-    for ci, crit in enumerate(ruleset.criteria):
-        for ei, el in enumerate(crit.elements):
-            yield ElementRef("criteria", ci, crit.id, ei, el)
-    for mi, mistake in enumerate(ruleset.mistakes):
-        for ei, el in enumerate(mistake.elements):
-            yield ElementRef("mistakes", mi, mistake.id, ei, el)
-
-
-def iter_clues(ref: ElementRef) -> Iterator[tuple[str, str, Clue]]:
-    """``(group, clue_id, clue)`` for every clue of an element."""
-    for group in ("all", "any", "none"):
-        for k, clue in enumerate(getattr(ref.element, group)):
-            yield group, f"{ref.path}.{group}[{k}]", clue
-
-
-class CompiledRuleSet:
-    """A rule set's clues compiled into matchers for one pipeline."""
-
-    def __init__(self, ruleset: RuleSet, nlp: Language):
-        self.ruleset = ruleset
-        self.nlp = nlp
-        self.vocab = ruleset.vocab
-        self.context = ContextClassifier(nlp)
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.token_matcher = Matcher(nlp.vocab)
-        self._phrase_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # norm text -> [(part, clue)]
-        self._pattern_parts: dict[int, tuple[str, str]] = {}
-        self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
-        self.elements = list(iter_elements(ruleset))
-        self.all_part_ids: list[str] = []
-        # the first phrase clue of each criterion element: the words that name its topic
-        self.anchor_clues: set[str] = set()
-        for ref in self.elements:
-            topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
-            if topic:
-                self.anchor_clues.add(topic[0])
-            for _, clue_id, clue in iter_clues(ref):
-                self.clue_owner[clue_id] = ref.owner_id
-                self._add_clue(clue_id, clue)
-
-    def _expand(self, phrases: list[str]) -> Iterator[tuple[int, str]]:
-        for k, phrase in enumerate(phrases):
-            if phrase.startswith("@"):
-                for entry in self.vocab.get(phrase[1:], []):
-                    yield k, entry
-            else:
-                yield k, phrase
-
-    def _add_clue(self, clue_id: str, clue: Clue) -> None:
-        expanded = list(self._expand(clue.phrases))
-        for k in range(len(clue.phrases)):
-            self.all_part_ids.append(f"{clue_id}.phrases[{k}]")
-        for (k, _), doc in zip(expanded, norm_phrases(self.nlp, [p for _, p in expanded])):
-            key = " ".join(t.norm_ for t in doc)
-            if not key.strip():
-                continue
-            if key not in self._phrase_parts:
-                self.phrase_matcher.add(key, [doc])
-            self._phrase_parts[key].append((f"{clue_id}.phrases[{k}]", clue_id))
-        for k, pattern in enumerate(clue.patterns):
-            part = f"{clue_id}.patterns[{k}]"
-            self.all_part_ids.append(part)
-            self.token_matcher.add(part, [pattern])
-            self._pattern_parts[self.nlp.vocab.strings[part]] = (part, clue_id)
-        for k, name in enumerate(clue.signals):
-            part = f"{clue_id}.signals[{k}]"
-            self.all_part_ids.append(part)
-            self.signal_parts[name].append((part, clue_id))
-
-    def hits(self, block: ProcessedBlock) -> list[Hit]:
-        """Every clue part that matches in ``block``."""
-        doc = block.doc
-        out: list[Hit] = []
-        strings = self.nlp.vocab.strings
-        for match_id, start, end in self.phrase_matcher(doc):
-            for part, clue in self._phrase_parts[strings[match_id]]:
-                out.append(Hit(part, clue, block, start, end))
-        for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
-            part, clue = self._pattern_parts[match_id]
-            out.append(Hit(part, clue, block, start, end))
-        for name, parts in self.signal_parts.items():
-            signal = SIGNALS.get(name)
-            if signal is None:
-                continue
-            for start, end in signal.detect(doc):
-                for part, clue in parts:
-                    out.append(Hit(part, clue, block, start, end))
-        return out
 
 
 def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
@@ -205,16 +64,13 @@ class PortfolioMatches:
         self.compiled = compiled
         self.documents = documents
         self.doc_types = doc_types
+        self.doc_paths = [d.document.path for d in documents]
         self.hits: list[Hit] = []
-        self._cues: dict[int, list] = {}  # type: ignore[type-arg]
-        self.header_rows: dict[tuple[object, ...], list[ProcessedBlock]] = defaultdict(list)
+        self._cues: dict[int, list[Cue]] = {}
         for pdoc in documents:
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
                 self.hits.extend(compiled.hits(block))
-                if block.is_header_row:
-                    b = block.block
-                    self.header_rows[(pdoc.index, "table", b.page, b.table)].append(block)
         if compiled.signal_parts.get("kpi_value"):
             self.hits.extend(self._table_kpi_hits(compiled.signal_parts["kpi_value"]))
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
@@ -248,10 +104,12 @@ class PortfolioMatches:
         return out
 
     @property
-    def fired_parts(self) -> set[str]:
-        return {h.part_id for h in self.hits}
+    def fired_parts(self) -> frozenset[str]:
+        """Ids of the clue parts that matched anywhere."""
+        return frozenset(h.part_id for h in self.hits)
 
     def context_of(self, hit: Hit) -> ContextResult:
+        """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
         result = self.compiled.context.classify(hit.block.doc, hit.start, hit.end, self._cues[id(hit.block.doc)])
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
             return ContextResult("generic", "lists keywords with no concrete example")
@@ -293,6 +151,7 @@ class PortfolioMatches:
         return out
 
     def unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
+        """The scope unit ``hit`` falls in."""
         if scope == "sentence":
             return hit.sent_key
         if scope == "paragraph":
@@ -302,12 +161,12 @@ class PortfolioMatches:
         return (hit.block.doc_index,)
 
     def evaluate(self, ref: ElementRef) -> ElementMatch:
-        """Find every scope unit in which the element's clues co-occur, with its context."""
+        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
         el = ref.element
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         clue_groups = list(iter_clues(ref))
         header_extra = el.scope == "paragraph"
-        for group, clue_id, _ in clue_groups:
+        for _group, clue_id, _ in clue_groups:
             for hit in self.by_clue.get(clue_id, ()):
                 if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
                     continue
@@ -318,14 +177,15 @@ class PortfolioMatches:
                         units[row_key][clue_id].append(hit)
                     continue
                 units[self.unit_key(hit, el.scope)][clue_id].append(hit)
-        result = ElementMatch(ref)
+        accepted: list[_Unit] = []
+        rejected: list[_Unit] = []
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
         any_ids = [cid for g, cid, _ in clue_groups if g == "any"]
         none_ids = [cid for g, cid, _ in clue_groups if g == "none"]
         # the first phrase clue of `all` names what was done: its context decides (else the `any` phrases)
         topic = [cid for g, cid, c in clue_groups if g == "all" and (c.phrases or c.patterns)][:1]
         anchor_ids = topic or [cid for g, cid, c in clue_groups if g == "any" and (c.phrases or c.patterns)]
-        for _key, by_clue in units.items():
+        for by_clue in units.values():
             if not all(by_clue.get(c) for c in all_ids):
                 continue
             if any_ids and not any(by_clue.get(c) for c in any_ids):
@@ -342,15 +202,27 @@ class PortfolioMatches:
                 continue
             scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \
                 [(h, self.context_of(h)) for h in anchors]
-            accepted = [(h, c) for h, c in scored if c.label in el.context]
-            pick = accepted[0] if accepted else scored[0]
+            ok = [(h, c) for h, c in scored if c.label in el.context]
+            pick = ok[0] if ok else scored[0]
             hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
-            unit = UnitHit(pick[0], pick[1], hits)
-            (result.accepted if accepted else result.rejected).append(unit)
-        order = lambda u: (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)  # noqa: E731
-        result.accepted.sort(key=order)
-        result.rejected.sort(key=order)
-        return result
+            (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
+
+        def order(u: _Unit) -> tuple[int, int, int]:
+            return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)
+
+        return ElementMatch(
+            ref=ref.ref, text=el.text, min_hits=el.min_hits,
+            accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
+            rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
+        )
+
+    def _occurrence(self, unit: _Unit) -> Occurrence:
+        block = unit.anchor.block
+        return Occurrence(
+            doc_index=block.doc_index, block_index=block.block.index,
+            evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
+            parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
+        )
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
         key = (doc_index, page, table)
@@ -359,3 +231,56 @@ class PortfolioMatches:
                     if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page}
             self._rows[key] = sorted(rows, key=str)
         return self._rows[key]
+
+    def document_facts(self) -> tuple[DocumentFacts, ...]:
+        """Types, signature and date of every document."""
+        facts = []
+        for pdoc in self.documents:
+            signed = any(SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks)
+            dated = any(SIGNALS["date"].detect(b.doc) for b in pdoc.blocks)
+            facts.append(DocumentFacts(pdoc.document.path, self.doc_types[pdoc.index], signed, dated))
+        return tuple(facts)
+
+
+def match_portfolio(
+    ruleset: RuleSet,
+    portfolio: Portfolio,
+    *,
+    nlp: Language | None = None,
+    model: str = DEFAULT_MODEL,
+    type_overrides: TypeOverrides | None = None,
+) -> Matches:
+    """Match every element of ``ruleset`` in ``portfolio``.
+
+    Args:
+        ruleset: The unit's rules.
+        portfolio: Parsed evidence.
+        nlp: A spaCy pipeline from :func:`evidencecheck.nlp.pipeline.get_nlp`; built when omitted.
+        model: Pipeline name used when ``nlp`` is omitted.
+        type_overrides: Evidence types to use for some documents (by path) instead of classifying them.
+
+    Returns:
+        Every element's occurrences, document facts and the clue parts that fired.
+    """
+    pm = portfolio_matches(ruleset, portfolio, nlp=nlp, model=model, type_overrides=type_overrides)
+    elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
+    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts)
+
+
+def portfolio_matches(
+    ruleset: RuleSet,
+    portfolio: Portfolio,
+    *,
+    nlp: Language | None = None,
+    model: str = DEFAULT_MODEL,
+    type_overrides: TypeOverrides | None = None,
+) -> PortfolioMatches:
+    """The indexed clue hits of ``portfolio`` (for tools that look inside matching)."""
+    nlp = nlp or get_nlp(model)
+    docs = list(portfolio.documents)
+    overrides = type_overrides or {}
+    types = {i: tuple(overrides.get(d.path) or classify(d)) for i, d in enumerate(docs)}
+    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
+
+
+__all__ = ["PortfolioMatches", "match_portfolio", "portfolio_matches"]

@@ -20,7 +20,7 @@ from ..model import Block, Document
 
 @lru_cache(maxsize=1)
 def _config() -> dict:  # type: ignore[type-arg]
-    text = resources.files("evidencecheck.assess").joinpath("data/evidence-types.yaml").read_text("utf-8")
+    text = resources.files("evidencecheck.nlp").joinpath("data/evidence-types.yaml").read_text("utf-8")
     cfg = yaml.safe_load(text)
     cfg["compiled"] = {name: _compile(spec["phrases"]) for name, spec in cfg["types"].items()}
     cfg["names"] = {name: _compile(spec.get("names", [])) for name, spec in cfg["types"].items()}

@@ -1,4 +1,4 @@
-"""Assessing a portfolio against a small, hand-written rule set: every status path."""
+"""The engine end to end (parse, match, assess) on a small, hand-written rule set: every status path."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 import yaml
 
 from evidencecheck.assess import assess
-from evidencecheck.assess.evidence_types import classify
+from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
+from evidencecheck.nlp.doc_types import classify
+from evidencecheck.nlp.match import match_portfolio
 from evidencecheck.parsers import parse_string
 from evidencecheck.rules.schema import RuleSet
 
@@ -110,6 +112,10 @@ def portfolio(*texts: str, names: tuple[str, ...] = (), fmt: str = "txt",
     return Portfolio(documents=docs, failures=failures)
 
 
+def judge(ruleset: RuleSet, pf: Portfolio, **options) -> Assessment:
+    return assess(ruleset, match_portfolio(ruleset, pf, **options), pf)
+
+
 def single(elements: str, *, evidence: str = "{}") -> RuleSet:
     """A one-criterion rule set with the given elements (YAML list)."""
     text = textwrap.dedent(
@@ -137,7 +143,7 @@ COACHED = "I coached Priya on her call openings. Her conversion improved from 18
 # --- criterion status paths -------------------------------------------------------------------
 
 def test_assessor_met_when_every_element_first_hand(ruleset):
-    result = assess(ruleset, portfolio("Coaching notes for March.\n\n" + COACHED))
+    result = judge(ruleset, portfolio("Coaching notes for March.\n\n" + COACHED))
     crit = result.criterion("coaching")
     assert crit.status == "met"
     assert [e.found for e in crit.elements] == [True, True]
@@ -148,7 +154,7 @@ def test_assessor_met_when_every_element_first_hand(ruleset):
 
 
 def test_assessor_at_risk_when_some_elements_shown(ruleset):
-    crit = assess(ruleset, portfolio("I coached Priya on her call openings.")).criterion("coaching")
+    crit = judge(ruleset, portfolio("I coached Priya on her call openings.")).criterion("coaching")
     assert crit.status == "at_risk"
     assert [e.found for e in crit.elements] == [True, False]
     assert crit.advice == "Show the coaching was yours."
@@ -157,7 +163,7 @@ def test_assessor_at_risk_when_some_elements_shown(ruleset):
 
 def test_assessor_at_risk_when_only_hypothetical(ruleset):
     text = "I would coach Priya on her call openings. Her conversion would improve to 24%."
-    crit = assess(ruleset, portfolio(text)).criterion("coaching")
+    crit = judge(ruleset, portfolio(text)).criterion("coaching")
     assert crit.status == "at_risk"
     assert not any(e.found for e in crit.elements)
     assert crit.elements[0].near_misses[0].context == "hypothetical"
@@ -168,7 +174,7 @@ def test_assessor_at_risk_when_only_hypothetical(ruleset):
 
 
 def test_assessor_missing_when_nothing_shown(ruleset):
-    crit = assess(ruleset, portfolio("I answered customer emails all week.")).criterion("coaching")
+    crit = judge(ruleset, portfolio("I answered customer emails all week.")).criterion("coaching")
     assert crit.status == "missing"
     assert crit.advice == "Add a coaching example."
     assert crit.evidence == ()
@@ -176,7 +182,7 @@ def test_assessor_missing_when_nothing_shown(ruleset):
 
 
 def test_assessor_at_risk_when_expected_evidence_type_absent(ruleset):
-    result = assess(ruleset, portfolio("I planned the rota for the Easter weekend.", names=("notes.txt",)))
+    result = judge(ruleset, portfolio("I planned the rota for the Easter weekend.", names=("notes.txt",)))
     crit = result.criterion("rota")
     assert crit.status == "at_risk"
     assert all(e.found for e in crit.elements)
@@ -185,30 +191,30 @@ def test_assessor_at_risk_when_expected_evidence_type_absent(ruleset):
 
 def test_assessor_met_when_expected_evidence_type_present(ruleset):
     text = "Rota for w/c 6 May\n\nI planned the rota so every shift had cover at lunch."
-    result = assess(ruleset, portfolio(text, names=("rota-may.txt",)))
+    result = judge(ruleset, portfolio(text, names=("rota-may.txt",)))
     assert "rota" in result.documents[0].evidence_types
     assert result.criterion("rota").status == "met"
 
 
 def test_assessor_type_overrides_replace_classification(ruleset):
-    result = assess(ruleset, portfolio("I planned the rota for Easter.", names=("notes.txt",)),
+    result = judge(ruleset, portfolio("I planned the rota for Easter.", names=("notes.txt",)),
                     type_overrides={"notes.txt": ["rota"]})
     assert result.documents[0].evidence_types == ("rota",)
     assert result.criterion("rota").status == "met"
 
 
 def test_assessor_min_sources_needs_two_documents(ruleset):
-    one = assess(ruleset, portfolio("I held a huddle every morning at 9."))
+    one = judge(ruleset, portfolio("I held a huddle every morning at 9."))
     crit = one.criterion("huddles")
     assert crit.status == "at_risk"
     assert any("Only 1 document(s) show this" in r and "at least 2" in r for r in crit.reasons)
-    two = assess(ruleset, portfolio("I held a huddle every morning at 9.", "We ran a huddle on Friday."))
+    two = judge(ruleset, portfolio("I held a huddle every morning at 9.", "We ran a huddle on Friday."))
     assert two.criterion("huddles").status == "met"
 
 
 def test_assessor_unreadable_file_turns_missing_into_at_risk(ruleset):
     failure = DocumentFailure("minutes-april.docx", "E205", "cannot be read", "docx")
-    result = assess(ruleset, portfolio("I answered customer emails all week.", failures=(failure,)))
+    result = judge(ruleset, portfolio("I answered customer emails all week.", failures=(failure,)))
     for crit in result.criteria:
         assert crit.status == "at_risk"
         assert any("minutes-april.docx" in r and "could not be read" in r for r in crit.reasons)
@@ -216,12 +222,12 @@ def test_assessor_unreadable_file_turns_missing_into_at_risk(ruleset):
 
 def test_assessor_unreadable_file_leaves_met_alone(ruleset):
     failure = DocumentFailure("broken.docx", "E217", "corrupt")
-    result = assess(ruleset, portfolio(COACHED, failures=(failure,)))
+    result = judge(ruleset, portfolio(COACHED, failures=(failure,)))
     assert result.criterion("coaching").status == "met"
 
 
 def test_assessor_results_in_rule_set_order(ruleset):
-    result = assess(ruleset, portfolio("Nothing to see."))
+    result = judge(ruleset, portfolio("Nothing to see."))
     assert [c.id for c in result.criteria] == ["coaching", "rota", "huddles"]
     assert [m.id for m in result.mistakes] == ["no-result", "blame", "volume-only"]
     assert result.unit_id == "test-unit"
@@ -253,7 +259,7 @@ SENTENCE = """
 )
 def test_assessor_scope(scope, text, status):
     rs = single(SENTENCE.replace("SCOPE", scope))
-    assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == status
+    assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == status
 
 
 TABLE = """\
@@ -268,7 +274,7 @@ TABLE = """\
 
 def test_assessor_table_row_is_a_paragraph():
     rs = single(SENTENCE.replace("SCOPE", "paragraph"))
-    crit = assess(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    crit = judge(rs, portfolio(TABLE, fmt="md")).criterion("crit")
     assert crit.status == "met"
     (ev,) = crit.elements[0].evidence
     assert ev.location == "table 1, row 2, column 2"
@@ -278,7 +284,7 @@ def test_assessor_table_row_is_a_paragraph():
 def test_assessor_table_cells_of_other_rows_do_not_combine():
     rs = single(SENTENCE.replace("SCOPE", "paragraph"))
     text = "| What I did | Result |\n|---|---|\n| I coached Sam on closing | see below |\n| Notes | 14 sales |\n"
-    assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing"
+    assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing"
 
 
 def test_assessor_table_header_row_belongs_to_every_row():
@@ -290,7 +296,7 @@ def test_assessor_table_header_row_belongs_to_every_row():
         - phrases: [listen]
         - phrases: [result]
     """)
-    crit = assess(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    crit = judge(rs, portfolio(TABLE, fmt="md")).criterion("crit")
     assert crit.status == "met"
     (ev,) = crit.elements[0].evidence
     assert ev.location == "table 1, row 3, column 2"
@@ -305,7 +311,7 @@ def test_assessor_table_header_row_alone_is_not_evidence_in_sentence_scope():
         - phrases: [result]
         - phrases: [listen]
     """)
-    assert assess(rs, portfolio(TABLE, fmt="md")).criterion("crit").status == "missing"
+    assert judge(rs, portfolio(TABLE, fmt="md")).criterion("crit").status == "missing"
 
 
 # --- clue groups -------------------------------------------------------------------------------
@@ -319,10 +325,10 @@ def test_assessor_none_clue_excludes_the_unit():
       none:
         - phrases: [role play]
     """)
-    assert assess(rs, portfolio("I coached Sam with a role play.")).criterion("crit").status == "missing"
-    assert assess(rs, portfolio("I coached Sam on his calls.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("I coached Sam with a role play.")).criterion("crit").status == "missing"
+    assert judge(rs, portfolio("I coached Sam on his calls.")).criterion("crit").status == "met"
     both = "I coached Sam with a role play. I coached Dev on his calls."
-    (ev,) = assess(rs, portfolio(both)).criterion("crit").elements[0].evidence
+    (ev,) = judge(rs, portfolio(both)).criterion("crit").elements[0].evidence
     assert ev.quote == "I coached Dev on his calls."
 
 
@@ -336,9 +342,9 @@ def test_assessor_any_clue_needs_one():
         - signals: [person]
         - phrases: [new starter]
     """)
-    assert assess(rs, portfolio("I coached the team.")).criterion("crit").status == "missing"
-    assert assess(rs, portfolio("I coached the new starter.")).criterion("crit").status == "met"
-    assert assess(rs, portfolio("I coached Amira.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("I coached the team.")).criterion("crit").status == "missing"
+    assert judge(rs, portfolio("I coached the new starter.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("I coached Amira.")).criterion("crit").status == "met"
 
 
 def test_assessor_min_hits():
@@ -349,11 +355,11 @@ def test_assessor_min_hits():
       all:
         - phrases: [coach]
     """)
-    once = assess(rs, portfolio("I coached Sam on Monday.")).criterion("crit")
+    once = judge(rs, portfolio("I coached Sam on Monday.")).criterion("crit")
     assert once.status == "at_risk"
     assert not once.elements[0].found
     assert "Shown too rarely: coached twice (found 1, needs 2)." in once.reasons
-    twice = assess(rs, portfolio("I coached Sam on Monday. I coached Dev on Friday."))
+    twice = judge(rs, portfolio("I coached Sam on Monday. I coached Dev on Friday."))
     assert twice.criterion("crit").status == "met"
 
 
@@ -366,9 +372,9 @@ def test_assessor_element_evidence_types():
         - phrases: [huddle]
     """)
     text = "I ran the huddle every Monday."
-    assert assess(rs, portfolio(text, names=("notes.txt",))).criterion("crit").status == "missing"
+    assert judge(rs, portfolio(text, names=("notes.txt",))).criterion("crit").status == "missing"
     witness = "Witness testimony\n\nI can confirm that Priya ran the huddle every Monday.\n\nSigned: R Okafor"
-    assert assess(rs, portfolio(witness, names=("statement.txt",))).criterion("crit").status == "met"
+    assert judge(rs, portfolio(witness, names=("statement.txt",))).criterion("crit").status == "met"
 
 
 def test_assessor_element_context_can_accept_other_actor():
@@ -379,33 +385,33 @@ def test_assessor_element_context_can_accept_other_actor():
       all:
         - phrases: [target]
     """)
-    assert assess(rs, portfolio("My manager set the targets.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("My manager set the targets.")).criterion("crit").status == "met"
 
 
 # --- mistakes ----------------------------------------------------------------------------------
 
 def test_assessor_mistake_absence(ruleset):
-    detected = assess(ruleset, portfolio("I coached Priya on her openings.")).mistake("no-result")
+    detected = judge(ruleset, portfolio("I coached Priya on her openings.")).mistake("no-result")
     assert detected.detected
     assert "Nowhere in the portfolio: a result with a figure." in detected.reasons
     assert detected.advice == "Add a figure showing the effect."
-    clear = assess(ruleset, portfolio(COACHED)).mistake("no-result")
+    clear = judge(ruleset, portfolio(COACHED)).mistake("no-result")
     assert not clear.detected
     assert clear.advice is None
     assert clear.reasons[0].startswith("Shown: a result with a figure")
 
 
 def test_assessor_mistake_absence_quotes_near_misses(ruleset):
-    m = assess(ruleset, portfolio("Her conversion would improve to 24%.")).mistake("no-result")
+    m = judge(ruleset, portfolio("Her conversion would improve to 24%.")).mistake("no-result")
     assert m.detected
     assert [e.quote for e in m.evidence] == ["Her conversion would improve to 24%."]
 
 
 def test_assessor_mistake_presence(ruleset):
-    m = assess(ruleset, portfolio("I told Sam the team were lazy on Fridays.")).mistake("blame")
+    m = judge(ruleset, portfolio("I told Sam the team were lazy on Fridays.")).mistake("blame")
     assert m.detected
     assert m.evidence[0].quote == "I told Sam the team were lazy on Fridays."
-    assert not assess(ruleset, portfolio("The team worked hard.")).mistake("blame").detected
+    assert not judge(ruleset, portfolio("The team worked hard.")).mistake("blame").detected
 
 
 @pytest.mark.parametrize(
@@ -418,7 +424,7 @@ def test_assessor_mistake_presence(ruleset):
     ],
 )
 def test_assessor_mistake_condition(ruleset, text, detected):
-    assert assess(ruleset, portfolio(text)).mistake("volume-only").detected is detected
+    assert judge(ruleset, portfolio(text)).mistake("volume-only").detected is detected
 
 
 # --- evidence: quotes, locations, context ------------------------------------------------------
@@ -430,7 +436,7 @@ def test_assessor_quotes_are_exact_substrings_and_locations(ruleset):
         "Her conversion improved from 18% to 24%."
     )
     p = portfolio(text)
-    crit = assess(ruleset, p).criterion("coaching")
+    crit = judge(ruleset, p).criterion("coaching")
     assert crit.status == "met"
     doc_text = p.documents[0].text
     for ev in crit.evidence:
@@ -457,13 +463,13 @@ def test_assessor_keyword_stuffing_is_not_first_hand():
           - {id: c4, name: d, text: d, good_answer: g, common_mistake: c, advice: {missing: m, at_risk: r},
              elements: [{id: e, text: targets, all: [{phrases: [target]}]}]}
     """)))
-    stuffed = assess(rs, portfolio("I use coaching, feedback, rotas and targets to lead my team."))
+    stuffed = judge(rs, portfolio("I use coaching, feedback, rotas and targets to lead my team."))
     for crit in stuffed.criteria:
         assert crit.status == "at_risk"
         assert crit.elements[0].near_misses[0].context == "generic"
-    concrete = assess(rs, portfolio("On 4 March I used coaching, feedback, rotas and targets with Sam."))
+    concrete = judge(rs, portfolio("On 4 March I used coaching, feedback, rotas and targets with Sam."))
     assert all(c.status == "met" for c in concrete.criteria)
-    separate = assess(rs, portfolio("I gave feedback to Sam. I wrote the rota."))
+    separate = judge(rs, portfolio("I gave feedback to Sam. I wrote the rota."))
     assert separate.criterion("c2").status == "met"
     assert separate.criterion("c3").status == "met"
 
@@ -479,15 +485,15 @@ def test_assessor_keyword_stuffing_is_not_first_hand():
 def test_assessor_headings_never_count(ruleset, text, fmt):
     doc = parse_string(text, name="h." + fmt, fmt=fmt)
     assert doc.blocks[0].kind == "heading"
-    crit = assess(ruleset, Portfolio(documents=(doc,))).criterion("coaching")
+    crit = judge(ruleset, Portfolio(documents=(doc,))).criterion("coaching")
     assert crit.status == "missing"
     assert not crit.elements[0].found and not crit.elements[0].near_misses
 
 
 def test_assessor_warns_without_witness_testimony(ruleset):
-    result = assess(ruleset, portfolio(COACHED))
+    result = judge(ruleset, portfolio(COACHED))
     assert any("no witness testimony" in w for w in result.warnings)
-    empty = assess(ruleset, Portfolio())
+    empty = judge(ruleset, Portfolio())
     assert empty.warnings == ("No evidence could be read, so nothing could be checked.",)
     assert all(c.status == "missing" for c in empty.criteria)
 
@@ -561,7 +567,7 @@ STUFFING_RULES = textwrap.dedent("""
 )
 def test_assessor_keyword_stuffing_spares_real_first_hand_sentences(text):
     rs = RuleSet.model_validate(yaml.safe_load(STUFFING_RULES))
-    result = assess(rs, portfolio(text))
+    result = judge(rs, portfolio(text))
     for crit in result.criteria:
         assert crit.status == "met", (crit.id, crit.reasons)
 
@@ -576,7 +582,7 @@ def test_assessor_keyword_stuffing_spares_real_first_hand_sentences(text):
 )
 def test_assessor_keyword_stuffing_still_flags_lists_of_keywords(text):
     rs = RuleSet.model_validate(yaml.safe_load(STUFFING_RULES))
-    result = assess(rs, portfolio(text))
+    result = judge(rs, portfolio(text))
     for crit in result.criteria:
         assert crit.status == "at_risk", (crit.id, crit.reasons)
         assert crit.elements[0].near_misses[0].context == "generic"
@@ -584,6 +590,7 @@ def test_assessor_keyword_stuffing_still_flags_lists_of_keywords(text):
 
 def test_assessor_computes_each_signal_once_per_block(monkeypatch):
     from evidencecheck.nlp import signals as mod
+    from evidencecheck.nlp.signals.base import cached
 
     runs: list[int] = []
     for name in ("figure", "date", "person"):
@@ -593,10 +600,10 @@ def test_assessor_computes_each_signal_once_per_block(monkeypatch):
             runs.append((name, id(doc)))
             return original(doc)
 
-        monkeypatch.setitem(mod.SIGNALS, name, mod.Signal(name, "counted", mod._cached(name + "-probe", counting)))
+        monkeypatch.setitem(mod.SIGNALS._signals, name, mod.Signal(name, "counted", cached(name + "-probe", counting)))
     text = ("I coached Priya on her call openings on 4 March. Her conversion improved from 18% to 24%.\n\n"
             "Witness testimony\n\nSigned: R Okafor, 5 March")
-    assess(RuleSet.model_validate(yaml.safe_load(RULES)), portfolio(text, names=("coaching-log.txt",)))
+    judge(RuleSet.model_validate(yaml.safe_load(RULES)), portfolio(text, names=("coaching-log.txt",)))
     assert runs and len(runs) == len(set(runs))
 
 
@@ -662,7 +669,7 @@ KPI_TABLE = """\
 @pytest.mark.parametrize("scope", ["sentence", "paragraph"])
 def test_assessor_kpi_value_pairs_table_header_with_cell(scope):
     rs = single(KPI_ONLY.replace("SCOPE", scope))
-    crit = assess(rs, portfolio(KPI_TABLE, fmt="md")).criterion("crit")
+    crit = judge(rs, portfolio(KPI_TABLE, fmt="md")).criterion("crit")
     assert crit.status == "met"
     quotes = {(e.location, e.quote) for e in crit.elements[0].evidence}
     assert ("table 1, row 2, column 2", "6:05") in quotes
@@ -674,12 +681,12 @@ def test_assessor_kpi_value_needs_a_kpi_header_and_a_number():
     no_number = "| Adviser | AHT | Notes |\n|---|---|---|\n| Grace | good | steady |\n"
     year = "| Adviser | CSAT review | Notes |\n|---|---|---|\n| Grace | 2024 | steady |\n"
     for text in (no_kpi, no_number, year):
-        assert assess(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing", text
+        assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == "missing", text
 
 
 def test_assessor_kpi_value_pairs_row_label_with_cells():
     rs = single(KPI_ONLY.replace("SCOPE", "sentence"))
     text = "| Measure | April | May |\n|---|---|---|\n| CSAT | 81% | 84% |\n| Team meetings | 4 | 5 |\n"
-    crit = assess(rs, portfolio(text, fmt="md")).criterion("crit")
+    crit = judge(rs, portfolio(text, fmt="md")).criterion("crit")
     assert crit.status == "met"
     assert {e.location for e in crit.elements[0].evidence} <= {"table 1, row 2, column 2", "table 1, row 2, column 3"}

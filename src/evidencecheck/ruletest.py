@@ -1,12 +1,13 @@
 """Run a rule set's own ``tests:`` and measure how well they cover its clues.
 
-Each test case becomes a small portfolio (one document per text), assessed by
-the engine; every ``expect`` entry is compared with the actual outcome.
-The engine functions are parameters so the comparison and coverage logic can
-be tested with a fake engine.
+Each test case becomes a small portfolio (one document per text), matched
+once and judged; every ``expect`` entry is compared with the actual outcome,
+and the clue parts that fired are read from the same matches for coverage.
+The matching step is a parameter (any :class:`MatchFn`), so the comparison and
+coverage logic can be tested with matches built by hand, without spaCy.
 
-Clue parts are named by their path in the rule file, the format the engine's
-``clue_hits`` also uses::
+Clue parts are named by their address in the rule file
+(:mod:`evidencecheck.rules.addresses`)::
 
     criteria[2].elements[0].all[1].phrases[3]
     mistakes[0].elements[1].any[0].patterns[0]
@@ -17,19 +18,33 @@ An ``@name`` phrase entry is one part: it fires when any phrase of the list does
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from ..assess.model import Assessment, ElementResult, Evidence
-from ..model import Document, Portfolio
-from .schema import Clue, RuleSet, RuleTest
+from .assess import assess, element_result
+from .assess.model import Assessment, ElementResult
+from .matches import Evidence, Matches
+from .model import Document, Portfolio
+from .rules.addresses import clue_part_ids
+from .rules.schema import RuleSet, RuleTest
 
 TypeOverrides = Mapping[str, tuple[str, ...]]
-AssessFn = Callable[..., Assessment]  # (ruleset, portfolio, *, type_overrides) -> Assessment
-FindElementFn = Callable[..., ElementResult]  # (ruleset, portfolio, ref, *, type_overrides)
-ClueHitsFn = Callable[..., "set[str]"]  # (ruleset, portfolio) -> clue part ids that matched
-ParseStringFn = Callable[..., Document]  # (text, *, name, fmt) -> Document
+
+
+class MatchFn(Protocol):
+    """The matching step: what the engine found in a portfolio for a rule set."""
+
+    def __call__(self, ruleset: RuleSet, portfolio: Portfolio, *,
+                 type_overrides: TypeOverrides | None = None) -> Matches: ...
+
+
+class ParseStringFn(Protocol):
+    """Turns a test text into a document."""
+
+    def __call__(self, text: str, *, name: str) -> Document: ...
 
 MIN_CASES_PER_CRITERION = 6
 MIN_CASES_PER_MISTAKE = 3
@@ -145,45 +160,34 @@ def run_case(
     ruleset: RuleSet,
     case: RuleTest,
     *,
-    assess: AssessFn | None = None,
-    find_element: FindElementFn | None = None,
-    clue_hits: ClueHitsFn | None = None,
+    match: MatchFn | None = None,
     parse_string: ParseStringFn | None = None,
     collect_hits: bool = False,
 ) -> CaseResult:
-    """Run one test case of ``ruleset``; engine functions default to the real ones.
+    """Run one test case of ``ruleset``.
 
     Args:
         ruleset: The rule set the case belongs to.
         case: The case.
-        assess: ``assess(ruleset, portfolio, *, type_overrides) -> Assessment``.
-        find_element: ``find_element(ruleset, portfolio, ref, *, type_overrides) -> ElementResult``,
-            used for ``mistake.element`` expectations.
-        clue_hits: ``clue_hits(ruleset, portfolio) -> set[str]`` of clue part ids that matched.
+        match: The matching step; the real engine (:func:`evidencecheck.nlp.match.match_portfolio`)
+            by default.
         parse_string: ``parse_string(text, *, name) -> Document``.
         collect_hits: Also record which clue parts fired (for :func:`coverage`).
 
     Returns:
         The case result; engine exceptions are recorded in ``error``, not raised.
     """
-    assess, find_element, clue_hits, parse_string = _engine(
-        assess, find_element, clue_hits, parse_string
-    )
+    match, parse_string = _engine(match, parse_string)
     kinds = _kinds(ruleset)
     try:
         portfolio, overrides = case_portfolio(case, parse_string)
-        assessment = assess(ruleset, portfolio, type_overrides=overrides)
+        matches = match(ruleset, portfolio, type_overrides=overrides)
+        assessment = assess(ruleset, matches, portfolio)
         results = tuple(
-            _compare(
-                key,
-                kinds.get(key, "criterion"),
-                expected,
-                assessment,
-                lambda ref: find_element(ruleset, portfolio, ref, type_overrides=overrides),
-            )
+            _compare(key, kinds.get(key, "criterion"), expected, assessment, matches)
             for key, expected in case.expect.items()
         )
-        hits = frozenset(clue_hits(ruleset, portfolio)) if collect_hits else frozenset()
+        hits = matches.fired_parts if collect_hits else frozenset()
     except Exception as err:  # a crashing engine fails the case; the run goes on
         return CaseResult(ruleset.id, case.name, (), error=f"{type(err).__name__}: {err}")
     return CaseResult(ruleset.id, case.name, results, hits)
@@ -192,25 +196,13 @@ def run_case(
 def run_tests(
     ruleset: RuleSet,
     *,
-    assess: AssessFn | None = None,
-    find_element: FindElementFn | None = None,
-    clue_hits: ClueHitsFn | None = None,
+    match: MatchFn | None = None,
     parse_string: ParseStringFn | None = None,
     collect_hits: bool = False,
 ) -> list[CaseResult]:
     """Run every test case of ``ruleset``, in file order; see :func:`run_case` for the arguments."""
-    return [
-        run_case(
-            ruleset,
-            case,
-            assess=assess,
-            find_element=find_element,
-            clue_hits=clue_hits,
-            parse_string=parse_string,
-            collect_hits=collect_hits,
-        )
-        for case in ruleset.tests
-    ]
+    return [run_case(ruleset, case, match=match, parse_string=parse_string, collect_hits=collect_hits)
+            for case in ruleset.tests]
 
 
 def _kinds(ruleset: RuleSet) -> dict[str, ExpectKind]:
@@ -224,22 +216,17 @@ def _kinds(ruleset: RuleSet) -> dict[str, ExpectKind]:
     return kinds
 
 
-def _engine(
-    assess: AssessFn | None,
-    find_element: FindElementFn | None,
-    clue_hits: ClueHitsFn | None,
-    parse_string: ParseStringFn | None,
-) -> tuple[AssessFn, FindElementFn, ClueHitsFn, ParseStringFn]:
-    # Imported late: the engine and parsers are optional for loading and validating rules.
-    if assess is None or find_element is None or clue_hits is None:
-        from .. import assess as engine
+def _engine(match: MatchFn | None, parse_string: ParseStringFn | None) -> tuple[MatchFn, ParseStringFn]:
+    # Imported late: loading and validating rules needs neither spaCy nor the parsers.
+    if match is None:
+        from .nlp.match import match_portfolio
 
-        assess = assess or engine.assess  # type: ignore[attr-defined]
-        find_element = find_element or engine.find_element  # type: ignore[attr-defined]
-        clue_hits = clue_hits or engine.clue_hits  # type: ignore[attr-defined]
+        match = match_portfolio
     if parse_string is None:
-        from ..parsers.text import parse_string
-    return assess, find_element, clue_hits, parse_string  # type: ignore[return-value]
+        from .parsers.text import parse_string as parse
+
+        parse_string = parse
+    return match, parse_string
 
 
 def _quote(ev: Evidence, prefix: str = "") -> str:
@@ -269,7 +256,7 @@ def _compare(
     kind: ExpectKind,
     expected: str,
     assessment: Assessment,
-    find: Callable[[str], ElementResult],
+    matches: Matches,
 ) -> ExpectationResult:
     if kind == "criterion":
         try:
@@ -301,34 +288,18 @@ def _compare(
         return _element_outcome(
             key, kind, expected, next((e for e in elements if e.id == element_id), None)
         )
-    return _element_outcome(key, kind, expected, find(key))
+    try:
+        found: ElementResult | None = element_result(matches.element(key))
+    except KeyError:
+        found = None
+    return _element_outcome(key, kind, expected, found)
 
 
 # -- coverage -------------------------------------------------------------------
 
 
-def clue_part_ids(ruleset: RuleSet) -> list[str]:
-    """Every clue part of ``ruleset`` (phrase entry, pattern, signal), by id, in file order."""
-    ids: list[str] = []
-    owners: list[tuple[str, Any]] = [("criteria", ruleset.criteria), ("mistakes", ruleset.mistakes)]
-    for owner, items in owners:
-        for i, item in enumerate(items):
-            for j, element in enumerate(item.elements):
-                for group in ("all", "any", "none"):
-                    clues: list[Clue] = getattr(element, group)
-                    for k, clue in enumerate(clues):
-                        base = f"{owner}[{i}].elements[{j}].{group}[{k}]"
-                        ids += [f"{base}.phrases[{n}]" for n in range(len(clue.phrases))]
-                        ids += [f"{base}.patterns[{n}]" for n in range(len(clue.patterns))]
-                        ids += [f"{base}.signals[{n}]" for n in range(len(clue.signals))]
-    return ids
-
-
 def clue_part_text(ruleset: RuleSet, part_id: str) -> str:
     """The rule text of a clue part, e.g. ``"coach"`` or ``[{"LEMMA": "put"}]``, for messages."""
-    import json
-    import re
-
     value: Any = ruleset
     for name, index in re.findall(r"(\w+)(?:\[(\d+)\])?", part_id):
         value = getattr(value, name)
@@ -399,6 +370,8 @@ __all__ = [
     "CaseResult",
     "CoverageGap",
     "ExpectationResult",
+    "MatchFn",
+    "ParseStringFn",
     "case_portfolio",
     "clue_part_ids",
     "clue_part_text",

@@ -1,0 +1,137 @@
+"""The typed seam between matching and judging: what the matcher found, as plain data.
+
+:mod:`evidencecheck.nlp` turns a portfolio into a :class:`Matches` value once:
+for every element of the rule set, each place its clues came together, with
+the exact quote, its location and its context, plus facts about each
+document. :mod:`evidencecheck.assess` judges that value and never sees spaCy,
+so every verdict rule can be tested with hand-made matches, and ``rules
+explain`` and the rule-test runner read the same data the verdicts come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .terms import FIRST_HAND, ContextLabel
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted sentence that supports (or undermines) a finding.
+
+    Attributes:
+        document: The document's path as given.
+        location: Where in the document ("page 2, paragraph 4", "table 1, row 3, column 2").
+        quote: Exact text from the document.
+        matched: The words or signals that matched.
+        context: How the sentence relates to the learner's practice (first-hand, negated...).
+        cue: The words that decided a non-first-hand context ("should", "did not").
+    """
+
+    document: str
+    location: str
+    quote: str
+    matched: tuple[str, ...]
+    context: ContextLabel = FIRST_HAND
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One scope unit (sentence, row, paragraph...) in which an element's clues came together.
+
+    Attributes:
+        doc_index: Index of the document in the portfolio.
+        block_index: Index of the anchor's block in its document.
+        evidence: The anchor's sentence, quoted, with its context.
+        parts: Ids of the clue parts that matched in the unit (``criteria[0].elements[1].all[0].phrases[2]``).
+    """
+
+    doc_index: int
+    block_index: int
+    evidence: Evidence
+    parts: tuple[str, ...] = ()
+
+    @property
+    def context(self) -> ContextLabel:
+        """The context of the anchor (first-hand, negated...)."""
+        return self.evidence.context
+
+
+@dataclass(frozen=True)
+class ElementMatch:
+    """Everywhere one element was shown, split by whether the context counts.
+
+    Attributes:
+        ref: ``owner-id.element-id``.
+        text: The element's human text.
+        min_hits: How many accepted occurrences the element needs.
+        accepted: Occurrences in a context the element accepts, in document order.
+        rejected: Occurrences in another context (near misses), in document order.
+    """
+
+    ref: str
+    text: str
+    min_hits: int = 1
+    accepted: tuple[Occurrence, ...] = ()
+    rejected: tuple[Occurrence, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        """Whether the element was shown often enough in an accepted context."""
+        return len(self.accepted) >= self.min_hits
+
+    @property
+    def id(self) -> str:
+        """The element's own id (after the owner's)."""
+        return self.ref.partition(".")[2]
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What matching learned about one document.
+
+    Attributes:
+        path: The document's path as given.
+        evidence_types: Its evidence types, best first (``("other",)`` when none fits).
+        signed: Whether it carries a signature or sign-off.
+        dated: Whether it carries a calendar date.
+    """
+
+    path: str
+    evidence_types: tuple[str, ...]
+    signed: bool = False
+    dated: bool = False
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Everything the matcher found in one portfolio for one rule set.
+
+    Attributes:
+        unit_id: The rule set's id.
+        documents: Facts about each document, in portfolio order.
+        elements: Every element of the rule set by ``owner-id.element-id``, criteria first.
+        fired_parts: Ids of the clue parts that matched anywhere (for rule-test coverage).
+    """
+
+    unit_id: str
+    documents: tuple[DocumentFacts, ...]
+    elements: Mapping[str, ElementMatch]
+    fired_parts: frozenset[str] = field(default_factory=frozenset)
+
+    def element(self, ref: str) -> ElementMatch:
+        """The match of element ``ref`` (``owner-id.element-id``).
+
+        Raises:
+            KeyError: The rule set has no such element.
+        """
+        return self.elements[ref]
+
+    def types_of(self, doc_index: int) -> tuple[str, ...]:
+        """Evidence types of document ``doc_index``."""
+        return self.documents[doc_index].evidence_types
+
+
+__all__ = ["DocumentFacts", "ElementMatch", "Evidence", "Matches", "Occurrence"]

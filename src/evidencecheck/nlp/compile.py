@@ -1,0 +1,134 @@
+"""Compile a rule set's clues into spaCy matchers, once per rule set and pipeline.
+
+All phrase lists of a rule set go into one ``PhraseMatcher`` on the norm key
+(lower-cased lemma, UK spelling) and all token patterns into one ``Matcher``,
+so matching cost stays flat as rule sets grow. Signals are computed once per
+block, only for the signals the rule set uses. Every hit names its clue part
+by its address in the rule file (:mod:`evidencecheck.rules.addresses`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+from ..rules.addresses import ElementRef, iter_clues, iter_elements
+from ..rules.schema import Clue, RuleSet
+from .context import ContextClassifier
+from .normalise import ProcessedBlock, sentence_of
+from .pipeline import norm_phrases
+from .signals import SIGNALS
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A clue part that matched a token span of a processed block."""
+
+    part_id: str
+    clue_id: str
+    block: ProcessedBlock
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """The matched words."""
+        return self.block.doc[self.start:self.end].text
+
+    @property
+    def sent_key(self) -> tuple[object, ...]:
+        """Identifies the hit's sentence across the portfolio."""
+        sent = sentence_of(self.block.doc, self.start)
+        return (self.block.doc_index, self.block.block.index, id(self.block.doc), sent.start)
+
+
+class CompiledRuleSet:
+    """A rule set's clues compiled into matchers for one pipeline."""
+
+    def __init__(self, ruleset: RuleSet, nlp: Language):
+        self.ruleset = ruleset
+        self.nlp = nlp
+        self.vocab = ruleset.vocab
+        self.context = ContextClassifier(nlp)
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.token_matcher = Matcher(nlp.vocab)
+        self._phrase_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # norm text -> [(part, clue)]
+        self._pattern_parts: dict[int, tuple[str, str]] = {}
+        self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
+        self.elements: list[ElementRef] = list(iter_elements(ruleset))
+        # the first phrase clue of each criterion element: the words that name its topic
+        self.anchor_clues: set[str] = set()
+        for ref in self.elements:
+            topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
+            if topic:
+                self.anchor_clues.add(topic[0])
+            for _, clue_id, clue in iter_clues(ref):
+                self.clue_owner[clue_id] = ref.owner_id
+                self._add_clue(clue_id, clue)
+
+    def _expand(self, phrases: list[str]) -> Iterator[tuple[int, str]]:
+        for k, phrase in enumerate(phrases):
+            if phrase.startswith("@"):
+                for entry in self.vocab.get(phrase[1:], []):
+                    yield k, entry
+            else:
+                yield k, phrase
+
+    def _add_clue(self, clue_id: str, clue: Clue) -> None:
+        expanded = list(self._expand(clue.phrases))
+        for (k, _), doc in zip(expanded, norm_phrases(self.nlp, [p for _, p in expanded])):
+            key = " ".join(t.norm_ for t in doc)
+            if not key.strip():
+                continue
+            if key not in self._phrase_parts:
+                self.phrase_matcher.add(key, [doc])
+            self._phrase_parts[key].append((f"{clue_id}.phrases[{k}]", clue_id))
+        for k, pattern in enumerate(clue.patterns):
+            part = f"{clue_id}.patterns[{k}]"
+            self.token_matcher.add(part, [pattern])
+            self._pattern_parts[self.nlp.vocab.strings[part]] = (part, clue_id)
+        for k, name in enumerate(clue.signals):
+            self.signal_parts[name].append((f"{clue_id}.signals[{k}]", clue_id))
+
+    def hits(self, block: ProcessedBlock) -> list[Hit]:
+        """Every clue part that matches in ``block``."""
+        doc = block.doc
+        out: list[Hit] = []
+        strings = self.nlp.vocab.strings
+        for match_id, start, end in self.phrase_matcher(doc):
+            for part, clue in self._phrase_parts[strings[match_id]]:
+                out.append(Hit(part, clue, block, start, end))
+        for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
+            part, clue = self._pattern_parts[match_id]
+            out.append(Hit(part, clue, block, start, end))
+        for name, parts in self.signal_parts.items():
+            signal = SIGNALS.get(name)
+            if signal is None:
+                continue
+            for start, end in signal.detect(doc):
+                for part, clue in parts:
+                    out.append(Hit(part, clue, block, start, end))
+        return out
+
+
+_compiled: dict[tuple[int, int], tuple[RuleSet, Language, CompiledRuleSet]] = {}
+
+
+def compile_ruleset(ruleset: RuleSet, nlp: Language) -> CompiledRuleSet:
+    """The compiled matchers of ``ruleset`` for ``nlp`` (built once, then reused)."""
+    key = (id(ruleset), id(nlp))
+    cached = _compiled.get(key)
+    if cached is None or cached[0] is not ruleset or cached[1] is not nlp:
+        if len(_compiled) > 32:
+            _compiled.clear()
+        cached = (ruleset, nlp, CompiledRuleSet(ruleset, nlp))
+        _compiled[key] = cached
+    return cached[2]
+
+
+__all__ = ["CompiledRuleSet", "Hit", "compile_ruleset"]

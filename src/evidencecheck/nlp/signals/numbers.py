@@ -1,0 +1,98 @@
+"""Signals of quantity: figures, percentages, money, durations and KPI values."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .base import Span, cached, regex_detector, words
+from .dates import N_RE, NUMWORD_RE, clock_times, date_tokens
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_I = re.IGNORECASE
+
+PERCENTAGE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?\s?(?:%|per ?cent\b|pc\b|percentage points?\b|pp\b|points?\b)", _I),
+]
+MONEY_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|bn)?\b", _I),
+    re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?(?:pounds|gbp)\b", _I),
+]
+DURATION_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(r"(?<![\d/])\b\d{1,2}:\d{2}(?::\d{2})?\b(?!\s?(?:am|pm))", _I),
+    re.compile(rf"(?<![:\d.])\b{N_RE}\s?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b(?!-)", _I),
+    re.compile(r"(?<![:\d.])\b\d+(?:\.\d+)?(?:s|m)\b"),
+]
+FIGURE_PATTERNS: list[re.Pattern[str]] = PERCENTAGE_PATTERNS + MONEY_PATTERNS + DURATION_PATTERNS + [
+    re.compile(r"(?<![\w./:])(?<!AC )(?<!A\.C\. )(?<!LO)(?<!unit )(?<!section )(?<!page )(?<!table )\d[\d,]*(?:\.\d+)?(?![\w/:.]*\d)(?!(?:st|nd|rd|th)\b)(?!-to-)", _I),
+    re.compile(rf"\b(?:from|to|by|of|at|than)\s{NUMWORD_RE}\b(?!\s(?:to|of\sthe)\b)", _I),
+    re.compile(rf"\b{NUMWORD_RE}\s(?:out of|of the|calls|sales|advisors|agents|complaints|customers|points?)\b", _I),
+]
+
+KPI_TERMS = (r"(?:aht|average handl(?:e|ing) time|handl(?:e|ing) time|acw|wrap(?: time)?|fcr|first (?:call|contact) resolution|"
+             r"csat|customer satisfaction(?: score)?|nps|net promoter(?: score)?|conversion(?: rate)?|close rate|"
+             r"adherence|schedule adherence|qa(?: score)?|quality(?: score)?|service level|sl|abandon(?:ment|ed)?(?: rate)?|"
+             r"attach(?: rate)?|sales|revenue|complaints?|wait(?:ing)? times?|occupancy|utili[sz]ation|retention|"
+             r"upgrades?|calls?(?: answered| handled| per hour)?|call volumes?|absence|attendance|repeat contacts?|"
+             r"transfers?|saves?|save rate|cancellations?|arpu|average order value|aov|asa|speed of answer)")
+_NUMBER_LIKE = r"(?:[£$€]?\d[\d,]*(?:\.\d+)?(?::\d{2})?\s?(?:%|per ?cent|pp|points?|s|secs?|seconds|mins?|minutes)?)"
+KPI_VALUE_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\b{KPI_TERMS}\b[^.;\n]{{0,40}}?{_NUMBER_LIKE}", _I),
+    re.compile(rf"{_NUMBER_LIKE}\s(?:\w+\s){{0,2}}?{KPI_TERMS}\b", _I),
+]
+
+_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+_LABEL_NUMBER = re.compile(r"\d{1,3}[a-z]?", _I)  # "3", "2b" after "Level", "Step"...
+_PERIOD_LABEL = re.compile(r"q[1-4]|h[12]")  # "Q2 2024", "H1 2024"
+
+
+def _not_a_figure(doc: Doc, span: Span, clocks: frozenset[int]) -> bool:
+    start, end = span
+    text = doc[start:end].text.strip().rstrip(".,")
+    if text.lower() in {"1:1", "121", "121s", "1:1s", "1-2-1"}:
+        return True  # "one-to-one", "1:1", "121s" are meeting names, not figures
+    if any(i in clocks for i in range(start, end)):
+        return True
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    nxt = doc[end].lower_ if end < len(doc) else ""
+    if prev in words("label_words") and _LABEL_NUMBER.fullmatch(text):
+        return True
+    if _YEAR.match(text):
+        # a year on its own ("in 2024", "Act 2018", "Q2 2024") is not a performance figure
+        prev_tok = doc[start - 1] if start > 0 else None
+        if nxt not in words("count_nouns") or prev in words("year_before"):
+            return True
+        if prev_tok is not None and (prev_tok.text[:1].isupper() or _PERIOD_LABEL.fullmatch(prev)):
+            return True
+    return False
+
+
+_figure_regex = regex_detector(FIGURE_PATTERNS)
+_duration_regex = regex_detector(DURATION_PATTERNS)
+_kpi_value_regex = regex_detector(KPI_VALUE_PATTERNS)
+
+
+def _figure(doc: Doc) -> list[Span]:
+    in_date = date_tokens(doc)
+    spans = [s for s in _figure_regex(doc) if not any(i in in_date for i in range(*s))]
+    clocks = clock_times(doc)
+    return [s for s in spans if not _not_a_figure(doc, s, clocks)]
+
+
+def _duration(doc: Doc) -> list[Span]:
+    clocks = clock_times(doc)
+    return [s for s in _duration_regex(doc) if not any(i in clocks for i in range(*s))]
+
+
+def _kpi_value(doc: Doc) -> list[Span]:
+    in_date = date_tokens(doc)
+    return [s for s in _kpi_value_regex(doc) if not (s[0] in in_date or s[1] - 1 in in_date)]
+
+
+detect_percentage = cached("percentage", regex_detector(PERCENTAGE_PATTERNS))
+detect_money = cached("money", regex_detector(MONEY_PATTERNS))
+detect_figure = cached("figure", _figure)
+detect_duration = cached("duration", _duration)
+detect_kpi_value = cached("kpi_value", _kpi_value)

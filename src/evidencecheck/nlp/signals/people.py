@@ -1,0 +1,182 @@
+"""The ``person`` signal: names of people, not any capitalised word."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .base import Span, cached, dedupe, stop_words, word_file, words
+from .dates import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_TITLES = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s[A-Z]\b|\b(?:[Aa]gent|[Aa]dvis[oe]r|[Tt]eam member|[Cc]olleague|[Ll]earner)\s(?:[A-Z]|\d{1,2})\b|\b[A-Z]\.\s?[A-Z]\.(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _name_stop() -> frozenset[str]:
+    """Capitalised words that are never names, months and weekdays included."""
+    return words("name_stop") | set(MONTHS) | set(WEEKDAYS) | {d + "s" for d in WEEKDAYS[:7]}
+
+
+_CAP = re.compile(r"^(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def _is_cap(text: str) -> bool:
+    return bool(_CAP.match(text))
+
+
+def _is_common(word: str) -> bool:
+    """A common word's capital ("Review", "Home", "Grace"), not a word only a name explains."""
+    low = word.lower()
+    return low in word_file("common-words.txt") or low in _name_stop() or low in words("domain_words") or low in words("role_words") \
+        or low in stop_words()
+
+
+def _is_first_name(word: str) -> bool:
+    return word.lower() in word_file("first-names.txt")
+
+
+def _person(doc: Doc) -> list[Span]:
+    """Names of people: a word or two that only a name explains, not any capitalised word.
+
+    A capitalised word counts as a name when it is a known given name, or no common word's capital
+    and inside a sentence ("I coached Priya"), or when it has other real name evidence: a title
+    ("Mrs A", "Agent B"), a surname ("Priya Shah", "R Okafor"), a role ("Sam, Team Leader"), a
+    label that names people ("Attendees:", "Signed:"), a verb after it ("Sam to update") or a name
+    beside it in a list. Sentence-initial common words, the first word of a list item after a
+    colon ("Actions: Review the rota"), table header words, Title Case phrases, organisations,
+    places and words after "the" or "in" are not names.
+    """
+    spans: list[Span] = []
+    for m in _TITLES.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            spans.append((span.start, span.end))
+    for toks in _lines(doc):
+        short_line = len(toks) <= 3
+        found: list[tuple[int, int]] = []  # runs of toks that are names
+        maybe: list[int] = []  # common words that are names only beside another name in a list
+        j = 0
+        while j < len(toks):
+            if not _is_candidate(toks, j):
+                j += 1
+                continue
+            k = j
+            while k < len(toks) and _is_candidate(toks, k):
+                k += 1
+            stripped = k - j >= 2 and _is_initial(toks, j) and _is_common(toks[j].text) \
+                and not _is_first_name(toks[j].text) \
+                and (_is_first_name(toks[j + 1].text) or not _is_common(toks[j + 1].text))
+            if stripped:
+                j += 1  # "Thanks Stacey", "Why Jade": the first capital belongs to the sentence
+            if k - j == 3 and _is_first_name(toks[j].text) and _is_common(toks[k - 1].text):
+                k -= 1  # "Stacey Kerr Posted": a name, then a label
+            verdict = _judge_run(toks, j, k, short_line, stripped)
+            if verdict == "name":
+                first = j - 1 if j > 0 and _INITIAL.match(toks[j - 1].text) else j
+                found.append((first, k))
+            elif verdict == "maybe":
+                maybe.append(j)
+            j = k
+        named = {i for a, b in found for i in range(a, b)}
+        for i in maybe:
+            # "Sasha, Dev, Tyrone": an item of a list whose other items are names
+            ends_item = i + 1 >= len(toks) or toks[i + 1].lower_ in {",", "and", "&", ".", ")", ";"}
+            if ends_item and any(0 <= n < len(toks) and n in named and toks[(i + n) // 2].lower_ in {",", "and", "&"}
+                                 for n in (i - 2, i + 2)):
+                found.append((i, i + 1))
+        spans.extend((toks[a].i, toks[b - 1].i + 1) for a, b in found)
+    return dedupe(spans)
+
+
+detect_person = cached("person", _person)
+
+
+def _lines(doc: Doc) -> list[list[Token]]:
+    """The tokens of each sentence, split again at line breaks, without whitespace."""
+    lines: list[list[Token]] = []
+    for sent in doc.sents:
+        line: list[Token] = []
+        for tok in sent:
+            if tok.is_space:
+                if "\n" in tok.text and line:
+                    lines.append(line)
+                    line = []
+                continue
+            line.append(tok)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _is_candidate(toks: list[Token], j: int) -> bool:
+    tok = toks[j]
+    low = tok.lower_
+    if not _is_cap(tok.text) or low in _name_stop() or low in words("role_words"):
+        return False
+    # "He", "What", "Will": a function word, unless a given name inside a sentence
+    return low not in stop_words() or (_is_first_name(low) and not _is_initial(toks, j))
+
+
+def _is_initial(toks: list[Token], j: int) -> bool:
+    """The word starts its sentence, list item, label value or quotation."""
+    if j == 0:
+        return True
+    prev = toks[j - 1].text
+    if prev in {'"', "'", "\u201c", "\u2018"}:
+        # a quotation's first word, unless the quotation is the one word ("coached "Priya" on")
+        return not (j + 1 < len(toks) and toks[j + 1].text in {'"', "'", "\u201d", "\u2019"})
+    return prev in {":", "\u2022", "*", ")"} or (j == 1 and prev in {".", "-", "\u2013", "\u2014", ";", "("})
+
+
+def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initial: bool = False) -> str:
+    """``name``, ``maybe`` (a common word that is a name only in a list of names) or ``no``."""
+    run = toks[j:k]
+    prev = toks[j - 1] if j > 0 else None
+    nxt = toks[k] if k < len(toks) else None
+    if len(run) > 3 or any(t.lower_ in words("places") for t in run):
+        return "no"  # a Title Case phrase (a heading, a product, a company) or a place
+    # joined to more capitals ("Thistle & Finch", "Bank of England", "Team Sapphire"): an organisation
+    if prev is not None and j >= 2 and prev.lower_ in {"&", "of"} and _is_cap(toks[j - 2].text):
+        return "no"
+    if nxt is not None and nxt.lower_ in {"&", "of"} and k + 1 < len(toks) and _is_cap(toks[k + 1].text):
+        return "no"
+    if prev is not None and _is_cap(prev.text) and prev.lower_ not in words("role_words") and not after_initial:
+        return "no"
+    if prev is not None and prev.lower_ in words("not_before_name") and not (nxt is not None and nxt.text in {"'s", "\u2019s"}):
+        return "no"
+    first_name = _is_first_name(run[0].text)
+    if len(run) >= 2:
+        # a given name and a surname: "Priya Shah", "Leah Ward" (not "Care Plan", "Castlegate Insurance")
+        if run[-1].lower_ in words("org_words"):
+            return "no"
+        if first_name:
+            return "name"
+        common = sum(_is_common(t.text) for t in run)
+        return "name" if not _is_common(run[-1].text) and common <= 1 else "no"
+    tok = run[0]
+    common = _is_common(tok.text)
+    initial = _is_initial(toks, j)
+    if prev is not None and (_INITIAL.match(prev.text) or prev.lower_ in words("role_words") and _is_cap(prev.text)
+                             and (first_name or not common)):
+        return "name"  # "R Okafor", "Team Leader Sam"
+    if prev is not None and prev.text == ":" and j >= 2 and toks[j - 2].lower_ in words("people_labels"):
+        return "name"  # "Attendees: Grace", "Signed: Ola"
+    if first_name and (not initial or short_line or not common):
+        return "name"  # "to Dev", "Priya often asks", a table cell "Grace"
+    if nxt is not None and nxt.lower_ in words("name_followers") and (first_name or not common and not short_line):
+        return "name"  # "Grace said", "Okafor has", "Sam to update the board"
+    if nxt is not None and nxt.text == "," and (first_name or not common) and any(
+            t.lower_ in words("role_words") and _is_cap(t.text) for t in toks[k + 1:k + 5]):
+        return "name"  # "Anwen, Team Manager"
+    if common:
+        # "Review the rota", "What we did", "to Compliance": a common word's capital
+        return "maybe" if not initial or short_line else "no"
+    if not initial or short_line:
+        return "name"  # capitalised inside a sentence, or a table cell holding a name
+    return "no"
+

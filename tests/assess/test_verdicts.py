@@ -1,0 +1,151 @@
+"""Verdict policy on matches built by hand: no spaCy, no parsing, just the rules of judgement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from evidencecheck.assess import assess
+from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
+from evidencecheck.model import Block, Document, DocumentFailure, Portfolio
+from evidencecheck.rules.schema import RuleSet
+
+RULES = RuleSet.model_validate(yaml.safe_load("""
+id: verdicts
+title: Verdicts
+version: "1"
+criteria:
+  - id: coaching
+    name: Coaching
+    text: Coaches a team member and shows the result.
+    good_answer: g
+    common_mistake: c
+    advice: {missing: Add coaching., at_risk: Finish the coaching evidence.}
+    elements:
+      - {id: coached, text: coached a named team member, all: [{phrases: [coach]}]}
+      - {id: result, text: a result with a figure, all: [{phrases: [improve]}]}
+  - id: rota
+    name: Rota
+    text: Writes the rota.
+    good_answer: g
+    common_mistake: c
+    advice: {missing: Add the rota., at_risk: Add the rota itself.}
+    evidence: {types: [rota], min_sources: 2}
+    elements:
+      - {id: planned, text: planned a rota, all: [{phrases: [rota]}]}
+mistakes:
+  - id: no-result
+    name: No result
+    text: Coaching with no result.
+    advice: Show the result.
+    detect: {kind: condition, present: [coaching.coached], absent: [coaching.result]}
+  - id: blames
+    name: Blames
+    text: Blames the team.
+    advice: Say what you did.
+    detect: {kind: presence, present: [lazy]}
+    elements:
+      - {id: lazy, text: calls the team lazy, all: [{phrases: [lazy]}]}
+"""))
+
+DOCS = (DocumentFacts("account.docx", ("reflective-account",)), DocumentFacts("rota.pdf", ("rota",)))
+
+
+def occ(doc: int, quote: str, context: str = "first_hand", cue: str | None = None) -> Occurrence:
+    return Occurrence(doc, 0, Evidence(DOCS[doc].path, "paragraph 1", quote, ("x",), context, cue))  # type: ignore[arg-type]
+
+
+def matches(**shown: tuple[Occurrence, ...] | tuple[tuple[Occurrence, ...], tuple[Occurrence, ...]]) -> Matches:
+    """Element matches by ref with dashes for dots: ``coaching__coached=(accepted,)`` or ``(accepted, rejected)``."""
+    refs = ["coaching.coached", "coaching.result", "rota.planned", "blames.lazy"]
+    elements = {}
+    for ref in refs:
+        value = shown.get(ref.replace(".", "__").replace("-", "_"), ((), ()))
+        accepted, rejected = value if value and isinstance(value[0], tuple) else (value, ())
+        elements[ref] = ElementMatch(ref, ref.split(".")[1] + " text", 1, tuple(accepted), tuple(rejected))
+    return Matches("verdicts", DOCS, elements)
+
+
+PORTFOLIO = Portfolio(documents=tuple(Document(d.path, "txt", d.path, (Block("x", "paragraph", 0),)) for d in DOCS))
+
+
+def verdict(m: Matches, portfolio: Portfolio = PORTFOLIO) -> dict[str, str]:
+    result = assess(RULES, m, portfolio)
+    return {c.id: c.status for c in result.criteria} | {k.id: k.detected for k in result.mistakes}
+
+
+def test_verdicts_every_element_first_hand_is_met() -> None:
+    m = matches(coaching__coached=(occ(0, "I coached Sam."),), coaching__result=(occ(0, "It improved 5%."),))
+    assert verdict(m)["coaching"] == "met"
+
+
+def test_verdicts_some_elements_is_at_risk_with_a_reason_per_element() -> None:
+    m = matches(coaching__coached=(occ(0, "I coached Sam."),))
+    result = assess(RULES, m, PORTFOLIO).criterion("coaching")
+    assert result.status == "at_risk"
+    assert result.reasons == ("Shown: coached text \u2014 \u201cI coached Sam.\u201d (account.docx, paragraph 1).",
+                              "Not shown: result text.")
+    assert result.advice == "Finish the coaching evidence."
+
+
+def test_verdicts_nothing_is_missing() -> None:
+    result = assess(RULES, matches(), PORTFOLIO).criterion("coaching")
+    assert (result.status, result.confidence, result.advice) == ("missing", 0.9, "Add coaching.")
+
+
+def test_verdicts_a_denial_alone_stays_missing_but_a_hypothetical_is_at_risk() -> None:
+    denied = matches(coaching__coached=((), (occ(0, "I never coached anyone.", "negated", "never"),)))
+    assert verdict(denied)["coaching"] == "missing"
+    would = matches(coaching__coached=((), (occ(0, "I would coach them.", "hypothetical", "would"),)))
+    result = assess(RULES, would, PORTFOLIO).criterion("coaching")
+    assert result.status == "at_risk"
+    assert result.reasons[0] == ("Not shown first-hand: coached text. The nearest sentence is written as what would "
+                                 "or should be done, not what was done (\u201cwould\u201d): \u201cI would coach them."
+                                 "\u201d (account.docx, paragraph 1).")
+
+
+def test_verdicts_expected_evidence_type_and_sources() -> None:
+    one_rota = matches(rota__planned=(occ(1, "Rota for May."),))
+    assert verdict(one_rota)["rota"] == "at_risk"  # two sources expected
+    two = matches(rota__planned=(occ(0, "I wrote the rota."), occ(1, "Rota for May.")))
+    assert verdict(two)["rota"] == "met"
+    wrong_kind = Matches("verdicts", (DOCS[0], DocumentFacts("notes.txt", ("other",))),
+                         {**two.elements, "rota.planned": ElementMatch("rota.planned", "t", 1,
+                                                                      (occ(0, "a"), occ(1, "b")))})
+    assert verdict(wrong_kind)["rota"] == "at_risk"
+
+
+def test_verdicts_unreadable_evidence_turns_missing_into_at_risk() -> None:
+    broken = Portfolio(documents=PORTFOLIO.documents,
+                       failures=(DocumentFailure("scan.pdf", "E218", "no text layer"),))
+    result = assess(RULES, matches(), broken).criterion("coaching")
+    assert result.status == "at_risk"
+    assert result.reasons[-1] == "Some evidence could not be read (scan.pdf (E218)): it may show this."
+
+
+def test_verdicts_condition_mistake_needs_its_premise_and_the_absence() -> None:
+    assert verdict(matches(coaching__coached=(occ(0, "I coached Sam."),)))["no-result"] is True
+    shown = matches(coaching__coached=(occ(0, "I coached Sam."),), coaching__result=(occ(0, "It improved."),))
+    assert verdict(shown)["no-result"] is False
+    assert verdict(matches())["no-result"] is False  # no coaching at all: the premise is absent
+
+
+def test_verdicts_presence_mistake_quotes_what_showed_it() -> None:
+    result = assess(RULES, matches(blames__lazy=(occ(0, "They are lazy."),)), PORTFOLIO).mistake("blames")
+    assert result.detected and result.evidence[0].quote == "They are lazy." and result.advice == "Say what you did."
+
+
+def test_verdicts_judging_imports_no_spacy() -> None:
+    code = "import sys, evidencecheck.assess, evidencecheck.ruletest; print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("ref", ["coaching.coached", "rota.planned"])
+def test_verdicts_matches_name_their_elements(ref: str) -> None:
+    assert matches().element(ref).ref == ref
+    with pytest.raises(KeyError):
+        matches().element("coaching.nothing")
