@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import ipaddress
+import os
 import socket
 import sys
 from importlib.util import find_spec
@@ -100,7 +101,8 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as err:
         raise WebError("E337", host=host, port=port, detail=err.strerror or str(err)) from None
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if os.name != "nt":  # on Windows it would let two servers share a port instead of saying E337
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
         sock.listen(128)
     except OSError as err:
