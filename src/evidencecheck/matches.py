@@ -46,12 +46,15 @@ class Occurrence:
         block_index: Index of the anchor's block in its document.
         evidence: The anchor's sentence, quoted, with its context.
         parts: Ids of the clue parts that matched in the unit (``criteria[0].elements[1].all[0].phrases[2]``).
+        concrete: The anchor's sentence (or table row) names a person, a figure, a date or time frame,
+            or tells an episode ("I rewrote the rota"): it is more than a claim.
     """
 
     doc_index: int
     block_index: int
     evidence: Evidence
     parts: tuple[str, ...] = ()
+    concrete: bool = True
 
     @property
     def context(self) -> ContextLabel:

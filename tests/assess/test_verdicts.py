@@ -149,3 +149,68 @@ def test_verdicts_matches_name_their_elements(ref: str) -> None:
     assert matches().element(ref).ref == ref
     with pytest.raises(KeyError):
         matches().element("coaching.nothing")
+
+
+def claim(doc: int, quote: str) -> Occurrence:
+    return Occurrence(doc, 0, Evidence(DOCS[doc].path, "paragraph 1", quote, ("x",)), concrete=False)
+
+
+def test_verdicts_a_first_hand_claim_without_detail_is_at_risk_never_met() -> None:
+    m = matches(coaching__coached=(claim(0, "I always coach my team."),), coaching__result=(occ(0, "It improved 5%."),))
+    result = assess(RULES, m, PORTFOLIO).criterion("coaching")
+    assert result.status == "at_risk"
+    assert result.reasons[0] == ("Claimed but not shown concretely: coached text. The sentence names no person, figure, "
+                                 "date or event: \u201cI always coach my team.\u201d (account.docx, paragraph 1).")
+    assert result.elements[0].found is False and result.elements[0].near_misses[0].quote == "I always coach my team."
+    only_claims = matches(coaching__coached=(claim(0, "I always coach my team."),))
+    assert verdict(only_claims)["coaching"] == "at_risk"  # a claim is something relevant: not missing
+
+
+def test_verdicts_the_concrete_occurrence_is_quoted_before_a_claim() -> None:
+    m = matches(coaching__coached=(claim(0, "I coach."), occ(0, "I coached Sam on 3 May.")),
+                coaching__result=(occ(0, "It improved 5%."),))
+    result = assess(RULES, m, PORTFOLIO).criterion("coaching")
+    assert result.status == "met" and result.elements[0].evidence[0].quote == "I coached Sam on 3 May."
+
+
+PREMISED = RuleSet.model_validate(yaml.safe_load("""
+id: premised
+title: Premised
+version: "1"
+criteria:
+  - id: targets
+    name: Targets
+    text: Sets targets.
+    good_answer: g
+    common_mistake: c
+    advice: {missing: m, at_risk: r}
+    elements:
+      - {id: set, text: a target set, all: [{phrases: [target]}]}
+mistakes:
+  - id: not-linked
+    name: Not linked
+    text: Targets not linked to business goals.
+    advice: Link them.
+    detect: {kind: absence, absent: [linked], premise: [targets.set]}
+    elements:
+      - {id: linked, text: targets linked to a business goal, all: [{phrases: [business goal]}]}
+"""))
+
+
+def premised(set_: tuple[Occurrence, ...] = (), linked: tuple[Occurrence, ...] = (),
+             denied: tuple[Occurrence, ...] = ()) -> bool:
+    elements = {"targets.set": ElementMatch("targets.set", "a target set", 1, set_),
+                "not-linked.linked": ElementMatch("not-linked.linked", "linked", 1, linked, denied)}
+    return assess(PREMISED, Matches("premised", DOCS, elements), PORTFOLIO).mistake("not-linked").detected
+
+
+def test_verdicts_an_omission_needs_the_activity_it_is_about() -> None:
+    assert premised() is False  # no targets at all: the criterion is already missing
+    assert premised(set_=(occ(0, "I set Sam a target of 20 sales."),)) is True
+    assert premised(set_=(occ(0, "I set Sam a target of 20 sales."),), linked=(occ(0, "It feeds the business goal."),)) is False
+    # an explicit denial of the good practice is about the activity too
+    assert premised(denied=(occ(0, "Targets are never linked to a business goal.", "negated", "never"),)) is True
+    reasons = assess(PREMISED, Matches("premised", DOCS, {
+        "targets.set": ElementMatch("targets.set", "a target set"),
+        "not-linked.linked": ElementMatch("not-linked.linked", "linked")}), PORTFOLIO).mistake("not-linked").reasons
+    assert reasons[0] == "Not applicable: the portfolio does not show a target set, which this mistake is about."

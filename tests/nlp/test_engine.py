@@ -385,7 +385,8 @@ def test_assessor_element_context_can_accept_other_actor():
       all:
         - phrases: [target]
     """)
-    assert judge(rs, portfolio("My manager set the targets.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("My manager set the targets on 3 March.")).criterion("crit").status == "met"
+    assert judge(rs, portfolio("My manager sets the targets.")).criterion("crit").status == "at_risk"  # a claim
 
 
 # --- mistakes ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..matches import ElementMatch, Evidence, Matches
+from ..matches import ElementMatch, Evidence, Matches, Occurrence
 from ..model import Portfolio
 from ..rules.schema import Criterion, Mistake
 from ..terms import CONTEXT_WORDS, Status
@@ -32,6 +32,28 @@ def element_result(match: ElementMatch) -> ElementResult:
         evidence=tuple(o.evidence for o in match.accepted[:MAX_EVIDENCE]),
         near_misses=tuple(o.evidence for o in match.rejected[:MAX_EVIDENCE]),
     )
+
+
+def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurrence, ...]]:
+    """An element of a criterion: shown only where a first-hand occurrence is also concrete.
+
+    An assessor needs each element shown concretely (a person, a figure, a date, an episode,
+    a record). First-hand sentences with none of these are claims: they are returned
+    separately and read as partial evidence, never as the element shown.
+
+    Returns:
+        The element's result and its first-hand claims.
+    """
+    concrete = tuple(o for o in match.accepted if o.concrete)
+    claims = tuple(o for o in match.accepted if not o.concrete)
+    result = ElementResult(
+        id=match.id,
+        text=match.text,
+        found=len(concrete) >= match.min_hits,
+        evidence=tuple(o.evidence for o in concrete[:MAX_EVIDENCE]),
+        near_misses=tuple(o.evidence for o in (claims + match.rejected)[:MAX_EVIDENCE]),
+    )
+    return result, claims
 
 
 def _where(ev: Evidence) -> str:
@@ -56,12 +78,19 @@ def assess_criterion(
         doc_types: Evidence types of each document, by index.
         unreadable: Files and pages that could not be read (they turn missing into at risk).
     """
-    elements = [element_result(m) for m in matches]
+    judged = [criterion_element(m) for m in matches]
+    elements = [el for el, _ in judged]
     reasons: list[str] = []
-    for m, el in zip(matches, elements):
+    for m, (el, claims) in zip(matches, judged):
         if el.found:
             ev = el.evidence[0]
             reasons.append(f"Shown: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+        elif claims:
+            ev = claims[0].evidence
+            reasons.append(
+                f"Claimed but not shown concretely: {el.text}. The sentence names no person, figure, date or "
+                f"event: \u201c{_short(ev.quote)}\u201d ({_where(ev)})."
+            )
         elif el.near_misses:
             ev = el.near_misses[0]
             cue = f" (\u201c{ev.cue}\u201d)" if ev.cue else ""
@@ -70,13 +99,14 @@ def assess_criterion(
                 f"\u201c{_short(ev.quote)}\u201d ({_where(ev)})."
             )
         elif m.accepted:
-            reasons.append(f"Shown too rarely: {el.text} (found {len(m.accepted)}, needs {m.min_hits}).")
+            shown = sum(o.concrete for o in m.accepted)
+            reasons.append(f"Shown too rarely: {el.text} (found {shown}, needs {m.min_hits}).")
         else:
             reasons.append(f"Not shown: {el.text}.")
     n_found = sum(e.found for e in elements)
     # a portfolio that says something was not done shows nothing relevant: that stays missing
     any_partial = any(m.accepted or any(o.context != "negated" for o in m.rejected) for m in matches)
-    support_docs = {o.doc_index for m in matches for o in m.accepted}
+    support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
     status: Status
     if n_found == len(elements):
         status = "met"
@@ -102,7 +132,7 @@ def assess_criterion(
     if status == "missing" and unreadable:
         status = "at_risk"
         reasons.append("Some evidence could not be read (" + "; ".join(unreadable[:5]) + "): it may show this.")
-    strength = [min(1.0, len(m.accepted) / (2 * m.min_hits)) for m in matches]
+    strength = [min(1.0, len(el.evidence) / (2 * m.min_hits)) for m, el in zip(matches, elements)]
     if status == "met":
         confidence = 0.6 + 0.4 * sum(strength) / len(strength)
     elif status == "missing":
@@ -128,9 +158,16 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
     """Whether ``mistake`` is detected, from the element matches it refers to (by reference)."""
     present = [resolve[r] for r in mistake.detect.present]
     absent = [resolve[r] for r in mistake.detect.absent]
-    detected = all(m.found for m in present) and not any(m.found for m in absent)
+    premise = [resolve[r] for r in mistake.detect.premise]
+    # an explicit denial of the good practice ("we haven't held one-to-ones") is about the activity too
+    denied = any(o.context == "negated" for m in absent for o in m.rejected)
+    premise_shown = not premise or denied or any(m.found for m in premise)
+    detected = premise_shown and all(m.found for m in present) and not any(m.found for m in absent)
     reasons: list[str] = []
     evidence: list[Evidence] = []
+    if not premise_shown:
+        reasons.append("Not applicable: the portfolio does not show "
+                       + " or ".join(m.text for m in premise) + ", which this mistake is about.")
     for m in present:
         if m.found:
             ev = m.accepted[0].evidence
@@ -166,8 +203,10 @@ def unreadable_parts(portfolio: Portfolio) -> list[str]:
 def resolve_mistake(mistake: Mistake, matches: Matches) -> dict[str, ElementMatch]:
     """The element matches a mistake's detection names: its own elements, else criteria elements."""
     local = {e.id: matches.element(f"{mistake.id}.{e.id}") for e in mistake.elements}
-    return {r: local.get(r) or matches.element(r) for r in [*mistake.detect.present, *mistake.detect.absent]}
+    refs = [*mistake.detect.present, *mistake.detect.absent, *mistake.detect.premise]
+    return {r: local.get(r) or matches.element(r) for r in refs}
 
 
-__all__ = ["MAX_EVIDENCE", "assess_criterion", "assess_mistake", "element_result", "resolve_mistake",
+__all__ = ["MAX_EVIDENCE", "assess_criterion", "assess_mistake", "criterion_element", "element_result",
+           "resolve_mistake",
            "unreadable_parts"]

@@ -203,8 +203,9 @@ class PortfolioMatches:
             scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \
                 [(h, self.context_of(h)) for h in anchors]
             ok = [(h, c) for h, c in scored if c.label in el.context]
-            pick = ok[0] if ok else scored[0]
             hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
+            # the strongest quote: a concrete sentence that holds more of the element's clues
+            pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
             (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
 
         def order(u: _Unit) -> tuple[int, int, int]:
@@ -222,7 +223,25 @@ class PortfolioMatches:
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
             parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
+            concrete=self._concrete(unit.anchor),
         )
+
+    def _weakness(self, anchor: Hit, hits: list[Hit]) -> tuple[int, int]:
+        """Sorts an element's candidate anchors: concrete first, then those sharing a sentence with most clues."""
+        key = anchor.sent_key
+        together = len({h.clue_id for h in hits if h.sent_key == key})
+        return (0 if self._concrete(anchor) else 1, -together)
+
+    def _concrete(self, anchor: Hit) -> bool:
+        """Whether the anchor's sentence (or table row) has a concrete detail or tells an episode."""
+        block = anchor.block
+        if block.block.kind == "table_cell":
+            return True
+        doc = block.doc
+        sent = sentence_of(doc, anchor.start)
+        if any(_in_span(sent, SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
+            return True
+        return _in_span(sent, first_person_past_actions(doc))
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
         key = (doc_index, page, table)

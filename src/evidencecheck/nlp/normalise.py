@@ -68,13 +68,7 @@ def clean_text(text: str) -> tuple[str, list[int]]:
 _SENT_INDEX = "evidencecheck.sentence_index"
 
 
-def sentence_of(doc: Doc, i: int) -> Span:
-    """The sentence holding token ``i`` of ``doc``.
-
-    spaCy's ``doc[i].sent`` walks to the sentence's ends on every call, so on
-    one very long sentence looking up every match is quadratic. The index of
-    each token's sentence is built once per doc and kept in ``doc.user_data``.
-    """
+def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
     table = doc.user_data.get(_SENT_INDEX)
     if table is None:
         sents = list(doc.sents)
@@ -82,8 +76,23 @@ def sentence_of(doc: Doc, i: int) -> Span:
         for n, sent in enumerate(sents):
             owner[sent.start:sent.end] = [n] * (sent.end - sent.start)
         table = doc.user_data[_SENT_INDEX] = (sents, owner)
-    sents, owner = table
+    return table  # type: ignore[no-any-return]
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token ``i`` of ``doc``.
+
+    spaCy's ``doc[i].sent`` walks to the sentence's ends on every call, so on
+    one very long sentence looking up every match is quadratic. The index of
+    each token's sentence is built once per doc and kept in ``doc.user_data``.
+    """
+    sents, owner = _sentence_table(doc)
     return sents[owner[i]]
+
+
+def sentence_number(doc: Doc, i: int) -> int:
+    """The 0-based number, within ``doc``, of the sentence holding token ``i``."""
+    return _sentence_table(doc)[1][i]
 
 
 @dataclass

@@ -122,6 +122,11 @@ class Detection(_Strict):
       anywhere in the portfolio;
     * ``condition``: both at once (e.g. call volume present, conversion absent).
 
+    ``premise`` names the activity an omission is about: an absence or
+    condition mistake is only detected when at least one premise element is
+    found ("targets not linked to business goals" needs targets to be shown;
+    without them the criterion on targets is already missing).
+
     References name a local element of the mistake (``volume``) or an element
     of a criterion (``smart-targets.figure``).
     """
@@ -129,6 +134,8 @@ class Detection(_Strict):
     kind: Literal["presence", "absence", "condition"]
     present: list[NonEmptyStr] = Field(default_factory=list)
     absent: list[NonEmptyStr] = Field(default_factory=list)
+    premise: list[NonEmptyStr] = Field(
+        default_factory=list, description="Any one of these must be found for an omission to count.")
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Detection:
@@ -137,6 +144,8 @@ class Detection(_Strict):
             wanted = {"presence": "'present' only", "absence": "'absent' only",
                       "condition": "both 'present' and 'absent'"}[self.kind]
             raise ValueError(f"detection kind '{self.kind}' needs {wanted}")
+        if self.premise and self.kind == "presence":
+            raise ValueError("a 'premise' only applies to absence and condition mistakes")
         return self
 
 

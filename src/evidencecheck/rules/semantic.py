@@ -224,7 +224,7 @@ class _Checker:
             detect = mistake.get("detect")
             if not isinstance(detect, dict):
                 continue
-            for key in ("present", "absent"):
+            for key in ("present", "absent", "premise"):
                 for rpath, ref in _strings(detect, key, mpath + ("detect",)):
                     if ref not in known:
                         available = _listing(local | qualified) + did_you_mean(ref, known)
