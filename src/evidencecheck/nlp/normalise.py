@@ -76,7 +76,7 @@ def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
         for n, sent in enumerate(sents):
             owner[sent.start:sent.end] = [n] * (sent.end - sent.start)
         table = doc.user_data[_SENT_INDEX] = (sents, owner)
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def sentence_of(doc: Doc, i: int) -> Span:
