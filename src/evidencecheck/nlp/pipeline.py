@@ -14,6 +14,7 @@ installed; the same norm component is added to it.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -24,7 +25,11 @@ from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "blank:en"
+#: The project's own English pipeline (tagger, lemmatiser, dependency parser), shipped in the package.
+SHIPPED_MODEL = "en_ud_ewt"
+#: ``blank:en``: spaCy's tokenizer with a sentencizer and lookup lemmas, no tags and no parse.
+BLANK_MODEL = "blank:en"
+DEFAULT_MODEL = os.environ.get("EVIDENCECHECK_MODEL", BLANK_MODEL)
 
 # Entries of the lookup table that would make matching surprising.
 _LEMMA_OVERRIDES = {
@@ -65,14 +70,21 @@ class NormKey:
 
     def __init__(self) -> None:
         self._table = _lemma_table()
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str | tuple[str, str], str] = {}
 
-    def __call__(self, text: str) -> str:
-        key = self._cache.get(text)
+    def __call__(self, text: str, lemma: str = "") -> str:
+        """The key of ``text``; ``lemma`` (a tagger's lemma) decides for words the lookup table lacks."""
+        cache_key = (text, lemma) if lemma else text
+        key = self._cache.get(cache_key)  # type: ignore[call-overload]
         if key is None:
-            key = self._compute(text)
+            low = text.lower().replace("\u2019", "'")
+            if lemma and low not in self._table and _uk(low) not in _LEMMA_OVERRIDES:
+                # "trialled", "callbacks", "lates": unknown to the lookup table, known to the tagger
+                key = self._compute(lemma)
+            else:
+                key = self._compute(text)
             if len(self._cache) < 200_000:
-                self._cache[text] = key
+                self._cache[cache_key] = key  # type: ignore[index]
         return key
 
     def _compute(self, text: str) -> str:
@@ -102,9 +114,23 @@ class NormComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         key = self.key
-        for token in doc:
-            token.norm_ = token.lemma_ = key(token.text)
+        if doc.has_annotation("LEMMA") and doc.has_annotation("TAG"):
+            for token in doc:  # keep the tagger's lemma; the key falls back to it for unknown words
+                token.norm_ = key(token.text, token.lemma_)
+        else:
+            for token in doc:
+                token.norm_ = token.lemma_ = key(token.text)
         return doc
+
+
+@Language.component("evidencecheck_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break inside a block starts a sentence (list lines, form fields), before the parser runs."""
+    for token in doc[1:-1]:
+        if token.is_space and "\n" in token.text:
+            token.is_sent_start = False  # the line break ends the sentence before it
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 _lock = threading.Lock()
@@ -134,8 +160,15 @@ def _build(model: str) -> Language:
         nlp = spacy.blank(model.split(":", 1)[1])
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     else:
-        nlp = spacy.load(model, exclude=["ner"])
-        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+        if model == SHIPPED_MODEL:
+            from .models import model_path
+
+            nlp = spacy.load(model_path(), exclude=["ner"])
+        else:
+            nlp = spacy.load(model, exclude=["ner"])
+        if nlp.has_pipe("parser"):
+            nlp.add_pipe("evidencecheck_line_breaks", before="parser")
+        elif not nlp.has_pipe("senter"):
             nlp.add_pipe("sentencizer")
     nlp.add_pipe("evidencecheck_norm", last=True)
     nlp.max_length = 1_000_000
@@ -143,6 +176,15 @@ def _build(model: str) -> Language:
 
 
 def norm_phrases(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
-    """Tokenise and normalise phrase-list entries the same way as evidence text."""
+    """Tokenise and normalise phrase-list entries the same way as evidence text.
+
+    With a tagger, phrases are tagged too, so a word the lookup table lacks gets the
+    tagger's lemma on both sides ("callbacks" in a rule and in evidence both key "callback").
+    """
     comp = nlp.get_pipe("evidencecheck_norm")
+    if nlp.has_pipe("tagger") and nlp.has_pipe("lemmatizer"):
+        keep = [name for name in ("tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
+                                  "evidencecheck_norm") if nlp.has_pipe(name)]
+        with nlp.select_pipes(enable=keep):
+            return list(nlp.pipe(phrases))
     return [comp(nlp.make_doc(p)) for p in phrases]
