@@ -18,11 +18,14 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
+
+from ..errors import ModelError
 
 DEFAULT_MODEL = "blank:en"
 
@@ -119,7 +122,8 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
             trained pipeline such as ``"en_core_web_sm"``.
 
     Raises:
-        OSError: When a named trained pipeline is not installed.
+        ModelError: E140 when a named pipeline is not installed, E141 when it
+            cannot be loaded.
     """
     with _lock:
         nlp = _pipelines.get(model)
@@ -131,15 +135,46 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
 
 def _build(model: str) -> Language:
     if model.startswith("blank:"):
-        nlp = spacy.blank(model.split(":", 1)[1])
+        try:
+            nlp = spacy.blank(model.split(":", 1)[1])
+        except (ImportError, ValueError, KeyError) as err:  # spaCy has no such language
+            raise ModelError("E141", model, detail=str(err).split("\n")[0][:200],
+                             spacy_version=spacy.__version__) from None
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     else:
-        nlp = spacy.load(model, exclude=["ner"])
+        nlp = _load_trained(model)
         if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
             nlp.add_pipe("sentencizer")
     nlp.add_pipe("evidencecheck_norm", last=True)
     nlp.max_length = 1_000_000
     return nlp
+
+
+def _load_trained(model: str) -> Language:
+    # spaCy raises a bare OSError (E050) for a name that is neither a package nor a folder.
+    if not spacy.util.is_package(model) and not Path(model).exists():
+        raise ModelError("E140", model)
+    try:
+        return spacy.load(model, exclude=["ner"])
+    except Exception as err:  # noqa: BLE001 - any failure to load is the same problem for the user
+        detail = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"[:200]
+        raise ModelError("E141", model, detail=detail, spacy_version=spacy.__version__) from None
+
+
+def check_model(model: str) -> None:
+    """Raise :class:`~evidencecheck.errors.ModelError` now if ``model`` could not be loaded.
+
+    Cheap (it loads nothing): used before a batch starts, so a missing pipeline
+    is reported once rather than as every learner's failure.
+    """
+    if model.startswith("blank:"):
+        try:
+            spacy.util.get_lang_class(model.split(":", 1)[1])
+        except (ImportError, ValueError, KeyError) as err:
+            raise ModelError("E141", model, detail=str(err).split("\n")[0][:200],
+                             spacy_version=spacy.__version__) from None
+    elif not spacy.util.is_package(model) and not Path(model).exists():
+        raise ModelError("E140", model)
 
 
 def norm_phrases(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
