@@ -79,7 +79,7 @@ class Messages:
     E304 = "unknown report format '{fmt}'. Available formats: {available}."
     E305 = "the reports are for different units ({old} and {new}); compare two reports of the same unit."
     E306 = "nothing could be checked: {where} holds no evidence files.{skipped} Add the learner's evidence (.docx, .pdf, .txt or .md) and check again."
-    E307 = "nothing could be checked: {what}. Fix {which} as its message below says (for example, save a .doc as .docx), then check again."
+    E307 = "nothing could be checked: {what}. Fix {which} as its message below says{example}, then check again."
     E308 = "refusing to write the report to {path}: it is an evidence file (or another file among the evidence being checked), and writing would destroy it. Choose another output file."
     E309 = "refusing to overwrite {path}: the file exists and was not written by evidencecheck. Choose another name, or pass --force to replace it."
     E310 = "--format {fmt} does not match the output file {path}, whose extension .{ext} means {expected}. Change the extension, or leave out --format and let the extension decide."

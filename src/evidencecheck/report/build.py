@@ -40,9 +40,13 @@ def nothing_checked(portfolio: Portfolio) -> str | None:
             skipped = f" Skipped: {names}{f' and {more} more' if more > 0 else ''}."
         return message("E306", where="the portfolio", skipped=skipped)
     count = len(portfolio.failures)
+    # An old Word file is the usual case; name the fix when it is there.
+    example = " (for example, save the .doc as .docx)" if any(
+        f.path.lower().endswith(".doc") for f in portfolio.failures) else ""
     if count == 1:
-        return message("E307", what="the evidence file could not be read", which="it")
-    return message("E307", what=f"none of the {count} evidence files could be read", which="each one")
+        return message("E307", what="the evidence file could not be read", which="it", example=example)
+    return message("E307", what=f"none of the {count} evidence files could be read", which="each one",
+                   example=example)
 
 
 def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment, *,

@@ -80,6 +80,18 @@ class Waiver(_Model):
     date: str | None = None
     source: str | None = None
 
+    @property
+    def line(self) -> str:
+        """``Waived by J. Okafor on 2025-03-12: reason (evidencecheck.toml:12)``, as assessors read it."""
+        return self.describe(with_source=True)
+
+    def describe(self, *, with_source: bool = False) -> str:
+        """Who waived it, when and why; with ``with_source``, also the ``file:line`` it is written at."""
+        who = f" by {self.by}" if self.by else ""
+        when = f" on {self.date}" if self.date else ""
+        where = f" ({self.source})" if self.source and with_source else ""
+        return f"Waived{who}{when}: {self.reason}{where}"
+
 
 class DocumentEntry(_Model):
     path: str

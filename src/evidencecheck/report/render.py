@@ -36,6 +36,13 @@ CONTEXT_LABELS = {
 }
 
 
+# The same counts as words in a sentence ("4 need more evidence").
+_SUMMARY_WORDS = {
+    "learner": {"met": "shown", "at_risk": "need more evidence", "missing": "not shown yet"},
+    "assessor": {"met": "met", "at_risk": "at risk", "missing": "missing"},
+}
+
+
 def status_label(status: str, audience: str = "learner") -> str:
     """The text label of a criterion status for ``audience``."""
     return STATUS_LABELS[audience].get(status, status)
@@ -44,6 +51,24 @@ def status_label(status: str, audience: str = "learner") -> str:
 def context_label(context: str) -> str:
     """A short human label for an evidence context such as ``other_actor``."""
     return CONTEXT_LABELS.get(context, context.replace("_", " "))
+
+
+def humanise(slug: str) -> str:
+    """An evidence-type id as words: ``"witness-testimony"`` -> ``"witness testimony"``."""
+    return slug.replace("-", " ").replace("_", " ")
+
+
+def summary_line(report: Report, audience: str = "learner") -> str:
+    """``1 met, 4 at risk, 0 missing (1 waived); 0 mistakes detected.`` in ``audience``'s words."""
+    s = report.summary
+    words = _SUMMARY_WORDS[audience]
+    counts = ", ".join(f"{n} {words[k]}" for k, n in (("met", s.met), ("at_risk", s.at_risk), ("missing", s.missing)))
+    if s.waived:
+        counts += f" ({s.waived} waived by the assessor)"
+    mistakes = f"{s.mistakes_detected} common mistake{'s' if s.mistakes_detected != 1 else ''} detected"
+    if s.mistakes_waived:
+        mistakes += f" ({s.mistakes_waived} waived)"
+    return f"{counts}; {mistakes}."
 
 
 def check_audience(audience: str) -> None:

@@ -12,23 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .model import CriterionEntry, MistakeEntry, Report, Waiver, refs_label
+from .model import CriterionEntry, MistakeEntry, Report, refs_label
 from .outfile import TEXT_MARKER
-from .render import STATUS_SYMBOLS, check_audience, context_label, status_label
+from .render import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label, summary_line
 
 STATUS_COLOUR = {"met": "green", "at_risk": "yellow", "missing": "red"}
-_SUMMARY_WORDS = {
-    "learner": {"met": "shown", "at_risk": "need more evidence", "missing": "not shown yet"},
-    "assessor": {"met": "met", "at_risk": "at risk", "missing": "missing"},
-}
 
-
-def waiver_line(waiver: Waiver) -> str:
-    """``Waived by J. Okafor on 2025-03-12: reason (evidencecheck.toml:12)``, for any view."""
-    who = f" by {waiver.by}" if waiver.by else ""
-    when = f" on {waiver.date}" if waiver.date else ""
-    where = f" ({waiver.source})" if waiver.source else ""
-    return f"Waived{who}{when}: {waiver.reason}{where}"
 
 
 def _criterion_cell(c: CriterionEntry, assessor: bool) -> str:
@@ -60,7 +49,7 @@ def _why_cell(c: CriterionEntry, assessor: bool, verbose: bool) -> str:
     if c.advice and c.status != "met":
         lines.append(f"[bold]Next:[/bold] {escape(c.advice)}")
     if c.waiver is not None:
-        lines.append(f"[cyan]{escape(waiver_line(c.waiver))}[/cyan]")
+        lines.append(f"[cyan]{escape(c.waiver.line if assessor else c.waiver.describe())}[/cyan]")
     if verbose:
         for ev in c.evidence:
             ctx = f" [{escape(context_label(ev.context))}]" if assessor else ""
@@ -85,7 +74,8 @@ def _mistake(console: Console, m: MistakeEntry, assessor: bool, verbose: bool) -
             console.print(f"   [dim]\u201c{escape(ev.quote)}\u201d \u2014 {escape(ev.document)}, "
                           f"{escape(ev.location)}[/dim]", highlight=False)
     if m.waiver is not None:
-        console.print(f"   [cyan]{escape(waiver_line(m.waiver))}[/cyan]", highlight=False)
+        text = m.waiver.line if assessor else m.waiver.describe()
+        console.print(f"   [cyan]{escape(text)}[/cyan]", highlight=False)
 
 
 def _header(report: Report, console: Console, assessor: bool) -> None:
@@ -111,7 +101,7 @@ def _documents(report: Report, console: Console) -> None:
     docs.add_column("Kind", overflow="fold")
     docs.add_column("Words", justify="right")
     for d in report.documents:
-        kind = escape(", ".join(d.evidence_types)) if d.status == "ok" else f"[red]{escape(d.error or '')}[/red]"
+        kind = escape(", ".join(map(humanise, d.evidence_types))) if d.status == "ok" else f"[red]{escape(d.error or '')}[/red]"
         docs.add_row(escape(d.path), kind, str(d.words))
     console.print(docs)
 
@@ -155,8 +145,8 @@ def render_terminal(report: Report, console: Console, *, verbose: bool = False, 
         console.print(f"{label}: {escape(names)}.", highlight=False)
         for m in not_detected:
             if m.waiver is not None:
-                console.print(f"   {escape(m.name or m.id)}: [cyan]{escape(waiver_line(m.waiver))}[/cyan]",
-                              highlight=False)
+                text = m.waiver.line if assessor else m.waiver.describe()
+                console.print(f"   {escape(m.name or m.id)}: [cyan]{escape(text)}[/cyan]", highlight=False)
     _documents(report, console)
     for w in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
@@ -164,16 +154,3 @@ def render_terminal(report: Report, console: Console, *, verbose: bool = False, 
     console.print(f"[dim]{TEXT_MARKER} {escape(report.tool.version)}. "
                   f"{'An automatic check to support, not replace, the assessor.' if assessor else 'This is an automatic check to help you; your assessor makes the final decision.'}[/dim]",
                   highlight=False)
-
-
-def summary_line(report: Report, audience: str = "learner") -> str:
-    """``1 met, 4 at risk, 0 missing (1 waived); 0 mistakes detected.`` in ``audience``'s words."""
-    s = report.summary
-    words = _SUMMARY_WORDS[audience]
-    counts = ", ".join(f"{n} {words[k]}" for k, n in (("met", s.met), ("at_risk", s.at_risk), ("missing", s.missing)))
-    if s.waived:
-        counts += f" ({s.waived} waived by the assessor)"
-    mistakes = f"{s.mistakes_detected} common mistake{'s' if s.mistakes_detected != 1 else ''} detected"
-    if s.mistakes_waived:
-        mistakes += f" ({s.mistakes_waived} waived)"
-    return f"{counts}; {mistakes}."

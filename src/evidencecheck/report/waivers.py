@@ -11,19 +11,35 @@ accepted, and they count it as waived, never as met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from ..config import WaiverSpec
 from ..errors import ConfigError, ConfigProblem, Messages, did_you_mean, message
 from .build import summarise
+from ..rules.schema import RuleSet
 from .model import CriterionEntry, MistakeEntry, Report, Waiver
+
+
+class _Finding(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _Criterion(_Finding, Protocol):
+    @property
+    def refs(self) -> Sequence[str]: ...
+
+
+_C = TypeVar("_C", bound=_Criterion)
+_M = TypeVar("_M", bound=_Finding)
 
 
 def _problem(spec: WaiverSpec, code: str, **values: object) -> ConfigProblem:
     return ConfigProblem(spec.file, spec.line, code, str(getattr(Messages, code)).format(**values))
 
 
-def _criterion_for(spec: WaiverSpec, criteria: list[CriterionEntry], unit: str) -> CriterionEntry | ConfigProblem:
+def _criterion_for(spec: WaiverSpec, criteria: Sequence[_C], unit: str) -> _C | ConfigProblem:
     ref = spec.criterion or ""
     by_id = {c.id: c for c in criteria}
     if ref in by_id:
@@ -36,12 +52,39 @@ def _criterion_for(spec: WaiverSpec, criteria: list[CriterionEntry], unit: str) 
     return _problem(spec, "E412", ref=ref, unit=unit, hint=did_you_mean(ref, list(by_id)))
 
 
-def _mistake_for(spec: WaiverSpec, mistakes: list[MistakeEntry], unit: str) -> MistakeEntry | ConfigProblem:
+def _mistake_for(spec: WaiverSpec, mistakes: Sequence[_M], unit: str) -> _M | ConfigProblem:
     ref = spec.mistake or ""
     by_id = {m.id: m for m in mistakes}
     if ref in by_id:
         return by_id[ref]
     return _problem(spec, "E413", ref=ref, unit=unit, hint=did_you_mean(ref, list(by_id)))
+
+
+def check_waivers(waivers: Iterable[WaiverSpec], ruleset: RuleSet) -> None:
+    """Check that every waiver names a finding of ``ruleset``, before any portfolio is read.
+
+    Raises:
+        ConfigError: E412-E415, as :func:`apply_waivers` would, every problem at once.
+    """
+    problems: list[ConfigProblem] = []
+    seen: dict[tuple[str, str], list[WaiverSpec]] = {}
+    for spec in waivers:
+        found = (_criterion_for(spec, ruleset.criteria, ruleset.id) if spec.criterion
+                 else _mistake_for(spec, ruleset.mistakes, ruleset.id))
+        if isinstance(found, ConfigProblem):
+            problems.append(found)
+            continue
+        kind = "criterion" if spec.criterion else "mistake"
+        earlier = seen.setdefault((kind, found.id), [])
+        # one waiver per finding and learner; a waiver for everyone covers each learner too
+        clash = next((w for w in earlier if w.learner is None or spec.learner is None or w.learner == spec.learner),
+                     None)
+        if clash is not None:
+            problems.append(_problem(spec, "E415", what=f"{kind} '{found.id}'", first_line=clash.line or "?"))
+        else:
+            earlier.append(spec)
+    if problems:
+        raise ConfigError(problems)
 
 
 def apply_waivers(report: Report, waivers: Iterable[WaiverSpec]) -> Report:
