@@ -121,7 +121,7 @@ def show_comparison(previous: Report, report: Report, *, to_stderr: bool) -> Non
 
     text = render_diff_text(diff_reports(previous, report))
     stream = sys.stderr if to_stderr else sys.stdout
-    stream.write(("\n" if not to_stderr else "") + "Since the previous report: " + text[0].lower() + text[1:])
+    stream.write(("" if to_stderr else "\n") + "Compared with the previous report:\n" + text)
 
 
 def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False,

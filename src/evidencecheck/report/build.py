@@ -54,8 +54,10 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment,
     """Assemble the contract-shaped report of ``assessment``.
 
     When no evidence could be read, the report says so (``checked`` false,
-    ``problem`` the numbered message) and holds no verdicts: every criterion is
-    "missing" with that one reason, and no mistake is detected, since the
+    ``problem`` the numbered message) and holds no verdicts: every criterion
+    keeps the status the contract needs ("missing" for an empty folder, "at
+    risk" when files could not be read, since they may hold the evidence) with
+    that one reason and no confidence, and no mistake is detected, since the
     absence of something in files nobody could read shows nothing.
     """
     problem = nothing_checked(portfolio)
@@ -85,7 +87,7 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment,
     ]
     warnings = list(assessment.warnings)
     if problem:
-        criteria = [c.model_copy(update={"status": "missing", "confidence": 0.0, "reasons": [problem],
+        criteria = [c.model_copy(update={"confidence": 0.0, "reasons": [problem],
                                          "evidence": [], "elements": [e.model_copy(update={"found": False})
                                                                       for e in c.elements]})
                     for c in criteria]

@@ -82,12 +82,13 @@ def _header(report: Report, console: Console, assessor: bool) -> None:
     unit = report.unit
     title = "Assessor report" if assessor else "Your evidence check"
     console.print(f"[bold]{title}: {escape(unit.title)}[/bold]", highlight=False)
-    meta = f"Unit {escape(unit.id)}"
+    parts = [f"Unit {escape(unit.id)}"] if assessor else []
     if unit.source_line:
-        meta += f" \u00b7 {escape(unit.source_line)}"
+        parts.append(escape(unit.source_line))
     if assessor:
-        meta += f" \u00b7 rules {escape(unit.ruleset_version)}"
-    console.print(meta, highlight=False)
+        parts.append(f"rules {escape(unit.ruleset_version)}")
+    if parts:
+        console.print(" \u00b7 ".join(parts), highlight=False)
     if unit.awarding_body:
         console.print("Check that this is your awarding body's version of the unit "
                       "('evidencecheck rules list' shows the others).", style="dim", highlight=False)
