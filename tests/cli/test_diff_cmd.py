@@ -28,7 +28,7 @@ def test_diff_between_two_drafts(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "draft1.json"), str(tmp_path / "draft2.json")]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"Changes for {UNIT}")
-    assert "data-driven-service-change: Missing -> " in out
+    assert "Service change driven by team feedback and data (AC 1.3, 2.4, 4.3): Missing -> " in out
     assert "new evidence: account.txt, paragraph 2: \"I analysed our complaint log" in out
 
     assert main(["diff", str(tmp_path / "draft1.json"), str(tmp_path / "draft2.json"), "--format", "json"]) == 1

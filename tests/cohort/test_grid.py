@@ -259,7 +259,10 @@ def test_grid_html_empty_cells_for_failed_check(result: CohortResult) -> None:
     parsed = _parse(render_grid_html(build_grid(result)))
     dan = parsed.rows[0]
     assert dan[0].startswith("dan")
-    assert dan[-3:] == ["? Not checked"] * 3
+    # the learner, risk, met, at risk, missing, waived, mistakes, then one cell across every criterion
+    assert len(dan) == 8 and dan[-1] == "? Not checked" and dan[1] == "–"
+    page = render_grid_html(build_grid(result))
+    assert '<td class="cell unknown" colspan="3"' in page
 
 
 def test_summary_json(result: CohortResult) -> None:
@@ -268,16 +271,21 @@ def test_summary_json(result: CohortResult) -> None:
     data = json.loads(render_summary_json(summary))
     assert data["unit"]["id"] == UNIT
     assert [c["id"] for c in data["criteria"]] == CRITERION_IDS
-    assert data["criteria"][0] == {"id": "desk-cleared", "text": CRITERIA[0][1], "met": 3, "at_risk": 2, "missing": 1}
+    assert data["schema_version"] == "2"
+    assert data["criteria"][0] == {"id": "desk-cleared", "name": CRITERIA[0][1], "refs": [], "text": CRITERIA[0][1],
+                                   "met": 3, "at_risk": 2, "missing": 1, "waived": 0}
     learners = {entry["name"]: entry for entry in data["learners"]}
     assert list(learners) == list(COHORT)  # learner order, not risk order
     assert learners["ann"]["reports"] == {"json": "ann/report.json"}
     assert learners["bob"]["criteria"] == dict(zip(CRITERION_IDS, ["met", "missing", "missing"]))
-    assert learners["bob"]["summary"] == {"met": 1, "at_risk": 0, "missing": 2, "mistakes_detected": 0}
+    assert learners["bob"]["summary"] == {"met": 1, "at_risk": 0, "missing": 2, "mistakes_detected": 0,
+                                          "waived": 0, "mistakes_waived": 0}
     assert learners["dan"]["checked"] is False and learners["dan"]["error"].startswith("internal error")
     assert learners["dan"]["criteria"] == {} and learners["dan"]["risk"] is None
     assert [u["path"] for u in learners["eve"]["unreadable"]] == ["a.docx", "b.pdf"]
-    assert data["totals"] == {"learners": 7, "all_met": 1, "with_findings": 5, "flagged": 2, "failed": 1}
+    assert data["totals"] == {"learners": 7, "all_met": 1, "waived": 0, "with_findings": 5, "not_checked": 1,
+                              "flagged": 2, "failed": 1}
+    assert data["totals"]["all_met"] + data["totals"]["with_findings"] + data["totals"]["not_checked"] == 7
     assert data["skipped"] == [{"path": "list.xlsx", "reason": "not a learner folder"}]
 
 

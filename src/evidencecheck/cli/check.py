@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     unit = args.unit or config.unit
     if not unit:
         raise ReportError("E313")
-    if args.output:
+    if args.output:  # never harm a file first; then which format the file is
+        check_output_path(args.output, args.paths, allow_in_portfolio=args.allow_output_in_portfolio,
+                          force=args.force)
         fmt = format_for_output(args.output, args.format or (
             None if Path(args.output).suffix else config.format))
     else:
@@ -84,9 +86,6 @@ def run(args: argparse.Namespace) -> int:
         raise ReportError("E312")
     audience = args.audience or config.audience or "learner"
     verbose = bool(args.verbose if args.verbose is not None else config.verbose)
-    if args.output:
-        check_output_path(args.output, args.paths, allow_in_portfolio=args.allow_output_in_portfolio,
-                          force=args.force)
     previous = None
     if args.compare:
         from ..report.diff import load_report

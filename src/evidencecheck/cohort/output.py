@@ -107,9 +107,11 @@ def check_output_location(
     """
     root = cohort.root.resolve()
     portfolios = [learner.path.resolve() for learner in cohort.learners]
+    folders = {layout.out_dir.resolve(), *(layout.learner_dir(n).resolve() for n in layout.folders)}
     for path in layout.paths(formats):
         target = path.resolve()
-        foreign = target.is_file() and not written_by_evidencecheck(target)
+        # Only the files the batch writes can clobber something; a folder in the way fails later (E301).
+        foreign = target not in folders and target.is_file() and not written_by_evidencecheck(target)
         if _inside(target, root):
             in_portfolio = any(folder in target.parents for folder in portfolios)
             if in_portfolio and foreign and skip_reason(target.name) is None:
