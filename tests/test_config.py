@@ -38,13 +38,14 @@ def test_find_config_walks_up_and_the_closest_wins(tmp_path: Path) -> None:
 
 def test_load_config_reads_every_setting(tmp_path: Path) -> None:
     path = tmp_path / "evidencecheck.toml"
-    path.write_text('\n'.join([
+    lines = [
         f'unit = "{UNIT}"', 'learner = "Amy Patel"', 'rules = ["my-rules"]', "",
         "[output]", 'format = "html"', 'audience = "assessor"', "verbose = true", "",
         "[[waiver]]", 'criterion = "2.1"', 'reason = "Seen on observation"', 'by = "J. Okafor"', "date = 2025-03-12",
         'learner = "amy"', "",
         "[[waiver]]", 'mistake = "micromanaging"', 'reason = "False alarm"', 'date = "2025-04-01"',
-    ]) + "\n", encoding="utf-8")
+    ]
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     config = load_config(path)
     assert (config.unit, config.learner, config.format, config.audience, config.verbose) == (
         UNIT, "Amy Patel", "html", "assessor", True)
@@ -61,23 +62,24 @@ def test_load_config_reads_every_setting(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_at_once_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "evidencecheck.toml"
-    path.write_text('\n'.join([
+    lines = [
         'unti = "x"', "", "[output]", 'format = "htm"', 'verbose = "yes"', "",
         "[[waiver]]", 'mistake = "micromanaging"', "",
         "[[waiver]]", 'criterion = "a"', 'mistake = "b"', 'reason = "c"', "",
         "[[waiver]]", 'criterion = "2.1"', 'reason = "ok"', 'date = "12/03/2025"',
-    ]) + "\n", encoding="utf-8")
+    ]
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert str(info.value).splitlines() == [
-        f"{path}:1: E403 unknown setting 'unti'. Did you mean 'unit'? Known settings here: unit, learner, rules, "
-        "output, waiver.",
+        (f"{path}:1: E403 unknown setting 'unti'. Did you mean 'unit'? Known settings here: unit, learner, rules, "
+         "output, waiver."),
         f"{path}:4: E405 'output.format' must be one of terminal, json, html, markdown, csv, docx, not 'htm'.",
         f"{path}:5: E404 'output.verbose' must be true or false, not a string. Fix the value.",
-        f"{path}:7: E411 the waiver for mistake 'micromanaging' has no reason. Say why it was reviewed, e.g. "
-        'reason = "accepted on observation, 12 March".',
-        f"{path}:10: E410 a waiver must name exactly one finding: give either criterion = \"...\" or "
-        'mistake = "...".',
+        (f"{path}:7: E411 the waiver for mistake 'micromanaging' has no reason. Say why it was reviewed, e.g. "
+         'reason = "accepted on observation, 12 March".'),
+        (f"{path}:10: E410 a waiver must name exactly one finding: give either criterion = \"...\" or "
+         'mistake = "...".'),
         f"{path}:18: E416 a waiver's date must be a date such as 2025-03-12, not '12/03/2025'.",
     ]
 

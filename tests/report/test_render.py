@@ -14,6 +14,7 @@ import pytest
 from evidencecheck import api
 from evidencecheck.cli import main
 from evidencecheck.errors import ReportError
+from evidencecheck.report.markdown import escape as escape_markdown
 from evidencecheck.report.model import (
     CriterionEntry,
     DocumentEntry,
@@ -25,7 +26,6 @@ from evidencecheck.report.model import (
     ToolInfo,
     UnitInfo,
 )
-from evidencecheck.report.markdown import escape as escape_markdown
 from evidencecheck.report.render import FORMATS, render
 from evidencecheck.rules.registry import available_units
 

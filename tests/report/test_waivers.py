@@ -78,10 +78,10 @@ def test_a_waiver_that_is_not_needed_is_kept_and_warned(sample: evidencecheck.Re
     assert next(m for m in waived.mistakes if m.id == "micromanaging").waiver is not None
     assert waived.summary.waived == 0 and waived.summary.mistakes_waived == 0
     assert waived.warnings[-2:] == [
-        f"W401 evidencecheck.toml:3: the waiver for criterion '{met.id}' is not needed: the criterion is met. It is "
-        "kept in the report; remove it when it no longer applies.",
-        "W402 evidencecheck.toml:3: the waiver for mistake 'micromanaging' is not needed: the mistake is not "
-        "detected. It is kept in the report; remove it when it no longer applies.",
+        (f"W401 evidencecheck.toml:3: the waiver for criterion '{met.id}' is not needed: the criterion is met. It is "
+         "kept in the report; remove it when it no longer applies."),
+        ("W402 evidencecheck.toml:3: the waiver for mistake 'micromanaging' is not needed: the mistake is not "
+         "detected. It is kept in the report; remove it when it no longer applies."),
     ]
 
 

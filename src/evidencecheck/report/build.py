@@ -8,7 +8,15 @@ from ..errors import message
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from .model import (
-    CriterionEntry, DocumentEntry, ElementEntry, EvidenceEntry, MistakeEntry, Report, Summary, ToolInfo, UnitInfo,
+    CriterionEntry,
+    DocumentEntry,
+    ElementEntry,
+    EvidenceEntry,
+    MistakeEntry,
+    Report,
+    Summary,
+    ToolInfo,
+    UnitInfo,
 )
 
 #: How many skipped files the "no evidence files" message names before "and N more".

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from dataclasses import dataclass
 
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 from .render import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label

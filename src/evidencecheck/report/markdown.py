@@ -11,7 +11,14 @@ import re
 
 from .model import CriterionEntry, EvidenceEntry, MistakeEntry, Report, refs_label
 from .outfile import TEXT_MARKER
-from .render import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label, summary_line
+from .render import (
+    STATUS_SYMBOLS,
+    check_audience,
+    context_label,
+    humanise,
+    status_label,
+    summary_line,
+)
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. Inline, these
 # start code, emphasis, links, strikethrough, table cells or templates; the
@@ -21,6 +28,7 @@ _INLINE = re.compile(r"([\\`*_\[\]{}~|])")
 _BLOCK_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _TICK, _CROSS = "\u2713", "\u2717"
+_ALL_DONE = "Nothing more to add: every marking point is shown, and no common mistake was found."
 
 
 def escape(text: str, *, block: bool = False) -> str:
@@ -69,8 +77,8 @@ def _criterion(c: CriterionEntry, audience: str) -> list[str]:
     if c.name:
         lines += [escape(c.text, block=True), ""]
     if c.waiver is not None:
-        lines += [f"**{'Waived by the assessor' if assessor else 'Accepted by your assessor'}:** "
-                  f"{escape(c.waiver.line if assessor else c.waiver.describe())}", ""]
+        who = "Waived by the assessor" if assessor else "Accepted by your assessor"
+        lines += [f"**{who}:** {escape(c.waiver.line if assessor else c.waiver.describe())}", ""]
     if assessor:
         lines += [f"*Confidence: {c.confidence:.0%}*", ""]
         lines += [f"- {escape(r, block=True)}" for r in c.reasons] + ([""] if c.reasons else [])
@@ -105,8 +113,8 @@ def _mistake(m: MistakeEntry, audience: str) -> list[str]:
     if m.name:
         lines += [escape(m.text, block=True), ""]
     if m.waiver is not None:
-        lines += [f"**{'Waived by the assessor' if assessor else 'Reviewed by your assessor'}:** "
-                  f"{escape(m.waiver.line if assessor else m.waiver.describe())}", ""]
+        who = "Waived by the assessor" if assessor else "Reviewed by your assessor"
+        lines += [f"**{who}:** {escape(m.waiver.line if assessor else m.waiver.describe())}", ""]
     if m.advice:
         lines += [f"**What to do next:** {escape(m.advice)}", ""]
     lines += [f"- {escape(r, block=True)}" for r in m.reasons] + ([""] if m.reasons else [])
@@ -123,8 +131,7 @@ def _next_steps(report: Report) -> list[str]:
     todo += [f"1. **Fix: {escape(m.name or m.text)}**: {escape(m.advice or m.text)}"
              for m in report.mistakes if m.outstanding]
     if not todo:
-        return ["## What to do next", "", "Nothing more to add: every marking point is shown, "
-                "and no common mistake was found.", ""]
+        return ["## What to do next", "", _ALL_DONE, ""]
     return ["## What to do next", "", *todo, ""]
 
 

@@ -14,7 +14,14 @@ from rich.table import Table
 
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 from .outfile import TEXT_MARKER
-from .render import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label, summary_line
+from .render import (
+    STATUS_SYMBOLS,
+    check_audience,
+    context_label,
+    humanise,
+    status_label,
+    summary_line,
+)
 
 STATUS_COLOUR = {"met": "green", "at_risk": "yellow", "missing": "red"}
 

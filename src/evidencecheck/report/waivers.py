@@ -16,8 +16,8 @@ from typing import Protocol, TypeVar
 
 from ..config import WaiverSpec
 from ..errors import ConfigError, ConfigProblem, Messages, did_you_mean, message
-from .build import summarise
 from ..rules.schema import RuleSet
+from .build import summarise
 from .model import CriterionEntry, MistakeEntry, Report, Waiver
 
 
