@@ -133,3 +133,14 @@ def test_the_settings_file_is_never_read_as_evidence(tmp_path: Path, capsys) -> 
     data = json.loads(capsys.readouterr().out)
     assert "evidencecheck.toml" not in [d["path"] for d in data["documents"]]
     assert "Skipped evidencecheck.toml: evidencecheck's settings file" in data["warnings"]
+
+
+def test_an_unknown_unit_in_the_file_names_its_line_and_the_closest_unit(tmp_path: Path, capsys) -> None:
+    amy = _portfolio(tmp_path)
+    (tmp_path / "evidencecheck.toml").write_text('learner = "Amy"\nunit = "lead-team-improve"\n', encoding="utf-8")
+    assert main(["check", str(amy)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"evidencecheck: {(tmp_path / 'evidencecheck.toml').resolve()}:2: E406 unknown unit "
+                          "'lead-team-improve'. Did you mean 'lead-team-improve-service'? Available units: ")
+    assert main(["batch", str(tmp_path), "--out", str(tmp_path.parent / "out")]) == 2
+    assert "E406" in capsys.readouterr().err

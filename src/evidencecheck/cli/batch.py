@@ -24,6 +24,7 @@ from ..nlp.pipeline import DEFAULT_MODEL
 from ..report.render import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from ..rules.registry import load_unit
+from .check import chosen_unit
 from .options import add_config_options, add_limit_options, limits_from_args
 from .progress import ProgressBar
 
@@ -91,10 +92,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)
         return 2
     config = _settings(args, cohort_dir)
-    unit = args.unit or config.unit
-    if not unit:
-        raise ReportError("E313")
     rules = [*config.rules, *args.rules]
+    unit = chosen_unit(args.unit, config, rules)
     load_unit(unit, rules_dirs=rules)  # an unknown unit is a usage error before any work
     formats = list(dict.fromkeys(args.format or DEFAULT_FORMATS))
     out = Path(args.out)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..api import check
 from ..config import Config, discover_config, load_config
-from ..errors import ReportError
+from ..errors import ConfigError, ConfigProblem, Messages, ReportError, did_you_mean
 from ..nlp.pipeline import DEFAULT_MODEL, check_model
 from ..report.model import Report
 from ..report.outfile import atomic_write, check_output_path, format_for_output
@@ -60,6 +60,27 @@ def settings(args: argparse.Namespace) -> Config:
     return discover_config(args.paths)
 
 
+def chosen_unit(given: str | None, config: Config, rules: list[str]) -> str:
+    """The unit to check against: ``--unit``, else the settings file's, which must exist.
+
+    Raises:
+        ReportError: E313 when neither names a unit.
+        ConfigError: E406 when the settings file names a unit no rule set has (with its ``file:line``).
+    """
+    if given:
+        return given
+    if not config.unit:
+        raise ReportError("E313")
+    from ..rules.registry import available_units
+
+    units = list(available_units(rules))
+    if config.unit not in units:
+        text = Messages.E406.format(unit=config.unit, hint=did_you_mean(config.unit, units),
+                                    available=", ".join(units))
+        raise ConfigError([ConfigProblem(str(config.path), config.lines.get("unit"), "E406", text)])
+    return config.unit
+
+
 def learner_folder(paths: list[str]) -> str:
     """The name waivers use for this portfolio: the first folder given, or the first file's folder."""
     first = Path(paths[0]).resolve()
@@ -72,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"evidencecheck: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     config = settings(args)
-    unit = args.unit or config.unit
-    if not unit:
-        raise ReportError("E313")
+    unit = chosen_unit(args.unit, config, [*config.rules, *args.rules])
     if args.output:  # never harm a file first; then which format the file is
         check_output_path(args.output, args.paths, allow_in_portfolio=args.allow_output_in_portfolio,
                           force=args.force)
