@@ -167,3 +167,23 @@ def test_a_waiver_for_a_finding_the_unit_lacks_stops_the_batch_once(tmp_path: Pa
     err = capsys.readouterr().err
     assert err.count("E412") == 1 and "internal error" not in err
     assert not (tmp_path / "out" / "amy").exists()
+
+
+HOSTILE = "<script>alert(1)</script> [/] {{ 7*7 }} *x* =cmd|"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "terminal"])
+def test_learner_name_and_waiver_text_are_escaped(sample: evidencecheck.Report, fmt: str) -> None:
+    """A settings file is text a learner may have written: it is shown, never run."""
+    report = apply_waivers(sample.model_copy(update={"learner": HOSTILE}),
+                           [_spec(criterion="2.1", reason=HOSTILE, by=HOSTILE)])
+    for audience in ("learner", "assessor"):
+        out = render(report, fmt, audience=audience)
+        assert isinstance(out, str)
+        assert ("<script>" not in out) or fmt == "terminal"  # a terminal shows text as text
+        if fmt == "html":
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "{{ 7*7 }}" in out
+        elif fmt == "markdown":
+            assert "&lt;script&gt;" in out and "\\{\\{ 7\\*7 \\}\\}" in out
+        else:
+            assert f"Learner: {HOSTILE}" in out  # rich markup shown literally, not read
