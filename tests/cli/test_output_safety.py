@@ -199,3 +199,28 @@ def test_a_word_file_not_made_by_evidencecheck_is_not_ours(tmp_path: Path) -> No
     document.add_paragraph("My reflective account")
     document.save(str(tmp_path / "mine.docx"))
     assert not written_by_evidencecheck(tmp_path / "mine.docx")
+
+
+def test_new_report_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "new.md"
+    atomic_write(target, "text")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
+
+
+def test_batch_does_not_replace_a_file_it_did_not_write(tmp_path: Path, capsys) -> None:
+    cohort = tmp_path / "cohort"
+    (cohort / "amy").mkdir(parents=True)
+    (cohort / "amy" / "notes.txt").write_text("I coached Priya on 4 March.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "cohort.html").write_text("<p>the centre's own page</p>", encoding="utf-8")
+    args = ["batch", str(cohort), "--unit", UNIT, "--out", str(out), "--quiet"]
+    assert main(args) == 2
+    assert "E309 refusing to overwrite" in capsys.readouterr().err
+    assert (out / "cohort.html").read_text(encoding="utf-8") == "<p>the centre's own page</p>"
+    assert not (out / "amy").exists()  # refused before any work
+    assert main([*args, "--force"]) == 1
+    assert written_by_evidencecheck(out / "cohort.html")
+    assert main(args) == 1  # its own files from the last run are replaced without --force

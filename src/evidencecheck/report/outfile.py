@@ -155,6 +155,20 @@ def _docx_by_us(file: Path) -> bool:
     return b"<dc:creator>evidencecheck</dc:creator>" in core
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux), else briefly set."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -178,9 +192,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             # keep the permissions of the file being replaced (mkstemp makes it 0600)
             os.chmod(tmp, target.stat().st_mode & 0o777)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
         tmp = None
     except OSError as err:
