@@ -65,7 +65,7 @@ def test_every_document_and_report_code_is_explained():
 
 def _quick_start() -> list[str]:
     section = README[README.index("## Quick start"):README.index("### For learners")]
-    (block,) = re.findall(r"```bash\n(.*?)```", section, re.S)
+    (block,) = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
     return [line for line in block.splitlines() if line.strip()]
 
 

@@ -14,8 +14,9 @@ Writes into OUT_DIR (created if missing; nothing is committed):
   and poppler (PDF -> PNG).
 
 Needs Debian's ``chromium``, ``libreoffice-writer-nogui`` and ``poppler-utils``
-(``apt-get install -y chromium libreoffice-writer-nogui poppler-utils``). This is a
-tool for people, not a test: CI does not run it.
+(``apt-get install -y chromium libreoffice-writer-nogui poppler-utils``), and Pillow,
+which the ``dev`` install brings (``pip install -e ".[dev]"``). This is a tool for
+people, not a test: CI does not run it.
 """
 
 from __future__ import annotations
