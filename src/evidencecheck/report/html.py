@@ -71,12 +71,15 @@ def next_steps(report: Report) -> tuple[list[_Todo], list[_Todo]]:
 def waived_note(report: Report) -> str:
     """``"1 criterion waived by the assessor (shown on its card)."``, or ``""`` when nothing is waived."""
     s = report.summary
-    parts = [f"{n} {word}{'' if n == 1 else plural}" for n, word, plural in
-             ((s.waived, "criterion", "s"), (s.mistakes_waived, "mistake", "s")) if n]
+    parts = []
+    if s.waived:
+        parts.append(f"{s.waived} {'criterion' if s.waived == 1 else 'criteria'}")
+    if s.mistakes_waived:
+        parts.append(f"{s.mistakes_waived} mistake{'' if s.mistakes_waived == 1 else 's'}")
     if not parts:
         return ""
-    parts = [p.replace("criterions", "criteria") for p in parts]
-    return f"{' and '.join(parts)} waived by the assessor (shown on {'its card' if s.waived + s.mistakes_waived == 1 else 'each card'})."
+    where = "its card" if s.waived + s.mistakes_waived == 1 else "each card"
+    return f"{' and '.join(parts)} waived by the assessor (shown on {where})."
 
 
 def render_html(report: Report, *, audience: str = "learner") -> str:
