@@ -23,7 +23,8 @@ def test_api_check_returns_report():
     report = check(SAMPLE, unit=UNIT)
     assert isinstance(report, Report)
     assert report.unit.id == UNIT
-    assert report.schema_version == "1"
+    assert report.schema_version == "2"
+    assert report.checked and report.problem is None
     assert len(report.documents) == 3
     assert report.all_met is False  # the sample is a partial portfolio for this unit
 
@@ -59,9 +60,15 @@ def test_api_check_portfolio_reports_failures():
     (entry,) = report.documents
     assert (entry.path, entry.status, entry.error, entry.format) == (
         "minutes.docx", "error", "E205 this is not a Word document", "docx")
-    assert report.summary.missing == 0
+    # nothing could be read: one message saying what to do, and no verdicts
+    assert not report.checked
+    assert report.problem == ("E307 nothing could be checked: the evidence file could not be read. Fix it as its "
+                              "message below says, then check again.")
+    assert report.summary.missing == 0  # the unreadable file may hold the evidence
     assert report.summary.at_risk == len(ruleset.criteria)
-    assert "No evidence could be read, so nothing could be checked." in report.warnings
+    assert all(c.reasons == [report.problem] and c.confidence == 0 and not c.evidence for c in report.criteria)
+    assert report.summary.mistakes_detected == 0 and not any(m.detected for m in report.mistakes)
+    assert not report.all_met and not report.all_accepted
 
 
 def test_import_has_no_side_effects_and_loads_nothing_heavy():

@@ -56,7 +56,39 @@ def test_documented_commands_parse(command):
 def test_every_document_and_report_code_is_explained():
     from evidencecheck.errors import Messages
 
-    codes = [name for name in vars(Messages) if name[:2] in ("E2", "E3", "W2") and name[2:].isdigit()]
-    assert len(codes) > 20
+    codes = [name for name in vars(Messages)
+             if (name[:2] in ("E2", "E3", "E4", "W2", "W4") or name[:3] == "E14") and name[2:].isdigit()]
+    assert len(codes) > 50
     missing = [code for code in codes if code not in README]
     assert not missing, f"README does not explain {missing}"
+
+
+def _quick_start() -> list[str]:
+    section = README[README.index("## Quick start"):README.index("### For learners")]
+    (block,) = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_is_two_commands_in_a_virtual_environment():
+    """A stock Debian/Ubuntu Python refuses a bare pip install (externally-managed-environment)."""
+    first, second = _quick_start()
+    steps = [step.strip() for step in first.split("&&")]
+    assert steps[:2] == ["python3 -m venv .venv", ". .venv/bin/activate"]
+    assert steps[2].startswith("pip install -e ")  # into the venv just activated
+    assert second == f"evidencecheck check fixtures/sample-portfolio --unit {UNIT}"
+    assert "exit status 1, and that is expected" in README
+
+
+def test_quick_start_check_runs_and_exits_1_as_the_readme_says(capsys):
+    from evidencecheck.cli import main
+
+    argv = shlex.split(_quick_start()[1])[1:]
+    assert main([*argv[:1], str(ROOT / argv[1]), *argv[2:]]) == 1
+    assert "Your evidence check: Lead a team to improve customer service" in capsys.readouterr().out
+
+
+def test_learners_have_a_path_without_git():
+    section = README[README.index("### For learners"):README.index("## Using it")]
+    assert "pipx install ./evidencecheck-main.zip" in section
+    assert "py -m pipx install" in section  # Windows
+    assert "git" not in section.replace("no git needed", "")

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import (
+    ConfigError,
     CorruptDocument,
     DocumentError,
     DocumentTooLarge,
     EncryptedDocument,
     EvidenceCheckError,
     ExtractionTimeout,
+    ModelError,
     ReportError,
     RuleSetError,
     UnknownUnitError,
@@ -35,6 +37,7 @@ from .model import Block, Document, Portfolio
 
 if TYPE_CHECKING:
     from .api import check, check_portfolio
+    from .config import find_config, load_config
     from .parsers import parse
     from .portfolio import load_portfolio
     from .report.model import Report
@@ -47,6 +50,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "check": ".api",
     "check_portfolio": ".api",
+    "find_config": ".config",
+    "load_config": ".config",
     "parse": ".parsers",
     "load_portfolio": ".portfolio",
     "Report": ".report.model",
@@ -72,6 +77,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Block",
+    "ConfigError",
     "CorruptDocument",
     "Document",
     "DocumentError",
@@ -80,6 +86,7 @@ __all__ = [
     "EvidenceCheckError",
     "ExtractionTimeout",
     "Limits",
+    "ModelError",
     "Portfolio",
     "Report",
     "ReportError",
@@ -90,6 +97,8 @@ __all__ = [
     "__version__",
     "check",
     "check_portfolio",
+    "find_config",
+    "load_config",
     "load_portfolio",
     "load_ruleset",
     "parse",

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Sequence
 
 from .assess import assess
+from .config import WaiverSpec
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Portfolio
 from .nlp.match import match_portfolio
@@ -28,8 +29,14 @@ def check(
     model: str = DEFAULT_MODEL,
     password: str | None = None,
     on_progress: ProgressCallback | None = None,
+    learner: str | None = None,
+    waivers: Iterable[WaiverSpec] = (),
 ) -> Report:
     """Check a portfolio against a unit and return the typed report.
+
+    When no evidence file could be read (an empty folder, or only a ``.doc``),
+    the report has ``checked`` false and ``problem`` says what to do; it holds
+    no verdicts.
 
     Args:
         paths: Evidence files and/or folders (one learner's portfolio).
@@ -39,25 +46,35 @@ def check(
         model: spaCy pipeline: ``"blank:en"`` (default) or an installed trained pipeline.
         password: Password for encrypted PDFs.
         on_progress: Called as ``on_progress(path, done, total)`` as each file is read.
+        learner: The learner's name, shown in the report's header.
+        waivers: An assessor's waivers (e.g. ``load_config(path).waivers``),
+            attached to their findings; see :func:`evidencecheck.report.waivers.apply_waivers`.
 
     Raises:
         UnknownUnitError: No rule set has that unit id.
         RuleSetError: The rule set is invalid.
+        ModelError: ``model`` is not installed (E140) or cannot be loaded (E141).
+        ConfigError: A waiver names a finding the unit does not have (E412-E415).
     """
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
                                on_progress=on_progress)
-    return check_portfolio(portfolio, ruleset=ruleset, model=model)
+    return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers)
 
 
-def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL) -> Report:
+def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL,
+                    learner: str | None = None, waivers: Iterable[WaiverSpec] = ()) -> Report:
     """Check an already parsed portfolio against a loaded rule set.
 
     Use this to check one portfolio against several units without parsing it
     again, or to check text that never was a file
-    (:func:`evidencecheck.parsers.parse_string`).
+    (:func:`evidencecheck.parsers.parse_string`). ``learner`` and ``waivers``
+    are as for :func:`check`.
     """
+    from .report.waivers import apply_waivers
+
     matches = match_portfolio(ruleset, portfolio, model=model)
-    return build_report(ruleset, portfolio, assess(ruleset, matches, portfolio))
+    report = build_report(ruleset, portfolio, assess(ruleset, matches, portfolio), learner=learner)
+    return apply_waivers(report, waivers)

@@ -1,20 +1,23 @@
 """Numbered, actionable messages and the exception tree.
 
 Every message says what was wrong, where, and what to do next. Codes are
-grouped: E1xx rule sets, E2xx evidence documents, E3xx reports and outputs,
-Wxxx warnings (the document still counts)::
+grouped: E1xx rule sets (E14x the spaCy pipeline), E2xx evidence documents,
+E3xx reports and outputs, E4xx the settings file (``evidencecheck.toml``) and
+its waivers, Wxxx warnings (the document still counts)::
 
     EvidenceCheckError
     ├── RuleSetError (also ValueError)      E1xx, carries every problem found
     │   └── UnknownUnitError                E107
+    ├── ModelError                          E140, E141 (--model)
     ├── DocumentError                       E2xx, one evidence file
     │   ├── UnsupportedFormat               E203, E205, E218
     │   ├── EncryptedDocument               E206, E207
     │   ├── DocumentTooLarge                E208, E209, E210
     │   ├── CorruptDocument                 E201, E202, E204, E211, E214-E217
     │   └── ExtractionTimeout               E212, E213
-    ├── ReportError                         E301-E305, reports and outputs
-    └── WebError                            E320-E339, the web page and its API
+    ├── ReportError                         E301-E319, reports and outputs
+    ├── WebError                            E320-E339, the web page and its API
+    └── ConfigError (also ValueError)       E4xx, carries every problem found
 
 Every error pickles and unpickles to an equal error (same class, code, path
 and message), so it can cross a process boundary: documents are parsed in a
@@ -38,13 +41,17 @@ class Messages:
     E104 = "duplicate id '{id}' (first defined at line {first_line}). Give each {what} a unique id."
     E105 = "unknown signal '{name}'. Available signals: {available}."
     E106 = "invalid token pattern: {detail}. See https://spacy.io/usage/rule-based-matching#matcher."
-    E107 = "unknown unit '{unit}'. Available units: {available}. Use 'evidencecheck rules list' to see them."
+    E107 = "unknown unit '{unit}'.{hint} Available units: {available}. Use 'evidencecheck rules list' to see them."
     E108 = "unsafe YAML: {detail}. Rule files may only hold plain mappings, lists, strings and numbers."
     E109 = "rule file is {size} bytes, over the limit of {limit}. Split it or raise the limit."
     E110 = "unknown element reference '{ref}'. Known elements: {available}."
     E111 = "unknown check kind '{kind}'. Available kinds: {available}."
     E112 = "regular expression '{regex}' may backtrack catastrophically: {detail}. On a long word it could hang the check. Rewrite it without nested or overlapping repetition, e.g. '[ab]+' rather than '(a|ab)+' or '(a+)+'."
     E113 = "token pattern is too costly to match: {detail}. {todo}"
+
+    # --- the spaCy pipeline (--model) -----------------------------------
+    E140 = "the spaCy pipeline '{model}' is not installed. Leave out --model to use the built-in pipeline (it needs no download), or install '{model}' into this Python environment and try again."
+    E141 = "the spaCy pipeline '{model}' could not be loaded ({detail}). Leave out --model to use the built-in pipeline, or check that '{model}' is a pipeline made for spaCy {spacy_version}."
 
     # --- evidence documents --------------------------------------------
     E201 = "file not found. Check the path."
@@ -68,10 +75,33 @@ class Messages:
 
     # --- reports and outputs -------------------------------------------
     E301 = "cannot write report to {path}: {detail}."
-    E302 = "refusing to write {path} inside the portfolio being checked. Choose an output outside it, or pass --allow-output-in-portfolio."
+    E302 = "refusing to write {path} among the evidence being checked: a report there would be read as evidence next time. Write it to another folder, or pass --allow-output-in-portfolio."
     E303 = "{path} is not an evidencecheck JSON report: {detail}."
     E304 = "unknown report format '{fmt}'. Available formats: {available}."
     E305 = "the reports are for different units ({old} and {new}); compare two reports of the same unit."
+    E306 = "nothing could be checked: {where} holds no evidence files.{skipped} Add the learner's evidence (.docx, .pdf, .txt or .md) and check again."
+    E307 = "nothing could be checked: {what}. Fix {which} as its message below says{example}, then check again."
+    E308 = "refusing to write the report to {path}: it is an evidence file (or another file among the evidence being checked), and writing would destroy it. Choose another output file."
+    E309 = "refusing to overwrite {path}: the file exists and was not written by evidencecheck. Choose another name, or pass --force to replace it."
+    E310 = "--format {fmt} does not match the output file {path}, whose extension .{ext} means {expected}. Change the extension, or leave out --format and let the extension decide."
+    E311 = "evidencecheck cannot write a .{ext} file ({path}). Name the output .html, .md, .docx, .json, .csv or .txt."
+    E312 = "--format docx needs --output FILE.docx: a Word file cannot be written to the terminal."
+    E313 = "no unit given. Pass --unit UNIT (see 'evidencecheck rules list'), or put unit = \"UNIT\" in an evidencecheck.toml beside the portfolio."
+
+    # --- the settings file and waivers ------------------------------------
+    E401 = "cannot read the settings file: {detail}. Check the path and that the file is readable."
+    E402 = "the settings file is not valid TOML: {detail}. Fix the line shown, or check it with any TOML validator."
+    E403 = "unknown setting '{key}'.{hint} Known settings here: {available}."
+    E404 = "'{key}' must be {expected}, not {got}. Fix the value."
+    E405 = "'{key}' must be one of {available}, not '{value}'."
+    E406 = "unknown unit '{unit}'.{hint} Available units: {available}. Use 'evidencecheck rules list' to see them."
+    E410 = "a waiver must name exactly one finding: give either criterion = \"...\" or mistake = \"...\"."
+    E411 = "the waiver for {what} has no reason. Say why it was reviewed, e.g. reason = \"accepted on observation, 12 March\"."
+    E412 = "the waiver names criterion '{ref}', which unit {unit} does not have.{hint} Use a criterion id or AC number from 'evidencecheck rules show {unit}'."
+    E413 = "the waiver names mistake '{ref}', which unit {unit} does not have.{hint} Use a mistake id from 'evidencecheck rules show {unit}'."
+    E414 = "AC number '{ref}' belongs to several criteria ({matches}). Name the criterion by its id instead."
+    E415 = "{what} is waived twice (first at line {first_line}). Keep one waiver per finding."
+    E416 = "a waiver's date must be a date such as 2025-03-12, not {got}."
 
     # --- the web page and its API (evidencecheck serve) ------------------
     E320 = "the web page needs packages that are not installed ({missing}). Install them with: pip install \"evidencecheck[web]\" (or pip install -e \".[web]\" in a clone), then run evidencecheck serve again."
@@ -104,6 +134,9 @@ class Messages:
     W206 = "the document has no text at all: nothing in it can count as evidence."
     W207 = "{count} character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding."
     W320 = "serving on {host}, which other machines may reach: anyone who can reach this port can upload files to be checked. Use --host 127.0.0.1 to keep the page on this machine."
+    W401 = "{where}: the waiver for criterion '{ref}' is not needed: the criterion is met. It is kept in the report; remove it when it no longer applies."
+    W402 = "{where}: the waiver for mistake '{ref}' is not needed: the mistake is not detected. It is kept in the report; remove it when it no longer applies."
+    W403 = "{where}: the waiver is for learner '{learner}', who is not in this cohort. Check the name against the learner folders."
 
 
 def message(code: str, **values: object) -> str:
@@ -157,9 +190,9 @@ class UnknownUnitError(RuleSetError):
 
     def __init__(self, unit: str, available: list[str]):
         self.unit = unit
-        super().__init__(
-            [RuleProblem("", None, "", "E107", Messages.E107.format(unit=unit, available=", ".join(available) or "none"))]
-        )
+        self.suggestion = did_you_mean(unit, available)
+        text = Messages.E107.format(unit=unit, hint=self.suggestion, available=", ".join(available) or "none")
+        super().__init__([RuleProblem("", None, "", "E107", text)])
 
 
 class DocumentError(EvidenceCheckError):
@@ -222,6 +255,55 @@ class WebError(EvidenceCheckError):
         self.code = code
         self.values = values
         super().__init__(message(code, **values))
+class ModelError(EvidenceCheckError):
+    """The spaCy pipeline asked for with ``--model`` is not installed or cannot be loaded.
+
+    Attributes:
+        code: ``"E140"`` (not installed) or ``"E141"`` (installed but failed to load).
+        model: The pipeline name as given.
+    """
+
+    def __init__(self, code: str, model: str, **values: object):
+        self.code = code
+        self.model = model
+        super().__init__(message(code, model=model, **values))
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem in a settings file, with where it is (``file:line``)."""
+
+    file: str
+    line: int | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.code} {self.message}" if where else f"{self.code} {self.message}"
+
+
+class ConfigError(EvidenceCheckError, ValueError):
+    """A settings file or its waivers are invalid; ``problems`` lists every problem found."""
+
+    code = "E400"
+
+    def __init__(self, problems: list[ConfigProblem]):
+        self.problems = list(problems)
+        if self.problems:
+            self.code = self.problems[0].code
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` Did you mean 'x'?`` for the closest of ``choices`` to ``word``, or ``""`` when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = word.lower()
+        close = [c for c in choices if lowered and (lowered in c.lower() or c.lower() in lowered)][:1]
+    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 @contextmanager

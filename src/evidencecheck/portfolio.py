@@ -111,6 +111,8 @@ _NOT_EVIDENCE = (".yaml", ".yml", ".json", ".py", ".pyc", ".toml", ".ini", ".cfg
 def skip_reason(name: str) -> str | None:
     """Why a file called ``name`` is skipped, or ``None`` if it should be read."""
     lower = name.lower()
+    if lower in ("evidencecheck.toml", ".evidencecheck.toml"):
+        return "evidencecheck's settings file"
     if name.startswith("~$"):
         return "Word lock file (the document was open in Word)"
     if lower in _SYSTEM_FILES:

@@ -101,11 +101,15 @@ def test_batch_writes_reports_and_grid(capsys, tmp_path, cohort, rules):
     assert captured.out.count("\n") == 1
     assert "Checked 5 learners" in captured.out and str(out / "cohort.html") in captured.out
     err_lines = captured.err.splitlines()
-    assert any(line.startswith("evidencecheck: broken/minutes.docx: ") for line in err_lines)
-    assert any(line.startswith("evidencecheck: broken/stats.pdf: ") for line in err_lines)
-    assert "evidencecheck: empty: no evidence files (nothing to check)" in err_lines
+    # a learner with nothing readable: one message saying what to do, then each file's own message
+    assert "evidencecheck: broken: E307 nothing could be checked: none of the 2 evidence files could be read. " \
+           "Fix each one as its message below says, then check again." in err_lines
+    assert any(line.startswith("  minutes.docx: E2") for line in err_lines)
+    assert any(line.startswith("  stats.pdf: E2") for line in err_lines)
+    assert "evidencecheck: empty: E306 nothing could be checked: the portfolio holds no evidence files. Add the " \
+           "learner's evidence (.docx, .pdf, .txt or .md) and check again." in err_lines
     assert any("skipped loose.docx" in line for line in err_lines)
-    assert len(err_lines) == 4
+    assert len(err_lines) == 5
 
 
 def test_batch_every_format(capsys, tmp_path, rules):
@@ -209,7 +213,7 @@ def test_batch_bundled_unit_with_broken_learner(capsys, tmp_path):
     out = tmp_path / "out"
     assert main(["batch", str(cohort), "--unit", "lead-direct-sales", "--out", str(out)]) == 1
     rows = list(csv.reader(io.StringIO((out / "cohort.csv").read_text(encoding="utf-8"))))
-    assert len(rows) == 3 and len(rows[0]) == 8 + 8  # fixed columns + the unit's 8 criteria
+    assert len(rows) == 3 and len(rows[0]) == 9 + 8  # fixed columns (with "waived") + the unit's 8 criteria
     assert json.loads((out / "lee" / "report.json").read_text(encoding="utf-8"))["documents"][0]["status"] == "error"
 
 

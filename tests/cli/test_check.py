@@ -21,7 +21,8 @@ NOT_MET = "I answered customer emails all week and went to lunch at one.\n"
 
 @pytest.fixture
 def weak_file(tmp_path: Path) -> Path:
-    path = tmp_path / "notes.txt"
+    path = tmp_path / "evidence" / "notes.txt"  # in its own folder: reports may go beside that folder
+    path.parent.mkdir()
     path.write_text(NOT_MET, encoding="utf-8")
     return path
 
@@ -30,7 +31,7 @@ def test_check_json_goes_to_stdout_only(capsys, weak_file):
     status = main(["check", str(weak_file), "--unit", UNIT, "--format", "json"])
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["unit"]["id"] == UNIT
     assert [d["path"] for d in data["documents"]] == [str(weak_file)]
     assert status == 1
@@ -68,9 +69,10 @@ def test_check_missing_path_is_usage_error(capsys, tmp_path):
 
 
 def test_check_missing_unit_option_is_usage_error(capsys, weak_file):
-    with pytest.raises(SystemExit) as exc:
-        main(["check", str(weak_file)])
-    assert exc.value.code == 2
+    assert main(["check", str(weak_file), "--no-config"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("evidencecheck: E313 no unit given. Pass --unit UNIT")
 
 
 def test_check_broken_file_still_reported(capsys):
@@ -88,7 +90,8 @@ def test_check_broken_file_still_reported(capsys):
 
 
 def test_check_output_file(capsys, tmp_path, weak_file):
-    target = tmp_path / "report.json"
+    target = tmp_path / "reports" / "report.json"
+    target.parent.mkdir()
     status = main(["check", str(weak_file), "--unit", UNIT, "--format", "json", "--output", str(target),
                    "--exit-zero"])
     out, _ = capsys.readouterr()
@@ -108,10 +111,13 @@ def test_check_sample_portfolio_json(capsys):
 
 
 def test_check_terminal_output_file(capsys, tmp_path, weak_file):
-    target = tmp_path / "report.txt"
+    target = tmp_path / "reports" / "report.txt"
+    target.parent.mkdir()
     assert main(["check", str(weak_file), "--unit", UNIT, "--output", str(target), "--exit-zero"]) == 0
     assert capsys.readouterr().out == ""
-    assert target.read_text(encoding="utf-8").strip()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("Your evidence check: ") and "\x1b[" not in text
+    assert text.rstrip().splitlines()[-2].startswith("Made by evidencecheck ")  # how a later run knows it is ours
 
 
 def _portfolio(tmp_path):
@@ -128,7 +134,7 @@ def test_output_inside_the_portfolio_is_refused(tmp_path, capsys, monkeypatch, o
     monkeypatch.chdir(tmp_path)
     status = main(["check", "portfolio", "--unit", "lead-team-improve-service", "--format", "json", "-o", output])
     assert status == 2
-    assert "E302" in capsys.readouterr().err
+    assert ("E308" if output.endswith("account.txt") else "E302") in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
@@ -138,9 +144,9 @@ def test_output_inside_the_portfolio_when_allowed_but_never_over_evidence(tmp_pa
     args = ["check", str(folder), "--unit", "lead-team-improve-service", "--format", "json", "--exit-zero",
             "--allow-output-in-portfolio"]
     assert main([*args, "-o", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "1"
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "2"
     assert main([*args, "-o", str(folder / "account.txt")]) == 2
-    assert "E302" in capsys.readouterr().err
+    assert "E308" in capsys.readouterr().err
     assert (folder / "account.txt").read_text(encoding="utf-8").startswith("I held")
 
 
@@ -148,9 +154,9 @@ def test_output_onto_an_evidence_file_given_by_name_is_refused(tmp_path, capsys)
     folder = _portfolio(tmp_path)
     evidence = folder / "account.txt"
     status = main(["check", str(evidence), "--unit", "lead-team-improve-service", "--format", "markdown",
-                   "-o", str(evidence), "--allow-output-in-portfolio"])
+                   "-o", str(evidence), "--allow-output-in-portfolio", "--force"])
     assert status == 2
-    assert "E302" in capsys.readouterr().err
+    assert "E308" in capsys.readouterr().err
     assert evidence.read_text(encoding="utf-8").startswith("I held")
 
 

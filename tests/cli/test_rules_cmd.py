@@ -260,3 +260,54 @@ def test_rules_cmd_is_wired_into_the_main_command(capsys: pytest.CaptureFixture[
 
     assert main(["rules", "list"]) == 0
     assert capsys.readouterr().out.startswith("minimal")
+
+
+def _twin(directory: Path, unit_id: str, body: str) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace("id: minimal", f"id: {unit_id}", 1)
+    source = f"  ofqual_unit: H/601/1568\n  awarding_body: {body}\n  qualification: {body} NVQ Diploma\n"
+    (directory / f"{unit_id}.yaml").write_text(text.replace("source:\n", f"source:\n{source}", 1),
+                                               encoding="utf-8")
+
+
+def test_rules_cmd_list_says_when_two_units_encode_the_same_ofqual_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    _twin(extra, "twin-a", "City & Guilds")
+    _twin(extra, "twin-b", "iCQ")
+    assert run(["rules", "list", "--rules", str(extra)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    a = lines.index(next(line for line in lines if line.startswith("twin-a")))
+    assert lines[a + 1].strip() == ("The City & Guilds version of Ofqual unit H/601/1568, for the City & Guilds NVQ "
+                                    "Diploma")
+    assert lines[a + 2].strip() == ("Same Ofqual unit as twin-b (the iCQ version): use the one for your awarding "
+                                    "body.")
+    assert any(line.strip().startswith("Same Ofqual unit as twin-a (the City & Guilds version)") for line in lines)
+
+
+def test_rules_cmd_validate_without_paths_checks_every_unit(
+    tmp_path: Path, bundled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["rules", "validate"]) == 0
+    assert capsys.readouterr().out == f"OK {bundled / 'minimal.yaml'}\n"
+    path, text = broken_rule_file(tmp_path)
+    assert run(["rules", "validate", "--rules", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:{line_of(text, 'patern')}") and f"OK {bundled / 'minimal.yaml'}" in out
+    assert run(["rules", "validate", "--rules", str(tmp_path / "nowhere")]) == 2
+    assert "E101" in capsys.readouterr().out
+
+
+def test_the_bundled_h_601_1568_units_say_whose_version_they_are(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.undo()  # the real bundled rules
+    registry.clear_cache()
+    assert run(["rules", "list"]) == 0
+    out = capsys.readouterr().out
+    assert ("The City & Guilds version of Ofqual unit H/601/1568, for the City & Guilds 3412 Level 3 NVQ Diploma in "
+            "Contact Centre Operations") in out
+    assert "The iCQ version of Ofqual unit H/601/1568, for the iCQ Level 3 NVQ Diploma in Contact Centre Operations" \
+        in out
+    assert "Same Ofqual unit as lead-team-service-delivery (the iCQ version)" in out
+    assert "Same Ofqual unit as lead-team-improve-service (the City & Guilds version)" in out

@@ -259,7 +259,10 @@ def test_grid_html_empty_cells_for_failed_check(result: CohortResult) -> None:
     parsed = _parse(render_grid_html(build_grid(result)))
     dan = parsed.rows[0]
     assert dan[0].startswith("dan")
-    assert dan[-3:] == ["? Not checked"] * 3
+    # the learner, risk, met, at risk, missing, waived, mistakes, then one cell across every criterion
+    assert len(dan) == 8 and dan[-1] == "? Not checked" and dan[1] == "–"
+    page = render_grid_html(build_grid(result))
+    assert '<td class="cell unknown" colspan="3"' in page
 
 
 def test_summary_json(result: CohortResult) -> None:
@@ -268,16 +271,21 @@ def test_summary_json(result: CohortResult) -> None:
     data = json.loads(render_summary_json(summary))
     assert data["unit"]["id"] == UNIT
     assert [c["id"] for c in data["criteria"]] == CRITERION_IDS
-    assert data["criteria"][0] == {"id": "desk-cleared", "text": CRITERIA[0][1], "met": 3, "at_risk": 2, "missing": 1}
+    assert data["schema_version"] == "2"
+    assert data["criteria"][0] == {"id": "desk-cleared", "name": CRITERIA[0][1], "refs": [], "text": CRITERIA[0][1],
+                                   "met": 3, "at_risk": 2, "missing": 1, "waived": 0}
     learners = {entry["name"]: entry for entry in data["learners"]}
     assert list(learners) == list(COHORT)  # learner order, not risk order
     assert learners["ann"]["reports"] == {"json": "ann/report.json"}
     assert learners["bob"]["criteria"] == dict(zip(CRITERION_IDS, ["met", "missing", "missing"]))
-    assert learners["bob"]["summary"] == {"met": 1, "at_risk": 0, "missing": 2, "mistakes_detected": 0}
+    assert learners["bob"]["summary"] == {"met": 1, "at_risk": 0, "missing": 2, "mistakes_detected": 0,
+                                          "waived": 0, "mistakes_waived": 0}
     assert learners["dan"]["checked"] is False and learners["dan"]["error"].startswith("internal error")
     assert learners["dan"]["criteria"] == {} and learners["dan"]["risk"] is None
     assert [u["path"] for u in learners["eve"]["unreadable"]] == ["a.docx", "b.pdf"]
-    assert data["totals"] == {"learners": 7, "all_met": 1, "with_findings": 5, "flagged": 2, "failed": 1}
+    assert data["totals"] == {"learners": 7, "all_met": 1, "waived": 0, "with_findings": 5, "not_checked": 1,
+                              "flagged": 2, "failed": 1}
+    assert data["totals"]["all_met"] + data["totals"]["with_findings"] + data["totals"]["not_checked"] == 7
     assert data["skipped"] == [{"path": "list.xlsx", "reason": "not a learner folder"}]
 
 
@@ -296,3 +304,56 @@ def test_some_unreadable_note() -> None:
     row = build_grid(_result({"amy": report})).rows[0]
     assert row.problem == "some_unreadable" and row.note == "1 of 2 files unreadable"
     assert row.risk == 0 and row.flagged
+
+
+# --- what an assessor reads on the grid ----------------------------------------------------------------
+
+
+def _named_result(rows: dict[str, object]) -> CohortResult:
+    base = _result(rows)
+    named = tuple(CriterionRef(cid, text, name=f"Name of {cid}", refs=("1.2",)) for cid, text, *_ in CRITERIA)
+    return CohortResult(cohort=base.cohort, unit_id=UNIT, unit_title="Keep the office tidy", ruleset_version="0.1",
+                        criteria=named, learners=base.learners)
+
+
+def test_grid_headers_are_criterion_names_not_c_numbers(result: CohortResult) -> None:
+    page = render_grid_html(build_grid(_named_result(COHORT)))
+    head = page[page.index('<table id="grid">'):page.index("</thead>")]
+    for cid, text, *_ in CRITERIA:
+        assert f'<th scope="col" class="crit" title="{text}">Name of {cid}<span class="refs">AC 1.2</span></th>' in head
+    assert ">C1<" not in page and "C1</abbr>" not in page
+
+
+NOT_CHECKED = fake_report(["missing", "missing", "missing"], documents=[]).model_copy(
+    update={"checked": False, "problem": "E306 nothing could be checked"})
+
+
+def test_summary_cards_add_up_to_the_number_of_learners() -> None:
+    result = _result({**COHORT, "fay": NOT_CHECKED})
+    grid = build_grid(result)
+    totals = grid.totals
+    assert totals["all_met"] + totals["with_findings"] + totals["not_checked"] == totals["learners"] == 8
+    assert (totals["all_met"], totals["with_findings"], totals["not_checked"], totals["failed"]) == (1, 5, 2, 1)
+    page = render_grid_html(grid)
+    cards = re.findall(r'<li class="[a-z_]+"><span class="count">(\d+)</span>', page)
+    assert [int(n) for n in cards] == [1, 5, 2] and sum(int(n) for n in cards) == 8
+    assert "1 + 5 + 2 = 8 learners" in page
+
+
+def test_a_learner_with_nothing_readable_has_no_verdicts_in_the_grid() -> None:
+    grid = build_grid(_result({"ann": ["met", "met", "met"], "fay": NOT_CHECKED}))
+    fay = next(r for r in grid.rows if r.learner == "fay")
+    assert fay.statuses == (None, None, None) and fay.risk is None and fay.problem == "no_evidence"
+    assert grid.rows[0].learner == "fay"  # looked at first
+    assert [c.missing for c in grid.columns] == [0, 0, 0]  # not counted as missing anywhere
+
+
+def test_legend_scrolls_at_phone_width_and_print_does_not_say_click(result: CohortResult) -> None:
+    page = render_grid_html(build_grid(result))
+    assert '<div class="scroll">\n<table class="legend">' in page
+    assert "table.legend { min-width: 40rem; }" in page
+    hint = '<span id="sort-hint" class="screen-only" hidden> Click a column heading to sort by it.</span>'
+    assert hint in page  # shown by the script only, hidden without it
+    print_css = page[page.index("@media print"):page.index("</style>")]
+    assert "button.sort, .screen-only { display: none; }" in print_css
+    assert 'hint.hidden = false' in page

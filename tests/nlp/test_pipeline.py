@@ -58,6 +58,10 @@ def test_pipeline_splits_sentences_on_full_stops_and_newlines():
     assert [s.text.strip() for s in doc.sents] == ["I held a huddle.", "Then I coached Ola.", "Next line here"]
 
 
-def test_pipeline_unknown_trained_model_raises_oserror():
-    with pytest.raises(OSError):
+def test_pipeline_unknown_trained_model_raises_a_numbered_error():
+    from evidencecheck.errors import EvidenceCheckError, ModelError
+
+    with pytest.raises(ModelError) as info:
         get_nlp("en_no_such_pipeline_xyz")
+    assert info.value.code == "E140" and isinstance(info.value, EvidenceCheckError)
+    assert not isinstance(info.value, OSError)  # was spaCy's bare OSError (E050)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -126,8 +127,9 @@ def test_json_and_markdown_views_escape_and_round_trip():
 
 @pytest.mark.parametrize("content, detail", [
     ("not json", "not JSON"),
-    ('{"schema_version": "2"}', "schema_version is '2'"),
+    ('{"schema_version": "3"}', "schema_version is '3', expected '1' or '2'"),
     ('{"schema_version": "1", "tool": {}}', "tool.version"),
+    ('{"schema_version": "2", "tool": {}}', "tool.version"),
     ("[1, 2]", "schema_version is 'list'"),
 ])
 def test_load_report_rejects_what_is_not_a_report(tmp_path, content, detail):
@@ -147,3 +149,32 @@ def test_load_report_round_trips_a_written_report(tmp_path):
     with pytest.raises(ReportError) as err:
         load_report(tmp_path / "absent.json")
     assert err.value.code == "E303"
+
+
+def test_load_report_reads_a_schema_1_report_as_schema_2(tmp_path):
+    """A report written before waivers existed still loads (for diff and check --compare)."""
+    old = json.loads(check_report_json())
+    for key in ("learner", "checked", "problem"):
+        old.pop(key)
+    old["schema_version"] = "1"
+    for key in ("ofqual_unit", "awarding_body", "qualification"):
+        old["unit"].pop(key)
+    for entry in old["criteria"] + old["mistakes"]:
+        entry.pop("name")
+        entry.pop("waiver")
+    old["summary"].pop("waived")
+    old["summary"].pop("mistakes_waived")
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    report = load_report(path)
+    assert report.schema_version == "2" and report.checked is True and report.learner is None
+    assert all(c.name is None and c.waiver is None for c in report.criteria)
+    assert report.summary.waived == 0
+    assert not diff_reports(report, Report.model_validate_json(check_report_json())).mistakes
+
+
+def check_report_json() -> str:
+    from evidencecheck.api import check
+
+    return check([Path(__file__).resolve().parents[2] / "fixtures" / "sample-portfolio"],
+                 unit="lead-team-improve-service").model_dump_json()

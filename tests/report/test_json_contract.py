@@ -30,7 +30,12 @@ def _assert_contract(unit: str, paths: list[Path]) -> dict:
     jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
 
     assert data["tool"]["version"] == __version__
-    assert data["unit"] == {"id": ruleset.id, "title": ruleset.title, "ruleset_version": ruleset.version}
+    assert data["unit"] == {"id": ruleset.id, "title": ruleset.title, "ruleset_version": ruleset.version,
+                            "ofqual_unit": ruleset.source.ofqual_unit, "awarding_body": ruleset.source.awarding_body,
+                            "qualification": ruleset.source.qualification}
+    assert data["schema_version"] == "2" and data["checked"] is True and data["problem"] is None
+    assert [c["name"] for c in data["criteria"]] == [c.name for c in ruleset.criteria]
+    assert [m["name"] for m in data["mistakes"]] == [m.name for m in ruleset.mistakes]
     assert [c["id"] for c in data["criteria"]] == [c.id for c in ruleset.criteria]
     assert [m["id"] for m in data["mistakes"]] == [m.id for m in ruleset.mistakes]
     for entry, crit in zip(data["criteria"], ruleset.criteria):
@@ -41,6 +46,8 @@ def _assert_contract(unit: str, paths: list[Path]) -> dict:
         "at_risk": statuses.count("at_risk"),
         "missing": statuses.count("missing"),
         "mistakes_detected": sum(m["detected"] for m in data["mistakes"]),
+        "waived": 0,
+        "mistakes_waived": 0,
     }
 
     portfolio = load_portfolio(paths)
@@ -104,12 +111,23 @@ def test_schema_and_report_model_have_the_same_fields():
     for key, model in items.items():
         assert _schema_fields(SCHEMA["properties"][key]["items"]) == set(defs[model]["properties"]), key
     assert _schema_fields(SCHEMA["$defs"]["evidence"]) == set(defs["EvidenceEntry"]["properties"])
+    assert _schema_fields(SCHEMA["$defs"]["waiver"]) == set(defs["Waiver"]["properties"])
     element = SCHEMA["properties"]["criteria"]["items"]["properties"]["elements"]["items"]
     assert _schema_fields(element) == set(defs["ElementEntry"]["properties"])
 
 
 @pytest.mark.parametrize("mutate, where", [
-    (lambda d: d.update(schema_version="2"), "schema_version"),
+    (lambda d: d.update(schema_version="1"), "schema_version"),
+    (lambda d: d.update(schema_version="3"), "schema_version"),
+    (lambda d: d.update(checked=False), "problem"),  # nothing checked, but no message saying what to do
+    (lambda d: d.update(problem="E306 nothing"), "problem"),  # a problem on a checked report
+    (lambda d: d.pop("checked"), "checked"),
+    (lambda d: d["summary"].pop("waived"), "waived"),
+    (lambda d: d["criteria"][0].update(waiver={"reason": "", "by": None, "date": None, "source": None}), "reason"),
+    (lambda d: d["criteria"][0].update(waiver={"reason": "ok", "by": None, "date": "12/03/2025", "source": None}),
+     "date"),
+    (lambda d: d["mistakes"][0].update(waiver={"reason": "ok", "by": None, "date": None, "source": None,
+                                               "extra": 1}), "extra"),
     (lambda d: d["criteria"][0].update(status="done"), "status"),
     (lambda d: d["criteria"][0].pop("reasons"), "reasons"),
     (lambda d: d["criteria"][0].update(confidence=1.5), "confidence"),

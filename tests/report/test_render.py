@@ -14,6 +14,7 @@ import pytest
 from evidencecheck import api
 from evidencecheck.cli import main
 from evidencecheck.errors import ReportError
+from evidencecheck.report.markdown import escape as escape_markdown
 from evidencecheck.report.model import (
     CriterionEntry,
     DocumentEntry,
@@ -121,12 +122,14 @@ def test_html_shows_every_criterion_and_is_self_contained(which: str, audience: 
     parsed = _parse(page)
     text = _text(page)
     for c in report.criteria:
-        assert c.id in text
+        assert (c.name or c.text) in text
+        # learners read names and AC numbers; only assessors see ids (which waivers use)
+        assert (c.id in text) == (audience == "assessor"), c.id
     for tag, attrs in parsed.tags:
         assert tag not in {"script", "link", "img", "iframe", "object", "embed", "base"}, tag
         assert "src" not in attrs
         href = attrs.get("href") or ""
-        assert not re.match(r"\s*(https?:|//)", href), href
+        assert not href or re.fullmatch(r"#(criterion|mistake)-\d+", href), href  # only links to its own cards
     css = "\n".join(parsed.styles)
     assert "@page { size: A4; margin: 15mm; }" in css
     assert "@media print" in css
@@ -166,9 +169,16 @@ def test_html_learner_leads_with_advice_and_hides_confidence(hostile: Report) ->
     text = _text(page)
     assert "confidence" not in page.lower()
     assert "42%" not in text
-    assert "AC2.3" not in text
-    # Advice first, then what to add, then the evidence already there.
-    card = text[text.index("crit-risk"):text.index("crit-missing")]
+    assert "AC2.3" in text  # AC numbers, never ids
+    assert "crit-risk" not in text
+    # The page leads with what to do next: every criterion not met, then every mistake to fix, linked to its card.
+    todo = text[text.index("What to do next"):text.index("Marking points")]
+    assert todo.index("Motivates the team.") < todo.index("Coaches <b>advisers</b>.") < todo.index("Fix: Vague targets.")
+    assert "Sets targets." not in todo
+    assert 'href="#criterion-2"' in page and 'href="#mistake-1"' in page
+    # On each card: advice first, then what to add, then the evidence already there.
+    card = text[text.index("Motivates the team.", text.index("Marking points")):text.index("Coaches <b>advisers</b>.",
+                                                                                         text.index("Marking points"))]
     assert card.index("What to do next") < card.index("What to add") < card.index("the effect") < card.index("He said")
     assert "Add a coaching log." in text
 
@@ -176,7 +186,9 @@ def test_html_learner_leads_with_advice_and_hides_confidence(hostile: Report) ->
 def test_html_lists_mistakes_documents_and_warnings(hostile: Report) -> None:
     text = _text(render(hostile, "html"))
     assert "Vague targets." in text and "No one-to-ones." in text
-    assert "reflective-account" in text
+    assert "reflective account" in text and "reflective-account" not in text  # kinds in words
+    # A mistake not detected is said plainly, with no tick that reads as "yes, this mistake"
+    assert "Not found in your evidence" in text and "✓ No one-to-ones." not in text
     assert "E211 the PDF is damaged." in text
     assert "Skipped notes.xlsx: not evidence" in text
 
@@ -216,7 +228,8 @@ def test_markdown_shows_every_criterion(which: str, request) -> None:
     for audience in ("learner", "assessor"):
         md = render(report, "markdown", audience=audience)
         for c in report.criteria:
-            assert c.id.replace("_", "\\_") in md
+            assert (c.id.replace("_", "\\_") in md) == (audience == "assessor")
+            assert escape_markdown(c.name or c.text) in md
     assert "Confidence" in render(report, "markdown", audience="assessor")
     assert "Confidence" not in render(report, "markdown")
 
@@ -231,8 +244,8 @@ def test_csv_has_header_and_one_row_per_criterion(which: str, request) -> None:
     assert isinstance(out, str)
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert [r["criterion"] for r in rows] == [c.id for c in report.criteria]
-    assert set(rows[0]) == {"unit", "criterion", "status", "confidence", "refs", "elements_found", "elements_total",
-                            "evidence_document", "evidence_location", "advice"}
+    assert list(rows[0]) == ["unit", "criterion", "status", "confidence", "refs", "elements_found", "elements_total",
+                             "evidence_document", "evidence_location", "advice", "name", "waived", "waiver"]
     for row, c in zip(rows, report.criteria):
         assert row["status"] == c.status
         assert row["elements_total"] == str(len(c.elements))
@@ -269,7 +282,8 @@ def test_docx_opens_and_names_every_criterion(which: str, request) -> None:
     assert isinstance(data, bytes) and data[:2] == b"PK"
     text = _docx_text(data)
     for c in report.criteria:
-        assert c.id in text
+        assert (c.name or c.text) in text
+        assert c.id not in text  # a form people read: names and AC numbers, never ids
     assert "Signature" in text and "Date" in text
     assert text.count("Not yet met") == len(report.criteria)
 
@@ -278,7 +292,8 @@ def test_docx_holds_evidence_references_advice_mistakes_and_audience(hostile: Re
     learner = _docx_text(render(hostile, "docx"))
     assert "@evil.docx, paragraph 1" in learner
     assert "Add a coaching log." in learner
-    assert "vague-targets" in learner
+    assert "Vague targets." in learner and "vague-targets" not in learner
+    assert f"\u201c{HOSTILE}\u201d (@evil.docx, paragraph 1)" in learner  # quotes, not bare locations
     assert "Confidence" not in learner
     assessor = _docx_text(render(hostile, "docx", audience="assessor"))
     assert "Confidence" in assessor and "42%" in assessor and "AC2.3" in assessor
@@ -286,7 +301,7 @@ def test_docx_holds_evidence_references_advice_mistakes_and_audience(hostile: Re
 
 def test_docx_drops_characters_xml_forbids(hostile: Report) -> None:
     dirty = hostile.model_copy(deep=True)
-    dirty.criteria[0].advice = "bad\x00control\x0bchars"
+    dirty.criteria[1].advice = "bad\x00control\x0bchars"  # [0] is met: its card says nothing more is needed
     assert "badcontrolchars" in _docx_text(render(dirty, "docx"))
 
 
@@ -300,7 +315,8 @@ def test_render_json_matches_the_contract(hostile: Report) -> None:
 
 def test_render_terminal_is_plain_text(hostile: Report) -> None:
     out = render(hostile, "terminal")
-    assert isinstance(out, str) and "crit-risk" in out and "\x1b[" not in out
+    assert isinstance(out, str) and "Motivates the team." in out and "\x1b[" not in out
+    assert "crit-risk" not in out and "crit-risk" in render(hostile, "terminal", audience="assessor")
 
 
 def test_render_unknown_format_raises_e304(hostile: Report) -> None:

@@ -18,12 +18,14 @@ from ..cohort import (
     write_grid,
     write_learner,
 )
-from ..errors import ReportError
+from ..config import Config, discover_config, load_config
+from ..errors import ReportError, message
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from ..rules.registry import load_unit
-from .options import add_limit_options, limits_from_args
+from .check import chosen_unit
+from .options import add_config_options, add_limit_options, limits_from_args
 from .progress import ProgressBar
 
 
@@ -42,10 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "batch", help="pre-screen a cohort: every learner's report plus a learners x criteria grid",
         description="Check every learner of a cohort against a unit. Each subfolder of COHORT_DIR is one "
                     "learner's portfolio. Writes OUT/<learner>/report.<ext> for each learner and the grid "
-                    "as OUT/cohort.html, OUT/cohort.csv and OUT/cohort.json.",
+                    "as OUT/cohort.html, OUT/cohort.csv and OUT/cohort.json. Settings not given here (the unit, "
+                    "waivers) come from the closest evidencecheck.toml above COHORT_DIR.",
     )
     p.add_argument("cohort_dir", metavar="COHORT_DIR", help="folder with one subfolder per learner")
-    p.add_argument("--unit", required=True, help="unit id (see 'evidencecheck rules list')")
+    p.add_argument("--unit", help="unit id (see 'evidencecheck rules list'); or unit = \"...\" in evidencecheck.toml")
     p.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the reports and the grid (created if missing)")
     p.add_argument("--format", action="append", choices=REPORT_FORMATS, metavar="FORMAT",
                    help=f"learner report format, repeatable: {', '.join(REPORT_FORMATS)} "
@@ -60,6 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--allow-output-in-portfolio", action="store_true",
                    help="allow OUT_DIR inside COHORT_DIR (it is then not treated as a learner)")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in OUT_DIR that evidencecheck did not write")
+    add_config_options(p)
     add_limit_options(p)
     p.set_defaults(func=run)
 
@@ -68,9 +74,16 @@ def problem_lines(result: LearnerResult) -> list[str]:
     """One standard-error line per problem with a learner's portfolio."""
     if result.report is None:
         return [f"evidencecheck: {result.name}: the check failed: {result.error}"]
-    if result.problem == "no_evidence":
-        return [f"evidencecheck: {result.name}: no evidence files (nothing to check)"]
+    if not result.report.checked:
+        return [f"evidencecheck: {result.name}: {result.report.problem}",
+                *(f"  {d.path}: {d.error}" for d in result.unreadable)]
     return [f"evidencecheck: {result.name}/{d.path}: {d.error}" for d in result.unreadable]
+
+
+def _settings(args: argparse.Namespace, cohort_dir: Path) -> Config:
+    if args.no_config:
+        return Config()
+    return load_config(args.config) if args.config else discover_config([cohort_dir])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
     if not cohort_dir.is_dir():
         print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)
         return 2
-    load_unit(args.unit, rules_dirs=args.rules)  # an unknown unit is a usage error before any work
+    config = _settings(args, cohort_dir)
+    rules = [*config.rules, *args.rules]
+    unit = chosen_unit(args.unit, config, rules)
+    load_unit(unit, rules_dirs=rules)  # an unknown unit is a usage error before any work
     formats = list(dict.fromkeys(args.format or DEFAULT_FORMATS))
     out = Path(args.out)
     cohort = discover_learners(cohort_dir, exclude=[out])
@@ -87,10 +103,15 @@ def run(args: argparse.Namespace) -> int:
               "own subfolder.", file=sys.stderr)
         return 2
     layout = plan_layout(out, [learner.name for learner in cohort.learners])
-    check_output_location(layout, cohort, formats, allow=args.allow_output_in_portfolio)
+    check_output_location(layout, cohort, formats, allow=args.allow_output_in_portfolio, force=args.force)
     prepare_output_dir(out)
     for skipped in cohort.skipped:
         print(f"evidencecheck: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    names = {learner.name for learner in cohort.learners}
+    for waiver in config.waivers:
+        if waiver.learner is not None and waiver.learner not in names:
+            print(f"evidencecheck: {message('W403', where=waiver.source, learner=waiver.learner)}",
+                  file=sys.stderr)
 
     written: dict[str, dict[str, str]] = {}
     write_failures = 0
@@ -108,15 +129,16 @@ def run(args: argparse.Namespace) -> int:
                 bar.print(f"evidencecheck: {result.name}: {err}")
             bar.update(result.name, done, total)
 
-        result = run_batch(cohort, unit=args.unit, rules=args.rules, limits=limits, model=args.model,
-                           jobs=args.jobs, on_result=on_result)
+        result = run_batch(cohort, unit=unit, rules=rules, limits=limits, model=args.model,
+                           jobs=args.jobs, on_result=on_result, waivers=config.waivers)
     grid = build_grid(result)
     files = write_grid(layout, result, grid, reports=written)
     totals = grid.totals
+    waived = f" ({totals['waived']} with a waiver)" if totals["waived"] else ""
     print(f"Checked {totals['learners']} learner{'' if totals['learners'] == 1 else 's'} against {result.unit_id}: "
-          f"{totals['all_met']} with every criterion met, "
+          f"{totals['all_met']} with every criterion met{waived}, "
           f"{totals['with_findings']} with criteria at risk or missing, "
-          f"{totals['flagged']} with unreadable files, no evidence or a failed check. "
+          f"{totals['not_checked']} not checked (nothing readable, or the check failed). "
           f"Grid: {files['html']}")
     if write_failures:
         return 2

@@ -26,3 +26,11 @@ def limits_from_args(args: argparse.Namespace) -> Limits:
     """The :class:`Limits` the options added by :func:`add_limit_options` ask for."""
     return Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
                   max_memory=args.max_memory)
+
+
+def add_config_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--config FILE`` and ``--no-config`` (which settings file applies) to ``p``."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--config", metavar="FILE",
+                       help="settings file to use (default: the closest evidencecheck.toml above the evidence)")
+    group.add_argument("--no-config", action="store_true", help="ignore every evidencecheck.toml")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RuleSetError
 from ..rules import registry
 from ..rules.loader import load_ruleset_file, load_vocabulary
-from ..rules.locations import RULE_SUFFIXES
+from ..rules.locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES
 from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet
 
@@ -45,8 +45,9 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("unit", metavar="UNIT", help="a unit id or a rule file")
     p.set_defaults(func=cmd_show)
-    p = actions.add_parser("validate", help="check rule files and report every problem")
-    p.add_argument("paths", metavar="PATH", nargs="+", help="rule files or directories")
+    p = with_rules_dirs(actions.add_parser("validate", help="check rule files and report every problem"))
+    p.add_argument("paths", metavar="PATH", nargs="*",
+                   help="rule files or directories (default: every unit, bundled and --rules)")
     p.set_defaults(func=cmd_validate)
     p = with_rules_dirs(actions.add_parser("test", help="run the test cases in rule files"))
     p.add_argument(
@@ -79,23 +80,43 @@ def _rule_files(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print one line per unit: id, version, criteria and mistakes counts, title."""
+    """Print one line per unit (id, version, counts, title), and whose version of which unit it is."""
     status = EXIT_OK
+    loaded: dict[str, RuleSet] = {}
     for unit_id, path in registry.available_units(args.rules_dirs).items():
         try:
-            rs = registry.load_cached(path)
+            loaded[unit_id] = registry.load_cached(path)
         except RuleSetError as err:
             print(
                 f"{unit_id:32} INVALID ({len(err.problems)} problem(s); "
                 f"run 'evidencecheck rules validate {path}')"
             )
             status = EXIT_USAGE
-            continue
+    for unit_id, rs in loaded.items():
         print(
             f"{rs.id:32} v{rs.version:8} {len(rs.criteria):3} criteria "
             f"{len(rs.mistakes):3} mistakes  {rs.title}"
         )
+        for line in source_lines(rs, loaded.values()):
+            print(f"{'':34}{line}")
     return status
+
+
+def source_lines(rs: RuleSet, others: Iterable[RuleSet] = ()) -> list[str]:
+    """Which body's version of which unit ``rs`` encodes, and the other units that encode the same one."""
+    src = rs.source
+    lines = []
+    if src.awarding_body or src.ofqual_unit:
+        what = f"Ofqual unit {src.ofqual_unit}" if src.ofqual_unit else "the unit"
+        body = f"The {src.awarding_body} version of {what}" if src.awarding_body else what.capitalize()
+        lines.append(body + (f", for the {src.qualification}" if src.qualification else ""))
+    elif src.qualification:
+        lines.append(f"For the {src.qualification}")
+    twins = [o for o in others if o.id != rs.id and src.ofqual_unit and o.source.ofqual_unit == src.ofqual_unit]
+    for twin in twins:
+        body = f"the {twin.source.awarding_body} version" if twin.source.awarding_body else "another version"
+        lines.append(f"Same Ofqual unit as {twin.id} ({body}): use the one for your awarding body.")
+    return lines
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -109,6 +130,7 @@ def render_ruleset(rs: RuleSet) -> str:
     lines = [f"{rs.title} ({rs.id}, version {rs.version})"]
     if rs.source.unit or rs.source.standard:
         lines.append("Source: " + ", ".join(x for x in (rs.source.unit, rs.source.standard) if x))
+    lines += source_lines(rs)
     lines += ["", "Criteria:"]
     for c in rs.criteria:
         refs = f" [{', '.join(c.refs)}]" if c.refs else ""
@@ -135,9 +157,23 @@ def render_ruleset(rs: RuleSet) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print ``OK path`` or every problem of every file; exit 2 on any problem."""
+    """Print ``OK path`` or every problem of every file; exit 2 on any problem.
+
+    Without paths it validates every unit it knows (bundled and ``--rules``), and
+    the shared vocabularies beside them.
+    """
     status = EXIT_OK
-    files = list(_rule_files(args.paths))
+    if args.paths:
+        files = list(_rule_files(args.paths))
+    else:
+        try:
+            folders = registry.rules_dirs_in_order(args.rules_dirs)
+            units = list(registry.available_units(args.rules_dirs).values())
+        except RuleSetError as err:
+            print("\n".join(str(p) for p in err.problems))
+            return EXIT_USAGE
+        vocab = [d / name for d in folders for name in SHARED_VOCAB_NAMES if (d / name).is_file()]
+        files = vocab + units
     if not files:
         print("no rule files found")
         return EXIT_USAGE

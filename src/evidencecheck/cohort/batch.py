@@ -22,6 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import CONFIG_NAMES, WaiverSpec
+from ..errors import ConfigError, ModelError, RuleSetError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..nlp.pipeline import DEFAULT_MODEL
 from ..report.model import Report
@@ -47,7 +49,11 @@ class LearnerTask:
     rules: tuple[str, ...] = ()
     limits: Limits = DEFAULT_LIMITS
     model: str = DEFAULT_MODEL
+    waivers: tuple[WaiverSpec, ...] = ()
 
+
+#: Not one learner's problem but the whole batch's: raised, never recorded as a learner's failure.
+BATCH_ERRORS = (ModelError, RuleSetError, ConfigError)
 
 #: Checks one learner and returns the report; must be a module-level function when jobs > 1.
 Checker = Callable[[LearnerTask], Report]
@@ -65,14 +71,14 @@ def check_learner(task: LearnerTask) -> Report:
 
     ruleset = load_unit(task.unit, rules_dirs=task.rules)
     portfolio = load_portfolio([task.learner.path], limits=task.limits)
-    return check_portfolio(portfolio, ruleset=ruleset, model=task.model)
+    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers)
 
 
 def discover_learners(cohort_dir: str | os.PathLike[str], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> Cohort:
     """Find the learners of a cohort folder.
 
     Learners are the immediate subfolders, sorted by name. Hidden entries
-    (starting with ``.``) are ignored. Loose files directly in the cohort
+    (starting with ``.``) and the settings file (``evidencecheck.toml``) are ignored. Loose files directly in the cohort
     folder are not learners and are listed as skipped, as are folders in
     ``exclude`` (for example the output folder, when it is allowed inside).
 
@@ -86,8 +92,8 @@ def discover_learners(cohort_dir: str | os.PathLike[str], *, exclude: Iterable[s
     learners: list[Learner] = []
     skipped: list[SkippedEntry] = []
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
-            continue
+        if entry.name.startswith(".") or (entry.name in CONFIG_NAMES and entry.is_file()):
+            continue  # hidden entries, and the cohort's settings file
         if entry.is_dir():
             if entry.resolve() in excluded:
                 skipped.append(SkippedEntry(entry.name, "the output folder"))
@@ -108,6 +114,7 @@ def run_batch(
     jobs: int = 1,
     on_result: ResultCallback | None = None,
     checker: Checker = check_learner,
+    waivers: Sequence[WaiverSpec] = (),
 ) -> CohortResult:
     """Check every learner of a cohort against ``unit``.
 
@@ -124,6 +131,8 @@ def run_batch(
             ``jobs > 1``.
         checker: Checks one learner; the default runs the normal pipeline.
             Must be a module-level function when ``jobs > 1``.
+        waivers: An assessor's waivers (from the cohort's settings file); each
+            applies to the learner its ``learner`` names, or to every learner.
 
     With ``jobs > 1`` worker processes are started with ``spawn``, which
     imports the calling script's ``__main__`` module again in each worker: a
@@ -136,22 +145,31 @@ def run_batch(
     Raises:
         UnknownUnitError: No rule set has that unit id.
         RuleSetError: The rule set is invalid.
+        ModelError: ``model`` is not installed or cannot be loaded (raised once, before any learner).
+        ConfigError: A waiver names a criterion or mistake the unit does not have.
         FileNotFoundError: The cohort folder does not exist.
         ValueError: ``jobs`` is negative.
     """
+    from ..nlp.pipeline import check_model
+    from ..report.waivers import check_waivers
+
     if jobs < 0:
         raise ValueError(f"jobs must be 0 (one per CPU) or more, not {jobs}")
     rules_dirs = tuple(os.fspath(r) for r in rules)
     ruleset = load_unit(unit, rules_dirs=rules_dirs)  # fail fast, before any learner is read
+    check_model(model)
+    check_waivers(waivers, ruleset)
     if not isinstance(cohort, Cohort):
         cohort = discover_learners(cohort)
-    tasks = [LearnerTask(learner, unit, rules_dirs, limits, model) for learner in cohort.learners]
+    tasks = [LearnerTask(learner, unit, rules_dirs, limits, model,
+                         tuple(w for w in waivers if w.learner is None or w.learner == learner.name))
+             for learner in cohort.learners]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     runner = _run_in_pool if workers > 1 else _run_here
     results = runner(tasks, checker, on_result, workers)
     return CohortResult(
         cohort=cohort, unit_id=ruleset.id, unit_title=ruleset.title, ruleset_version=ruleset.version,
-        criteria=tuple(CriterionRef(c.id, c.text) for c in ruleset.criteria),
+        criteria=tuple(CriterionRef(c.id, c.text, c.name, tuple(c.refs)) for c in ruleset.criteria),
         learners=tuple(results[i] for i in range(len(tasks))),
     )
 
@@ -184,6 +202,8 @@ def _run_here(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallb
     for index, task in enumerate(tasks):
         try:
             result = LearnerResult(task.learner, checker(task))
+        except BATCH_ERRORS:
+            raise
         except Exception as err:  # noqa: BLE001 - one learner never stops the batch
             result = _failed(task, err)
         collect.add(index, result)
@@ -212,6 +232,8 @@ def _run_in_pool(tasks: list[LearnerTask], checker: Checker, on_result: ResultCa
                 future = pool.submit(checker, tasks[index])
                 try:
                     result = LearnerResult(tasks[index].learner, future.result())
+                except BATCH_ERRORS:
+                    raise
                 except Exception as err:  # noqa: BLE001 - includes BrokenProcessPool
                     collect.add(index, _failed(tasks[index], err))
                     if isinstance(err, BrokenProcessPool):
@@ -231,6 +253,8 @@ def _gather(futures: dict[Future[Report], int], tasks: list[LearnerTask], collec
         except BrokenProcessPool:
             broken.append(index)
             continue
+        except BATCH_ERRORS:
+            raise
         except Exception as err:  # noqa: BLE001 - whatever the checker raised
             result = _failed(tasks[index], err)
         collect.add(index, result)

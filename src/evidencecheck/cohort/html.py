@@ -15,12 +15,15 @@ from collections.abc import Iterable, Mapping
 from .._version import __version__
 from ..report.html import environment
 from ..report.labels import STATUS_SYMBOLS, status_label
+from ..report.model import refs_label
 from .grid import RISK_WEIGHTS, STATUSES, Grid
 from .model import SkippedEntry
 
 TEMPLATE = "cohort.html.j2"
 # data-sort ranks of a cell: a click on a criterion heading puts the worst first.
-_RANK = {"met": 0, "at_risk": 1, "missing": 2, "unknown": 3}
+_RANK = {"met": 0, "waived": 0, "at_risk": 1, "missing": 2, "unknown": 3}
+_LABELS = {"waived": "Waived"}
+_SYMBOLS: dict[str, str] = {**STATUS_SYMBOLS, "waived": "\u2713"}
 
 
 def render_grid_html(
@@ -42,9 +45,10 @@ def render_grid_html(
         links=dict(links or {}),
         skipped=list(skipped),
         tool_version=__version__,
-        label=lambda status: status_label(status, "assessor"),
-        symbol=STATUS_SYMBOLS,
-        statuses=STATUSES,
+        label=lambda status: _LABELS.get(status) or status_label(status, "assessor"),
+        symbol=_SYMBOLS,
+        statuses=(*STATUSES, "waived"),
+        refs_label=refs_label,
         rank=_RANK,
         failed_risk=max_risk + 1,
         totals=grid.totals,

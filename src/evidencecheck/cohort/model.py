@@ -50,10 +50,24 @@ class Cohort:
 
 @dataclass(frozen=True)
 class CriterionRef:
-    """A criterion of the unit, as the cohort grid's column."""
+    """A criterion of the unit, as the cohort grid's column.
+
+    Attributes:
+        id: The criterion id (the CSV and JSON use it).
+        text: The criterion's full text.
+        name: Its short name, the grid's column heading.
+        refs: Its AC numbers.
+    """
 
     id: str
     text: str
+    name: str = ""
+    refs: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The short name people know it by (the text when there is no name)."""
+        return self.name or self.text
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,14 @@ class LearnerResult:
         return f"{len(self.unreadable)} of {total} files unreadable"
 
     @property
+    def checked(self) -> bool:
+        """True when there are verdicts: the check ran and some evidence could be read."""
+        return self.report is not None and self.report.checked
+
+    @property
     def all_met(self) -> bool:
-        """True when the check succeeded and every criterion is met."""
-        return self.report is not None and self.report.all_met
+        """True when the check succeeded and every criterion is met or waived by the assessor."""
+        return self.report is not None and self.report.all_accepted
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .._version import __version__
 from ..errors import ReportError
 from ..portfolio import skip_reason
+from ..report.outfile import TEXT_MARKER, atomic_write, written_by_evidencecheck
 from ..report.render import render
 from .csv_grid import render_grid_csv
 from .grid import Grid
@@ -89,26 +91,35 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def check_output_location(
     layout: OutputLayout, cohort: Cohort, formats: Iterable[str] = DEFAULT_FORMATS, *, allow: bool = False,
+    force: bool = False,
 ) -> None:
-    """Refuse to write inside the cohort folder being checked.
+    """Refuse to write inside the cohort folder being checked, or over files evidencecheck did not write.
 
     Reports written into a portfolio would be read as evidence next time. With
     ``allow`` the output may lie inside the cohort folder, but never be the
     cohort folder or a learner's folder itself, nor overwrite an evidence file.
+    An existing file at a path the batch writes must be one evidencecheck wrote
+    (a report, grid or note of an earlier run), unless ``force``.
 
     Raises:
-        ReportError: E302 naming the first path refused.
+        ReportError: E302 or E308 naming the first path refused inside the
+            cohort, E309 for a file evidencecheck did not write.
     """
     root = cohort.root.resolve()
     portfolios = [learner.path.resolve() for learner in cohort.learners]
+    folders = {layout.out_dir.resolve(), *(layout.learner_dir(n).resolve() for n in layout.folders)}
     for path in layout.paths(formats):
         target = path.resolve()
-        if not _inside(target, root):
-            continue
-        in_portfolio = any(folder in target.parents for folder in portfolios)
-        over_evidence = in_portfolio and target.is_file() and skip_reason(target.name) is None
-        if not allow or target == root or target in portfolios or over_evidence:
-            raise ReportError("E302", path=str(path))
+        # Only the files the batch writes can clobber something; a folder in the way fails later (E301).
+        foreign = target not in folders and target.is_file() and not written_by_evidencecheck(target)
+        if _inside(target, root):
+            in_portfolio = any(folder in target.parents for folder in portfolios)
+            if in_portfolio and foreign and skip_reason(target.name) is None:
+                raise ReportError("E308", path=str(path))
+            if not allow or target == root or target in portfolios:
+                raise ReportError("E302", path=str(path))
+        if foreign and not force:
+            raise ReportError("E309", path=str(path))
 
 
 def prepare_output_dir(out_dir: str | os.PathLike[str]) -> Path:
@@ -130,13 +141,9 @@ def prepare_output_dir(out_dir: str | os.PathLike[str]) -> Path:
 def _write(path: Path, data: str | bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            # newline="" keeps CSV's CRLF row ends as they are.
-            path.write_text(data, encoding="utf-8", newline="")
     except OSError as err:
         raise ReportError("E301", path=str(path), detail=err.strerror or str(err)) from err
+    atomic_write(path, data)
 
 
 def write_learner(
@@ -153,7 +160,8 @@ def write_learner(
     """
     folder = layout.learner_dir(result.name)
     if result.report is None:
-        _write(folder / ERROR_FILE, f"{result.name}: the check failed: {result.error}\n")
+        _write(folder / ERROR_FILE, f"{result.name}: the check failed: {result.error}\n\n"
+                                    f"{TEXT_MARKER} {__version__}.\n")
         return {"error": f"{layout.folders[result.name]}/{ERROR_FILE}"}
     written: dict[str, str] = {}
     for fmt in formats:

@@ -1,9 +1,13 @@
 """The machine-readable cohort summary (``cohort.json``) as pydantic models.
 
 It holds the unit, the criteria with their counts, and one entry per learner
-in learner (folder name) order: summary counts, risk, status per criterion,
-unreadable files, any error, and where that learner's reports were written.
-Its ``schema_version`` is independent of the per-learner report contract's.
+in learner (folder name) order: summary counts, risk, status per criterion
+(``waived`` where an assessor's waiver accepts a verdict), unreadable files,
+any error, and where that learner's reports were written. Its
+``schema_version`` is independent of the per-learner report contract's; version
+2 added the criteria's ``name``, ``refs`` and ``waived`` counts, and the totals
+``waived`` and ``not_checked`` (``all_met + with_findings + not_checked`` is the
+number of learners). ``checked`` is now false for a learner with no verdicts.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ..report.model import Summary, ToolInfo, UnitInfo
 from .grid import Grid
 from .model import CohortResult
 
-COHORT_SCHEMA_VERSION = "1"
+COHORT_SCHEMA_VERSION = "2"
 
 
 class _Model(BaseModel):
@@ -26,10 +30,13 @@ class _Model(BaseModel):
 
 class CriterionCounts(_Model):
     id: str
+    name: str
+    refs: list[str]
     text: str
     met: int
     at_risk: int
     missing: int
+    waived: int
 
 
 class UnreadableFile(_Model):
@@ -58,7 +65,9 @@ class SkippedItem(_Model):
 class CohortTotals(_Model):
     learners: int
     all_met: int
+    waived: int
     with_findings: int
+    not_checked: int
     flagged: int
     failed: int
 
@@ -88,7 +97,7 @@ def build_summary(result: CohortResult, grid: Grid, *, reports: Mapping[str, Map
     for lr in result.learners:
         row = rows[lr.name]
         learners.append(LearnerEntry(
-            name=lr.name, checked=lr.report is not None, problem=lr.problem, note=lr.note, risk=row.risk,
+            name=lr.name, checked=lr.checked, problem=lr.problem, note=lr.note, risk=row.risk,
             summary=lr.report.summary if lr.report else None,
             criteria={c.id: s for c, s in zip(grid.columns, row.statuses) if s is not None},
             unreadable=[UnreadableFile(path=d.path, error=d.error) for d in lr.unreadable],
@@ -97,7 +106,8 @@ def build_summary(result: CohortResult, grid: Grid, *, reports: Mapping[str, Map
     return CohortSummary(
         tool=ToolInfo(version=__version__),
         unit=UnitInfo(id=result.unit_id, title=result.unit_title, ruleset_version=result.ruleset_version),
-        criteria=[CriterionCounts(id=c.id, text=c.text, met=c.met, at_risk=c.at_risk, missing=c.missing)
+        criteria=[CriterionCounts(id=c.id, name=c.heading, refs=list(c.refs), text=c.text, met=c.met,
+                                  at_risk=c.at_risk, missing=c.missing, waived=c.waived)
                   for c in grid.columns],
         learners=learners,
         skipped=[SkippedItem(path=s.path, reason=s.reason) for s in result.skipped],

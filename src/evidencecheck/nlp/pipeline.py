@@ -19,11 +19,14 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
+
+from ..errors import ModelError
 
 #: The project's own English pipeline (tagger, lemmatiser, dependency parser), shipped in the package.
 SHIPPED_MODEL = "en_ud_ewt"
@@ -75,7 +78,7 @@ class NormKey:
     def __call__(self, text: str, lemma: str = "") -> str:
         """The key of ``text``; ``lemma`` (a tagger's lemma) decides for words the lookup table lacks."""
         cache_key = (text, lemma) if lemma else text
-        key = self._cache.get(cache_key)  # type: ignore[call-overload]
+        key = self._cache.get(cache_key)
         if key is None:
             low = text.lower().replace("\u2019", "'")
             if lemma and low not in self._table and _uk(low) not in _LEMMA_OVERRIDES:
@@ -84,7 +87,7 @@ class NormKey:
             else:
                 key = self._compute(text)
             if len(self._cache) < 200_000:
-                self._cache[cache_key] = key  # type: ignore[index]
+                self._cache[cache_key] = key
         return key
 
     def _compute(self, text: str) -> str:
@@ -145,7 +148,8 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
             trained pipeline such as ``"en_core_web_sm"``.
 
     Raises:
-        OSError: When a named trained pipeline is not installed.
+        ModelError: E140 when a named pipeline is not installed, E141 when it
+            cannot be loaded.
     """
     with _lock:
         nlp = _pipelines.get(model)
@@ -157,15 +161,14 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
 
 def _build(model: str) -> Language:
     if model.startswith("blank:"):
-        nlp = spacy.blank(model.split(":", 1)[1])
+        try:
+            nlp = spacy.blank(model.split(":", 1)[1])
+        except (ImportError, ValueError, KeyError) as err:  # spaCy has no such language
+            raise ModelError("E141", model, detail=str(err).split("\n")[0][:200],
+                             spacy_version=spacy.about.__version__) from None
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n"]})
     else:
-        if model == SHIPPED_MODEL:
-            from .models import model_path
-
-            nlp = spacy.load(model_path(), exclude=["ner"])
-        else:
-            nlp = spacy.load(model, exclude=["ner"])
+        nlp = _load_trained(model)
         if nlp.has_pipe("parser"):
             nlp.add_pipe("evidencecheck_line_breaks", before="parser")
         elif not nlp.has_pipe("senter"):
@@ -173,6 +176,37 @@ def _build(model: str) -> Language:
     nlp.add_pipe("evidencecheck_norm", last=True)
     nlp.max_length = 1_000_000
     return nlp
+
+
+def _load_trained(model: str) -> Language:
+    if model == SHIPPED_MODEL:
+        from .models import model_path
+
+        model = str(model_path())
+    # spaCy raises a bare OSError (E050) for a name that is neither a package nor a folder.
+    if not spacy.util.is_package(model) and not Path(model).exists():
+        raise ModelError("E140", model)
+    try:
+        return spacy.load(model, exclude=["ner"])
+    except Exception as err:  # noqa: BLE001 - any failure to load is the same problem for the user
+        detail = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"[:200]
+        raise ModelError("E141", model, detail=detail, spacy_version=spacy.about.__version__) from None
+
+
+def check_model(model: str) -> None:
+    """Raise :class:`~evidencecheck.errors.ModelError` now if ``model`` could not be loaded.
+
+    Cheap (it loads nothing): used before a batch starts, so a missing pipeline
+    is reported once rather than as every learner's failure.
+    """
+    if model.startswith("blank:"):
+        try:
+            spacy.util.get_lang_class(model.split(":", 1)[1])
+        except (ImportError, ValueError, KeyError) as err:
+            raise ModelError("E141", model, detail=str(err).split("\n")[0][:200],
+                             spacy_version=spacy.about.__version__) from None
+    elif model != SHIPPED_MODEL and not spacy.util.is_package(model) and not Path(model).exists():
+        raise ModelError("E140", model)
 
 
 def norm_phrases(nlp: Language, phrases: Iterable[str]) -> list[Doc]:

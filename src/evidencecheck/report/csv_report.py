@@ -4,6 +4,8 @@ Cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are prefixed with a single quote, so
 text from evidence files cannot execute when the CSV is opened in Excel.
 CSV is a data export, so it always carries every column whatever the audience.
+The columns after ``advice`` (``name``, ``waived``, ``waiver``) came with report
+schema 2; the earlier ones are unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .model import CriterionEntry, Report
 
 HEADER = (
     "unit", "criterion", "status", "confidence", "refs", "elements_found", "elements_total",
-    "evidence_document", "evidence_location", "advice",
+    "evidence_document", "evidence_location", "advice", "name", "waived", "waiver",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,6 +34,7 @@ def _row(unit: str, c: CriterionEntry) -> list[str]:
         unit, c.id, c.status, f"{c.confidence:.2f}", "; ".join(c.refs),
         sum(e.found for e in c.elements), len(c.elements),
         first.document if first else "", first.location if first else "", c.advice or "",
+        c.name or "", "yes" if c.waiver else "", c.waiver.line if c.waiver else "",
     )]
 
 

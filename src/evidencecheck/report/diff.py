@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from ..errors import ReportError
-from .model import SCHEMA_VERSION, CriterionEntry, EvidenceEntry, Report
+from .model import READABLE_VERSIONS, SCHEMA_VERSION, CriterionEntry, EvidenceEntry, Report
 
 #: Criterion statuses from worst to best, for telling better from worse.
 STATUS_RANK = {"missing": 0, "at_risk": 1, "met": 2}
@@ -45,6 +45,7 @@ class CriterionChange:
     old: str | None
     new: str | None
     direction: Direction
+    name: str | None = None
     elements_gained: tuple[str, ...] = ()
     elements_lost: tuple[str, ...] = ()
     quotes_added: tuple[Quote, ...] = ()
@@ -60,6 +61,7 @@ class MistakeChange:
     old: bool | None
     new: bool | None
     direction: Direction
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class ReportDiff:
 
 
 def load_report(path: str | os.PathLike[str]) -> Report:
-    """Read a JSON report written by ``evidencecheck check --format json``.
+    """Read a JSON report written by ``evidencecheck check --format json`` (schema version 1 or 2).
 
     Raises:
         ReportError: E303 when the file cannot be read or is not a report.
@@ -120,9 +122,12 @@ def load_report(path: str | os.PathLike[str]) -> Report:
         raise ReportError("E303", path=name, detail=err.strerror or str(err)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ReportError("E303", path=name, detail=f"it is not JSON ({err})") from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+    if not isinstance(data, dict) or data.get("schema_version") not in READABLE_VERSIONS:
         found = data.get("schema_version") if isinstance(data, dict) else type(data).__name__
-        raise ReportError("E303", path=name, detail=f"schema_version is {found!r}, expected {SCHEMA_VERSION!r}")
+        expected = " or ".join(repr(v) for v in READABLE_VERSIONS)
+        raise ReportError("E303", path=name, detail=f"schema_version is {found!r}, expected {expected}")
+    # Version 2 only added fields with defaults, so a version 1 report reads as version 2.
+    data = {**data, "schema_version": SCHEMA_VERSION}
     try:
         return Report.model_validate(data)
     except ValidationError as err:
@@ -161,7 +166,7 @@ def _criterion_change(old: CriterionEntry | None, new: CriterionEntry | None) ->
     if old is None or new is None:
         direction: Direction = "added" if old is None else "removed"
         return CriterionChange(entry.id, entry.text, old.status if old else None, new.status if new else None,
-                               direction)
+                               direction, name=entry.label if entry.name else None)
     rank = STATUS_RANK[new.status] - STATUS_RANK[old.status]
     direction = "better" if rank > 0 else "worse" if rank < 0 else "same"
     old_found = {e.text for e in old.elements if e.found}
@@ -173,6 +178,7 @@ def _criterion_change(old: CriterionEntry | None, new: CriterionEntry | None) ->
         old=old.status,
         new=new.status,
         direction=direction,
+        name=new.label if new.name else None,
         elements_gained=tuple(e.text for e in new.elements if e.text in new_found - old_found),
         elements_lost=tuple(e.text for e in old.elements if e.text in old_found - new_found),
         quotes_added=tuple(q for k, q in new_quotes.items() if k not in old_quotes),
@@ -206,7 +212,7 @@ def _mistake_changes(old: Report, new: Report) -> list[MistakeChange]:
             direction: Direction = "added" if o is None else "removed"
         else:
             direction = "better" if was and not now else "worse"
-        changes.append(MistakeChange(mid, entry.text, was, now, direction))
+        changes.append(MistakeChange(mid, entry.text, was, now, direction, name=entry.name))
     return changes
 
 

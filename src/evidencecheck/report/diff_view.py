@@ -18,7 +18,8 @@ def _status(status: str | None) -> str:
 
 
 def _criterion_line(c: CriterionChange) -> str:
-    return f"{c.id}: {_status(c.old)} -> {_status(c.new)} ({_ARROW[c.direction]})"
+    # Named as people name it (name and AC numbers) when the report has names (schema 2).
+    return f"{c.name or c.id}: {_status(c.old)} -> {_status(c.new)} ({_ARROW[c.direction]})"
 
 
 def _criterion_details(c: CriterionChange) -> list[str]:
@@ -30,11 +31,12 @@ def _criterion_details(c: CriterionChange) -> list[str]:
 
 
 def _mistake_line(m: MistakeChange) -> str:
+    name = m.name or m.id
     if m.direction == "better":
-        return f"{m.id}: fixed (no longer detected)"
+        return f"{name}: fixed (no longer detected)"
     if m.direction == "worse":
-        return f"{m.id}: now detected"
-    return f"{m.id}: {_ARROW[m.direction]}"
+        return f"{name}: now detected"
+    return f"{name}: {_ARROW[m.direction]}"
 
 
 def _document_line(d: DocumentChange) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label
-from .model import CriterionEntry, Report
+from .labels import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label
+from .model import CriterionEntry, MistakeEntry, Report, refs_label
 
 TEMPLATE = "report.html.j2"
 
@@ -40,6 +41,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["context_label"] = context_label
+    env.filters["humanise"] = humanise
     env.filters["csp_hash"] = csp_hash
     return env
 
@@ -49,17 +51,60 @@ def _learner_reasons(criterion: CriterionEntry) -> list[str]:
     return [r for r in criterion.reasons if not r.startswith(("Shown:", "Not shown:"))]
 
 
+@dataclass(frozen=True)
+class _Todo:
+    """One line of the learner's "what to do next" list, linking to its card."""
+
+    index: int
+    entry: CriterionEntry | MistakeEntry
+    refs: str = ""
+
+
+def next_steps(report: Report) -> tuple[list[_Todo], list[_Todo]]:
+    """The criteria not yet accepted and the mistakes still to fix, each with its card's number."""
+    criteria = [_Todo(i, c, refs_label(c.refs)) for i, c in enumerate(report.criteria, start=1) if not c.accepted]
+    detected = [m for m in report.mistakes if m.detected]
+    mistakes = [_Todo(i, m) for i, m in enumerate(detected, start=1) if m.outstanding]
+    return criteria, mistakes
+
+
+def waived_note(report: Report) -> str:
+    """``"1 criterion waived by the assessor (shown on its card)."``, or ``""`` when nothing is waived."""
+    s = report.summary
+    parts = []
+    if s.waived:
+        parts.append(f"{s.waived} {'criterion' if s.waived == 1 else 'criteria'}")
+    if s.mistakes_waived:
+        parts.append(f"{s.mistakes_waived} mistake{'' if s.mistakes_waived == 1 else 's'}")
+    if not parts:
+        return ""
+    where = "its card" if s.waived + s.mistakes_waived == 1 else "each card"
+    return f"{' and '.join(parts)} waived by the assessor (shown on {where})."
+
+
 def render_html(report: Report, *, audience: str = "learner") -> str:
-    """Render ``report`` as a standalone HTML page for ``audience`` ("learner" or "assessor")."""
+    """Render ``report`` as a standalone HTML page for ``audience`` ("learner" or "assessor").
+
+    The learner's page leads with a "what to do next" list (or, when nothing
+    could be checked, with what to do about that); cards follow.
+    """
     check_audience(audience)
     template = environment().get_template(TEMPLATE)
+    todo_criteria, todo_mistakes = next_steps(report)
+    detected = [m for m in report.mistakes if m.detected]
     return template.render(
         report=report,
+        todo_criteria=todo_criteria,
+        todo_mistakes=todo_mistakes,
+        mistake_index={m.id: i for i, m in enumerate(detected, start=1)},
+        unreadable=[d for d in report.documents if d.status == "error"],
+        waived_note=waived_note(report),
+        refs_label=refs_label,
         audience=audience,
         assessor=audience == "assessor",
         label=lambda status: status_label(status, audience),
         symbol=STATUS_SYMBOLS,
         learner_reasons=_learner_reasons,
-        detected=[m for m in report.mistakes if m.detected],
+        detected=detected,
         not_detected=[m for m in report.mistakes if not m.detected],
     )

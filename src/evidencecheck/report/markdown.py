@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import re
 
-from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label
-from .model import CriterionEntry, EvidenceEntry, MistakeEntry, Report
+from .labels import (
+    STATUS_SYMBOLS,
+    check_audience,
+    context_label,
+    humanise,
+    status_label,
+    summary_line,
+)
+from .model import CriterionEntry, EvidenceEntry, MistakeEntry, Report, refs_label
+from .outfile import TEXT_MARKER
 
 # CommonMark lets any ASCII punctuation be backslash-escaped. Inline, these
 # start code, emphasis, links, strikethrough, table cells or templates; the
@@ -20,6 +28,7 @@ _INLINE = re.compile(r"([\\`*_\[\]{}~|])")
 _BLOCK_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _TICK, _CROSS = "\u2713", "\u2717"
+_ALL_DONE = "Nothing more to add: every marking point is shown, and no common mistake was found."
 
 
 def escape(text: str, *, block: bool = False) -> str:
@@ -57,20 +66,29 @@ def _quote(ev: EvidenceEntry, assessor: bool) -> list[str]:
 def _criterion(c: CriterionEntry, audience: str) -> list[str]:
     assessor = audience == "assessor"
     label = f"{STATUS_SYMBOLS[c.status]} {status_label(c.status, audience)}"
-    lines = [f"### {escape(c.id)}: {label}", "", escape(c.text, block=True), ""]
+    if c.waiver is not None:
+        label += " (waived)"
+    title = escape(c.name or c.text)
     if assessor:
-        meta = f"Confidence: {c.confidence:.0%}"
-        if c.refs:
-            meta += f" \u00b7 AC refs: {escape(', '.join(c.refs))}"
-        lines += [f"*{meta}*", ""]
+        title += f" \u00b7 {escape(c.id)}"
+    lines = [f"### {title}: {label}", ""]
+    if c.refs:
+        lines += [f"*{escape(refs_label(c.refs))}*", ""]
+    if c.name:
+        lines += [escape(c.text, block=True), ""]
+    if c.waiver is not None:
+        who = "Waived by the assessor" if assessor else "Accepted by your assessor"
+        lines += [f"**{who}:** {escape(c.waiver.line if assessor else c.waiver.describe())}", ""]
+    if assessor:
+        lines += [f"*Confidence: {c.confidence:.0%}*", ""]
         lines += [f"- {escape(r, block=True)}" for r in c.reasons] + ([""] if c.reasons else [])
         if c.advice:
             lines += [f"**Advice to the learner:** {escape(c.advice)}", ""]
     else:
-        if c.advice:
-            next_step = escape(c.advice)
-        elif c.status == "met":
+        if c.status == "met":
             next_step = "Nothing more is needed for this point."
+        elif c.advice:
+            next_step = escape(c.advice)
         else:
             next_step = "Add evidence that shows this point in your own words."
         lines += [f"**What to do next:** {next_step}", ""]
@@ -89,46 +107,95 @@ def _criterion(c: CriterionEntry, audience: str) -> list[str]:
 
 
 def _mistake(m: MistakeEntry, audience: str) -> list[str]:
-    lines = [f"### {escape(m.id)}", "", escape(m.text, block=True), ""]
+    assessor = audience == "assessor"
+    title = escape(m.name or m.text) + (f" \u00b7 {escape(m.id)}" if assessor else "")
+    lines = [f"### {title}", ""]
+    if m.name:
+        lines += [escape(m.text, block=True), ""]
+    if m.waiver is not None:
+        who = "Waived by the assessor" if assessor else "Reviewed by your assessor"
+        lines += [f"**{who}:** {escape(m.waiver.line if assessor else m.waiver.describe())}", ""]
     if m.advice:
         lines += [f"**What to do next:** {escape(m.advice)}", ""]
     lines += [f"- {escape(r, block=True)}" for r in m.reasons] + ([""] if m.reasons else [])
     for ev in m.evidence:
-        lines += _quote(ev, audience == "assessor")
+        lines += _quote(ev, assessor)
     return lines
+
+
+def _next_steps(report: Report) -> list[str]:
+    todo = [f"1. **{escape(c.name or c.text)}**"
+            + (f" ({escape(refs_label(c.refs))})" if c.refs else "")
+            + f": {escape(c.advice or 'Add evidence that shows this point in your own words.')}"
+            for c in report.criteria if not c.accepted]
+    todo += [f"1. **Fix: {escape(m.name or m.text)}**: {escape(m.advice or m.text)}"
+             for m in report.mistakes if m.outstanding]
+    if not todo:
+        return ["## What to do next", "", _ALL_DONE, ""]
+    return ["## What to do next", "", *todo, ""]
+
+
+def _header(report: Report, audience: str) -> list[str]:
+    assessor = audience == "assessor"
+    title = "Assessor report" if assessor else "Your evidence check"
+    lines = [f"# {title}: {escape(report.unit.title)}", ""]
+    meta = []
+    if report.unit.source_line:
+        meta.append(escape(report.unit.source_line) + (
+            " (check that this is your awarding body's version of the unit)" if report.unit.awarding_body else ""))
+    if report.learner:
+        meta.append(f"Learner: {escape(report.learner)}")
+    if assessor:
+        meta.append(f"Unit {escape(report.unit.id)}, rules version {escape(report.unit.ruleset_version)}, "
+                    f"evidencecheck {escape(report.tool.version)}")
+    return lines + ["  \n".join(meta), ""] if meta else lines
+
+
+def _documents(report: Report) -> list[str]:
+    if not report.documents:
+        return ["## Documents", "", "No evidence files were found.", ""]
+    lines = ["## Documents", "", "| File | Kind of evidence | Words | Status |", "| --- | --- | --- | --- |"]
+    for d in report.documents:
+        status = "read" if d.status == "ok" else f"could not be read: {d.error}"
+        if d.warnings:
+            status += "; warnings: " + "; ".join(d.warnings)
+        kinds = ", ".join(map(humanise, d.evidence_types))
+        lines.append(f"| {_cell(d.path)} | {_cell(kinds)} | {d.words} | {_cell(status)} |")
+    return lines + [""]
+
+
+def _footer(report: Report, assessor: bool) -> list[str]:
+    note = ("An automatic check to support, not replace, the assessor's judgement." if assessor
+            else "This is an automatic check to help you; your assessor makes the final decision.")
+    return ["---", "", f"*{TEXT_MARKER} {escape(report.tool.version)}. {note}*"]
 
 
 def render_markdown(report: Report, *, audience: str = "learner") -> str:
     """Render ``report`` as Markdown for ``audience`` ("learner" or "assessor")."""
     check_audience(audience)
     assessor = audience == "assessor"
-    s = report.summary
-    title = "Assessor report" if assessor else "Your evidence check"
-    lines = [f"# {title}: {escape(report.unit.title)}", ""]
-    unit = f"Unit {escape(report.unit.id)}"
-    if assessor:
-        unit += f", rules version {escape(report.unit.ruleset_version)}, evidencecheck {escape(report.tool.version)}"
-    lines += [unit, ""]
-    summary = (
-        f"**Summary:** {s.met} {status_label('met', audience).lower()}, "
-        f"{s.at_risk} {status_label('at_risk', audience).lower()}, "
-        f"{s.missing} {status_label('missing', audience).lower()}; "
-        f"{s.mistakes_detected} common mistake(s) detected."
-    )
-    lines += [summary, ""]
+    lines = _header(report, audience)
+    if not report.checked:
+        lines += ["## Nothing could be checked", "", escape(report.problem or "", block=True), ""]
+        lines += [f"- **{escape(d.path)}**: {escape(d.error or '')}" for d in report.documents
+                  if d.status == "error"] + [""]
+        if report.warnings:
+            lines += ["## Warnings", ""] + [f"- {escape(w, block=True)}" for w in report.warnings] + [""]
+        return "\n".join(lines + _footer(report, assessor)).rstrip("\n") + "\n"
+    lines += [f"**Summary:** {summary_line(report, audience)}", ""]
     if assessor:
         lines += ["| Criterion | Refs | Status | Confidence | Evidence |", "| --- | --- | --- | --- | --- |"]
         for c in report.criteria:
             refs = "; ".join(f"{e.document}, {e.location}" for e in c.evidence)
+            status = status_label(c.status, audience) + (" (waived)" if c.waiver else "")
             lines.append(
-                f"| {_cell(c.id)} | {_cell(', '.join(c.refs))} | {status_label(c.status, audience)} "
+                f"| {_cell(c.id)} | {_cell(', '.join(c.refs))} | {status} "
                 f"| {c.confidence:.0%} | {_cell(refs)} |"
             )
+        lines.append("")
     else:
-        lines += ["| Marking point | Status | What to do next |", "| --- | --- | --- |"]
-        for c in report.criteria:
-            lines.append(f"| {_cell(c.id)} | {status_label(c.status, audience)} | {_cell(c.advice or '')} |")
-    lines += ["", "## Criteria" if assessor else "## Marking points", ""]
+        lines += _next_steps(report)
+    lines += ["## Criteria" if assessor else "## Marking points", ""]
     for c in report.criteria:
         lines += _criterion(c, audience)
     lines += ["## Common mistakes", ""]
@@ -139,15 +206,12 @@ def render_markdown(report: Report, *, audience: str = "learner") -> str:
         lines += _mistake(m, audience)
     not_detected = [m for m in report.mistakes if not m.detected]
     if not_detected:
-        lines += ["Checked and not found:", ""]
-        lines += [f"- {escape(m.text, block=True)} ({escape(m.id)})" for m in not_detected] + [""]
-    lines += ["## Documents", "", "| File | Kind of evidence | Words | Status |", "| --- | --- | --- | --- |"]
-    for d in report.documents:
-        status = "read" if d.status == "ok" else f"could not be read: {d.error}"
-        if d.warnings:
-            status += "; warnings: " + "; ".join(d.warnings)
-        lines.append(f"| {_cell(d.path)} | {_cell(', '.join(d.evidence_types))} | {d.words} | {_cell(status)} |")
-    lines.append("")
+        lines += ["Checked and not detected:" if assessor else
+                  "Not found in your evidence (these common mistakes were checked for, and your evidence "
+                  "does not show them):", ""]
+        lines += [f"- {escape(m.name or m.text, block=True)}" + (f" ({escape(m.id)})" if assessor else "")
+                  + (f"; {escape(m.waiver.line if assessor else m.waiver.describe())}" if m.waiver else "") for m in not_detected] + [""]
+    lines += _documents(report)
     if report.warnings:
         lines += ["## Warnings", ""] + [f"- {escape(w, block=True)}" for w in report.warnings] + [""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(lines + _footer(report, assessor)).rstrip("\n") + "\n"

@@ -1,18 +1,39 @@
-"""The report: the public JSON contract (schema_version "1") as pydantic models.
+"""The report: the public JSON contract (schema_version "2") as pydantic models.
 
 Every other format (terminal, HTML, Markdown, CSV, DOCX) is a view of a
 :class:`Report`. Field names and shapes follow ``report-contract.md``;
 additional fields (``advice``, ``refs``, ``context``, ``warnings``) are
 optional extras that tools may ignore.
+
+Schema version 2 kept every field of version 1 and added: ``checked`` and
+``problem`` (nothing could be read, so there are no verdicts), ``learner``,
+the unit's ``ofqual_unit``, ``awarding_body`` and ``qualification``, each
+criterion's and mistake's ``name`` and ``waiver`` (an assessor's reviewed
+decision, which never changes ``status`` or ``detected``), and the summary's
+``waived`` and ``mistakes_waived``. A version 1 report reads as version 2 with
+those fields at their defaults (:func:`evidencecheck.report.diff.load_report`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1"] = "1"
+SCHEMA_VERSION: Literal["2"] = "2"
+#: Versions :func:`evidencecheck.report.diff.load_report` reads.
+READABLE_VERSIONS = ("1", "2")
+
+
+_AC_NUMBER = re.compile(r"\d+(\.\d+)*")
+
+
+def refs_label(refs: list[str]) -> str:
+    """Assessment-criterion references as people write them: ``"AC 1.2, 1.4; LO1"``."""
+    numbers = [r for r in refs if _AC_NUMBER.fullmatch(r)]
+    others = [r for r in refs if not _AC_NUMBER.fullmatch(r)]
+    return "; ".join(([f"AC {', '.join(numbers)}"] if numbers else []) + others)
 
 
 class _Model(BaseModel):
@@ -28,6 +49,48 @@ class UnitInfo(_Model):
     id: str
     title: str
     ruleset_version: str
+    ofqual_unit: str | None = None
+    awarding_body: str | None = None
+    qualification: str | None = None
+
+    @property
+    def source_line(self) -> str:
+        """Which body's version of which unit, for which qualification; ``""`` when the rule set does not say."""
+        parts = []
+        if self.ofqual_unit and self.awarding_body:
+            parts.append(f"{self.awarding_body} version of Ofqual unit {self.ofqual_unit}")
+        elif self.ofqual_unit:
+            parts.append(f"Ofqual unit {self.ofqual_unit}")
+        elif self.awarding_body:
+            parts.append(f"{self.awarding_body} version")
+        if self.qualification:
+            parts.append(f"for the {self.qualification}")
+        return " ".join(parts)
+
+
+class Waiver(_Model):
+    """An assessor's reviewed decision on one finding, from a settings file.
+
+    A waiver never changes the finding: the criterion keeps its ``status`` and
+    the mistake its ``detected``; the report shows both.
+    """
+
+    reason: str = Field(min_length=1)
+    by: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+    @property
+    def line(self) -> str:
+        """``Waived by J. Okafor on 2025-03-12: reason (evidencecheck.toml:12)``, as assessors read it."""
+        return self.describe(with_source=True)
+
+    def describe(self, *, with_source: bool = False) -> str:
+        """Who waived it, when and why; with ``with_source``, also the ``file:line`` it is written at."""
+        who = f" by {self.by}" if self.by else ""
+        when = f" on {self.date}" if self.date else ""
+        where = f" ({self.source})" if self.source and with_source else ""
+        return f"Waived{who}{when}: {self.reason}{where}"
 
 
 class DocumentEntry(_Model):
@@ -56,6 +119,7 @@ class ElementEntry(_Model):
 
 class CriterionEntry(_Model):
     id: str
+    name: str | None = None
     text: str
     status: Literal["met", "at_risk", "missing"]
     confidence: float = Field(ge=0.0, le=1.0)
@@ -64,15 +128,34 @@ class CriterionEntry(_Model):
     evidence: list[EvidenceEntry]
     advice: str | None = None
     refs: list[str] = Field(default_factory=list)
+    waiver: Waiver | None = None
+
+    @property
+    def label(self) -> str:
+        """The criterion as a learner reads it: its name (or text) and AC numbers, never its id."""
+        name = self.name or self.text
+        return f"{name} ({refs_label(self.refs)})" if self.refs else name
+
+    @property
+    def accepted(self) -> bool:
+        """Met, or waived by an assessor."""
+        return self.status == "met" or self.waiver is not None
 
 
 class MistakeEntry(_Model):
     id: str
+    name: str | None = None
     text: str
     detected: bool
     reasons: list[str]
     evidence: list[EvidenceEntry]
     advice: str | None = None
+    waiver: Waiver | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        """Detected and not waived: the learner still has to fix it."""
+        return self.detected and self.waiver is None
 
 
 class Summary(_Model):
@@ -80,14 +163,19 @@ class Summary(_Model):
     at_risk: int
     missing: int
     mistakes_detected: int
+    waived: int = 0
+    mistakes_waived: int = 0
 
 
 class Report(_Model):
     """A portfolio's report for one unit."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     tool: ToolInfo
     unit: UnitInfo
+    learner: str | None = None
+    checked: bool = True
+    problem: str | None = None
     documents: list[DocumentEntry]
     criteria: list[CriterionEntry]
     mistakes: list[MistakeEntry]
@@ -96,5 +184,10 @@ class Report(_Model):
 
     @property
     def all_met(self) -> bool:
-        """True when every criterion is met."""
-        return all(c.status == "met" for c in self.criteria)
+        """True when every criterion is met (waivers aside)."""
+        return self.checked and all(c.status == "met" for c in self.criteria)
+
+    @property
+    def all_accepted(self) -> bool:
+        """True when evidence was read and every criterion is met or waived by an assessor."""
+        return self.checked and all(c.accepted for c in self.criteria)

@@ -62,15 +62,17 @@ def render(report: Report, format: str, *, audience: str = "learner") -> str | b
 
         return render_docx(report, audience=audience)
     if format == "terminal":
-        return _render_terminal_text(report)
+        return render_terminal_text(report, audience=audience)
     raise ReportError("E304", fmt=format, available=", ".join((*FORMATS, "terminal")))
 
 
-def _render_terminal_text(report: Report) -> str:
+def render_terminal_text(report: Report, *, audience: str = "learner", verbose: bool = False,
+                         width: int = 100) -> str:
+    """The terminal view as plain text (no colour), ``width`` characters wide, for a file or a pipe."""
     from rich.console import Console
 
     from .terminal import render_terminal
 
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    render_terminal(report, console)
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None)
+    render_terminal(report, console, verbose=verbose, audience=audience)
     return console.export_text()

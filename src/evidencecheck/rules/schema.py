@@ -197,6 +197,10 @@ class Source(_Strict):
 
     seed: str | None = None
     unit: str | None = Field(default=None, description="Awarding-body unit, e.g. 'Ofqual H/601/1568'.")
+    ofqual_unit: str | None = Field(default=None, pattern=r"^[A-Z]/\d{3}/\d{4}$",
+                                    description="Ofqual unit reference number, e.g. 'H/601/1568'.")
+    awarding_body: str | None = Field(default=None, description="Whose version of the unit this encodes, e.g. 'City & Guilds'.")
+    qualification: str | None = Field(default=None, description="The qualification that carries it, e.g. 'Level 3 NVQ Diploma in Contact Centre Operations (3412)'.")
     standard: str | None = Field(default=None, description="National Occupational Standard, e.g. 'CFACSD11'.")
     notes: str | None = None
 
