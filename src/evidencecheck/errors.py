@@ -80,6 +80,7 @@ class Messages:
     W205 = "page {page} could not be read ({detail}); the other pages were read."
     W206 = "the document has no text at all: nothing in it can count as evidence."
     W207 = "{count} character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding."
+    W208 = "page {page}: {count} of its {total} characters use a font without a character map and could not be read, so most of the page's text is missing. Export the PDF again with fonts embedded as text, or attach the original document."
 
 
 def message(code: str, **values: object) -> str:

@@ -549,6 +549,16 @@ def _one_page(doc: Any) -> None:
     assert doc.pages == 1 and "Hello from the coaching log" in doc.text
 
 
+def _page_shown_twice(doc: Any) -> None:
+    # the tree's second kid leads back to the first page: pdfium (the viewer in Chrome) shows it twice
+    assert doc.pages == 2 and doc.text == "Hello from the coaching log\n\nHello from the coaching log"
+
+
+def _stream_recovered(doc: Any) -> None:
+    # pdfium finds the stream's end by its endstream keyword, as viewers do, and shows its one letter
+    assert doc.pages == 1 and doc.text == "x"
+
+
 def _scan_page(doc: Any) -> None:
     assert doc.unreadable_pages == (2,) and "I agreed targets" in doc.text
     assert any(w.startswith("W201 page 2") for w in doc.warnings)
@@ -601,10 +611,9 @@ CASES: tuple[Case, ...] = (
     Case("pdf-text-then-scan", "half-scanned.pdf", pdf_text_then_scan, check=_scan_page),
     # hostile page trees and objects
     Case("pdf-circular-kids", "circular-kids.pdf", pdf_circular_kids, check=_one_page),
-    Case("pdf-pages-nodes-loop", "pages-loop.pdf", pdf_pages_nodes_loop, check=_one_page),
+    Case("pdf-pages-nodes-loop", "pages-loop.pdf", pdf_pages_nodes_loop, check=_page_shown_twice),
     Case("pdf-parent-loop", "parent-loop.pdf", pdf_parent_loop, check=_one_page),
-    Case("pdf-self-referencing-length", "self-length.pdf", pdf_self_referencing_length, "E211",
-         phrase="refer to each other in a loop"),
+    Case("pdf-self-referencing-length", "self-length.pdf", pdf_self_referencing_length, check=_stream_recovered),
     Case("pdf-form-xobject-loop", "xobject-loop.pdf", pdf_form_xobject_loop, check=_one_page),
     Case("pdf-deep-arrays", "deep-arrays.pdf", pdf_deep_arrays, check=_one_page),
     Case("pdf-count-lies", "count-lies.pdf", pdf_count_lies, check=_one_page),

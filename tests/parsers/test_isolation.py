@@ -107,7 +107,8 @@ def test_isolation_timeout_stops_the_worker_and_the_next_file_is_read(parser, ta
     assert info.value.code == "E212"
     assert str(info.value) == ("stuck.pdf: E212 reading the file took longer than 1 s and was stopped. "
                                "Check the file, or raise the time limit.")
-    assert 1.0 <= elapsed < 1.0 + SLACK
+    # the worker's own alarm stops it at 0.9 s (to reply with any pages read); the parent kills at 1 s
+    assert 0.9 <= elapsed < 1.0 + SLACK
     assert parser.pid is None and not _alive(first)  # killed and reaped
     assert parser.parse(FIXTURES / "rich.docx").title == "Rich evidence sample"
     assert parser.started == 2 and parser.pid != first
