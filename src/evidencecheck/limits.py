@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+#: What can read PDF text: pdfium (fast, the default) or pdfplumber.
+PDF_BACKENDS = ("pdfium", "pdfplumber")
+
+
 @dataclass(frozen=True)
 class Limits:
     """Configurable limits applied before and while a file is parsed, and reading choices.
@@ -40,6 +44,10 @@ class Limits:
     max_memory: int = 1536 * 1024 * 1024
     pdf_backend: str = "pdfium"
     cache: bool = True
+
+    def __post_init__(self) -> None:
+        if self.pdf_backend not in PDF_BACKENDS:
+            raise ValueError(f"unknown PDF backend {self.pdf_backend!r}; choose one of {', '.join(PDF_BACKENDS)}")
 
 
 DEFAULT_LIMITS = Limits()

@@ -40,7 +40,7 @@ from ..errors import (
     CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument, ExtractionTimeout, UnsupportedFormat,
     message,
 )
-from ..limits import DEFAULT_LIMITS, Limits
+from ..limits import DEFAULT_LIMITS, PDF_BACKENDS, Limits
 from ..model import Block, BlockKind, Document, Metadata
 from . import pdf_layout
 from .deadline import OutOfTime
@@ -52,7 +52,7 @@ from .text import clean
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 #: PDF text backends, fastest first.
-BACKENDS = ("pdfium", "pdfplumber")
+BACKENDS = PDF_BACKENDS
 _PLACEHOLDER_META = {"untitled", "anonymous", "unknown"}  # reportlab's defaults
 _MOSTLY_UNREADABLE = 0.5
 
@@ -79,8 +79,6 @@ def parse(
     """
     name = str(display or path)
     backend = limits.pdf_backend
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown PDF backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     with warnings.catch_warnings():
         # pdfminer and pypdfium2 warn about harmless quirks of real-world PDFs
         warnings.simplefilter("ignore")

@@ -27,6 +27,7 @@ __all__ = ["PageText", "read_page"]
 _PATH, _IMAGE, _SHADING, _FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_* types
 _GRAPHICS = frozenset({_PATH, _IMAGE, _SHADING, _FORM})
 _RTL = frozenset({"R", "AL"})
+_HYPHEN_MARK = "\ufffe"  # pdfium's stand-in for a hyphen it found at a line end
 
 
 @dataclass
@@ -65,6 +66,7 @@ def read_page(page: Any, height: float, left: float) -> PageText:
         text = textpage.get_text_range()
         if len(text) != count:  # characters outside the BMP: read them one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
+        text = text.replace(_HYPHEN_MARK, "-")
         chars = _chars(raw, text, count, pdfium_c)
     finally:
         textpage.close()
