@@ -261,13 +261,16 @@ def test_isolation_format_bytes(size, text):
 
 
 # --- load_portfolio ---------------------------------------------------------------
+# These are about the worker: the parse cache would answer repeated files without it.
+NO_CACHE = Limits(cache=False)
+
 
 def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, monkeypatch):
     monkeypatch.setattr("evidencecheck.portfolio._LOAD_TARGET", "isolation_helpers:load_or_hang")
     for name in ("a.md", "hang.md", "z.md"):
         (tmp_path / name).write_text(f"# {name}\n\nI coached the team.\n", encoding="utf-8")
     started = time.monotonic()
-    portfolio = load_portfolio([tmp_path], limits=Limits(timeout=1.0))
+    portfolio = load_portfolio([tmp_path], limits=Limits(timeout=1.0, cache=False))
     assert time.monotonic() - started < 1.0 + SLACK
     assert [d.path for d in portfolio.documents] == ["a.md", "z.md"]
     assert [(f.path, f.code, f.format) for f in portfolio.failures] == [("hang.md", "E212", "md")]
@@ -276,7 +279,7 @@ def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, m
 
 def test_load_portfolio_isolated_and_in_process_agree():
     paths = [FIXTURES / "sample-portfolio", FIXTURES / "broken-folder"]
-    assert load_portfolio(paths) == load_portfolio(paths, isolate=False)
+    assert load_portfolio(paths, limits=NO_CACHE) == load_portfolio(paths, isolate=False, limits=NO_CACHE)
 
 
 def test_load_portfolio_shares_one_worker_per_thread_across_calls():
@@ -284,15 +287,15 @@ def test_load_portfolio_shares_one_worker_per_thread_across_calls():
     import threading
 
     close_shared_parser()
-    load_portfolio([FIXTURES / "sample-portfolio"])
+    load_portfolio([FIXTURES / "sample-portfolio"], limits=NO_CACHE)
     shared = shared_parser()
     pid, started = shared.pid, shared.started
-    load_portfolio([FIXTURES / "broken-folder"])
+    load_portfolio([FIXTURES / "broken-folder"], limits=NO_CACHE)
     assert shared_parser() is shared and shared.pid == pid and shared.started == started
     other: list[int] = []
 
     def in_thread() -> None:
-        load_portfolio([FIXTURES / "bom.md"])
+        load_portfolio([FIXTURES / "bom.md"], limits=NO_CACHE)
         other.append(shared_parser().pid)
 
     thread = threading.Thread(target=in_thread)
@@ -320,9 +323,9 @@ def test_worker_is_not_stopped_by_a_forked_copy_of_its_owner(monkeypatch):
 
 def test_load_portfolio_reuses_a_given_worker_and_leaves_it_running():
     with IsolatedParser(fallback=False) as parser:
-        load_portfolio([FIXTURES / "sample-portfolio"], parser=parser)
+        load_portfolio([FIXTURES / "sample-portfolio"], parser=parser, limits=NO_CACHE)
         pid = parser.pid
-        load_portfolio([FIXTURES / "broken-folder"], parser=parser)
+        load_portfolio([FIXTURES / "broken-folder"], parser=parser, limits=NO_CACHE)
         assert parser.pid == pid and _alive(pid) and parser.started == 1
     assert not _alive(pid)
 
