@@ -194,8 +194,8 @@ def document_errors(name: str) -> Iterator[None]:
     """Turn anything raised inside the block into a numbered :class:`DocumentError` naming ``name``.
 
     A :class:`DocumentError` passes through; ``RecursionError`` becomes E217,
-    ``MemoryError`` E213 and any other exception E217 with its type and text, so no
-    library exception reaches callers. Used by :func:`evidencecheck.parsers.parse`
+    ``MemoryError`` E213 and any other exception E217, so no library exception (nor
+    its internals or absolute paths) reaches callers. Used by :func:`evidencecheck.parsers.parse`
     and by the worker process of :mod:`evidencecheck.parsers.isolation`.
     """
     try:
@@ -207,7 +207,8 @@ def document_errors(name: str) -> Iterator[None]:
     except MemoryError:
         raise ExtractionTimeout("E213", name, limit="the available amount") from None
     except Exception as err:
-        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
+        # the library's own words (and any path it names) stay on the chained exception, for debugging
+        raise CorruptDocument("E217", name, detail="its content could not be interpreted") from err
 
 
 def _rebuild(cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> BaseException:

@@ -114,7 +114,7 @@ def load_portfolio(
         except DocumentError as err:
             failures.append(_failure(err, display, file))
         except Exception as err:  # a last guard (parse() already maps library errors): one file, not all
-            detail = f"{type(err).__name__}: {err}"[:200]
+            detail = "its content could not be interpreted"
             failures.append(_failure(CorruptDocument("E217", display, detail=detail), display, file))
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))
 

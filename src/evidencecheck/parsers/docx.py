@@ -126,8 +126,20 @@ def _check_zip(fh: Any, name: str, limits: Limits) -> None:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, RuntimeError, NotImplementedError) as err:
-        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression method
-        raise CorruptDocument("E204", name, detail=f"zip: {err}"[:200]) from None
+        raise CorruptDocument("E204", name, detail=_zip_problem(err)) from None
+
+
+def _zip_problem(err: BaseException) -> str:
+    """What is wrong with the zip, in words (never a library's message or a path)."""
+    if isinstance(err, RuntimeError):
+        return "a part of it is encrypted"
+    if isinstance(err, NotImplementedError):
+        return "a part of it is compressed with a method Word does not use"
+    if isinstance(err, (EOFError, zlib.error)) or "truncated" in str(err).lower():
+        return "it is cut short or its compressed data is damaged"
+    if "crc" in str(err).lower():
+        return "a part of it fails its checksum"
+    return "its zip structure is damaged"
 
 
 _PROLOG_BYTES = 64 * 1024
@@ -185,22 +197,22 @@ def _map_error(err: BaseException, name: str) -> DocumentError:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    detail = f"{type(err).__name__}: {err}"[:200]
     if isinstance(err, RecursionError) or (isinstance(err, XMLSyntaxError) and "depth" in str(err).lower()):
         return CorruptDocument("E215", name, detail="its XML is nested too deeply")
     if isinstance(err, XMLSyntaxError) and "amplification" in str(err).lower():
         return CorruptDocument("E215", name, detail="its XML expands entities without bound")
     if isinstance(err, XMLSyntaxError):
-        return CorruptDocument("E215", name, detail=detail)
+        reason = (getattr(err, "msg", "") or "").split(" (<string>")[0].strip()
+        return CorruptDocument("E215", name, detail=f"malformed XML: {reason}"[:200] if reason else "malformed XML")
     if isinstance(err, KeyError):
-        return UnsupportedFormat("E205", name, detail=f"missing part {err}")
+        return UnsupportedFormat("E205", name, detail="a part it refers to is missing")
     if isinstance(err, ValueError) and "not a Word file" in str(err):
-        return UnsupportedFormat("E205", name, detail=str(err)[:200])
+        return UnsupportedFormat("E205", name, detail="the package has no Word document part")
     if isinstance(err, PackageNotFoundError | zipfile.BadZipFile | zlib.error | EOFError):
-        return CorruptDocument("E204", name, detail=detail)
+        return CorruptDocument("E204", name, detail=_zip_problem(err))
     if isinstance(err, MemoryError):
         return ExtractionTimeout("E213", name, limit="the available amount")
-    return CorruptDocument("E217", name, detail=detail)
+    return CorruptDocument("E217", name, detail="its content could not be interpreted")
 
 
 class _Reader:

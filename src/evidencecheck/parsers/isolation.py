@@ -540,7 +540,7 @@ def _serve() -> None:
         except MemoryError:
             _reply(replies, ("error", ExtractionTimeout("E213", name, limit=format_bytes(max_memory or 0)), False))
         except (pickle.PicklingError, TypeError, AttributeError) as err:
-            _reply(replies, ("error", CorruptDocument("E217", name, detail=f"the result could not be sent: {err}"[:200]), True))
+            _reply(replies, ("error", CorruptDocument("E217", name, detail="the text read from it could not be passed back"), True))
         except OSError:
             break
 
