@@ -205,7 +205,7 @@ class _Reader:
         ))
 
     def _page(self, pdf: Any, number: int, backend: str) -> None:
-        from . import pdf_pdfium, pdf_plumber
+        from . import pdf_pdfium, pdf_plumber, pdf_tables
 
         tables: list[pdf_plumber.Table] = []
         if backend == "pdfplumber":
@@ -220,14 +220,11 @@ class _Reader:
             try:
                 left, _bottom, _right, top = page.get_mediabox()
                 text = pdf_pdfium.read_page(page, top, left)
+                if text.has_paths and text.segments and text.frame[:4] == (1.0, 0.0, 0.0, -1.0):
+                    tables = pdf_tables.find(pdf_tables.edges(page, left, top), text.boxes)
             finally:
                 page.close()
-            if text.has_paths and text.segments and text.frame[:4] == (1.0, 0.0, 0.0, -1.0):
-                plumber_page = self._plumber_page(number)
-                try:
-                    tables = pdf_plumber.tables(plumber_page)
-                finally:
-                    plumber_page.close()
+            if tables:
                 boxes = [t[0] for t in tables]
                 text.segments = [s for s in text.segments if not _inside(s, boxes)]
         self._lay_out(text, tables, number)

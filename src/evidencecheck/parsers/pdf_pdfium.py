@@ -17,6 +17,7 @@ shows as ``(cid:N)``) are dropped and counted.
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,8 @@ class PageText:
     unreadable: int = 0  #: of those, characters whose font has no Unicode mapping
     has_graphics: bool = False  #: images, drawings or shadings (a scan, or text as outlines)
     has_paths: bool = False  #: line drawings (maybe a ruled table)
+    boxes: list[tuple[str, float, float, float, float, float]] = field(default_factory=list)
+    """Readable characters as seen (text, x0, top, x1, bottom, size), for table cells."""
     frame: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, -1.0, 0.0, 0.0)
     """Affine map (a, b, c, d, e, f) from PDF user space to the top-down page a person sees."""
 
@@ -75,6 +78,12 @@ def read_page(page: Any, height: float, left: float) -> PageText:
     frame = _frame(chars, height, left)
     result.frame = frame
     result.segments = _segments(chars, frame)
+    a, b, c, d, e, f = frame
+    for ch, x0, y0, x1, y1, has_box, bad, size in chars:
+        if has_box and not bad:
+            sx0, sx1 = a * x0 + c * y0 + e, a * x1 + c * y1 + e
+            sy0, sy1 = b * x0 + d * y0 + f, b * x1 + d * y1 + f
+            result.boxes.append((ch, min(sx0, sx1), min(sy0, sy1), max(sx0, sx1), max(sy0, sy1), size))
     return result
 
 
@@ -95,8 +104,11 @@ _Char = tuple[str, float, float, float, float, bool, bool, float]
 def _chars(raw: Any, text: str, count: int, pdfium_c: Any) -> list[_Char]:
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     box = pdfium_c.FPDFText_GetLooseCharBox
     size_of = pdfium_c.FPDFText_GetFontSize
+    matrix_of = pdfium_c.FPDFText_GetMatrix
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
     out: list[_Char] = []
@@ -107,8 +119,13 @@ def _chars(raw: Any, text: str, count: int, pdfium_c: Any) -> list[_Char]:
             continue
         box(raw, i, ref)
         bad = map_error(raw, i) == 1
-        out.append((ch, rect.left, rect.bottom, rect.right, rect.top, True, bad,
-                    0.0 if ch.isspace() else size_of(raw, i)))
+        size = 0.0
+        if not ch.isspace():
+            # the size set with Tf, times the text matrix's scale: what a person sees (and pdfminer reports)
+            size = size_of(raw, i)
+            if matrix_of(raw, i, matrix_ref):
+                size *= math.hypot(matrix.c, matrix.d)
+        out.append((ch, rect.left, rect.bottom, rect.right, rect.top, True, bad, size))
     return out
 
 
