@@ -113,7 +113,7 @@ def load_portfolio(
             documents.append(doc)
         except DocumentError as err:
             failures.append(_failure(err, display, file))
-        except Exception as err:  # a last guard (parse() already maps library errors): one file, not all
+        except Exception:  # a last guard (parse() already maps library errors): one file, not all
             detail = "its content could not be interpreted"
             failures.append(_failure(CorruptDocument("E217", display, detail=detail), display, file))
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))

@@ -78,7 +78,7 @@ def missing_parts(members: dict[str, bytes]) -> dict[str, bytes]:
 def body(members: dict[str, bytes], xml: str) -> dict[str, bytes]:
     """``members`` whose document body holds ``xml`` (prefix ``w:``) before the section properties."""
     doc = members["word/document.xml"].decode()
-    doc = re.sub(r"<w:body>.*?(<w:sectPr)", lambda m: "<w:body>" + xml + m.group(1), doc, flags=re.S)
+    doc = re.sub(r"<w:body>.*?(<w:sectPr)", lambda m: "<w:body>" + xml + m.group(1), doc, flags=re.DOTALL)
     return {**members, "word/document.xml": doc.encode()}
 
 

@@ -126,8 +126,8 @@ def hebrew(visual: str) -> bytes:
 
 def small_table_page() -> bytes:
     """Body paragraphs in 11 pt above a ruled table of many small 8 pt cells."""
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14)
     cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10)
@@ -201,4 +201,21 @@ def unmapped_font(readable: str, codes: int) -> bytes:
         b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 600 >>",
         b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
         b"/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ])
+
+
+def xfa_form() -> bytes:
+    """A page of text and an XFA form whose data packet holds the answers (no AcroForm values)."""
+    datasets = (b'<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form1>'
+                b'<ObserverName>Priya Shah</ObserverName><Observation><Activity>Team huddle on call '
+                b'quality</Activity><Empty/></Observation></form1></xfa:data></xfa:datasets>')
+    content = b"BT /F1 12 Tf 72 720 Td (Observation record) Tj ET"
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA [(datasets) 6 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(datasets),
     ])

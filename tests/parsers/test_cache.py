@@ -11,7 +11,13 @@ import pytest
 
 from evidencecheck.limits import Limits
 from evidencecheck.parsers import parse
-from evidencecheck.parsers.cache import CACHE_ENV, ParseCache, default_cache, document_from_json, document_to_json
+from evidencecheck.parsers.cache import (
+    CACHE_ENV,
+    ParseCache,
+    default_cache,
+    document_from_json,
+    document_to_json,
+)
 from evidencecheck.portfolio import load_portfolio
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

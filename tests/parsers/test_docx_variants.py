@@ -7,7 +7,14 @@ import pytest
 from evidencecheck.parsers import parse
 
 from .docx_builders import (
-    base_docx, body, missing_parts, moved_main_part, to_strict, to_zip, with_content_type, with_notes,
+    base_docx,
+    body,
+    missing_parts,
+    moved_main_part,
+    to_strict,
+    to_zip,
+    with_content_type,
+    with_notes,
 )
 
 TEXT = ("I coached Sam on call wrap-up.", "Handle time fell by a minute.")

@@ -131,3 +131,12 @@ def test_time_limit_keeps_the_pages_already_read(tmp_path):
     assert doc.pages == 3
     assert doc.warnings == ("W205 page 3 could not be read (it was not reached within the time limit of 3 s; "
                             "raise --timeout to read it); the other pages were read.",)
+
+
+def test_xfa_form_data_is_read_when_there_are_no_acroform_values(read):
+    doc = read(build.xfa_form())
+    assert [(b.kind, b.text, b.location) for b in doc.blocks] == [
+        ("paragraph", "Observation record", "page 1, paragraph 1"),
+        ("form_field", "ObserverName: Priya Shah", "form field 1"),
+        ("form_field", "Activity: Team huddle on call quality", "form field 2"),
+    ]

@@ -539,7 +539,7 @@ def _serve() -> None:
             _reply(replies, reply)
         except MemoryError:
             _reply(replies, ("error", ExtractionTimeout("E213", name, limit=format_bytes(max_memory or 0)), False))
-        except (pickle.PicklingError, TypeError, AttributeError) as err:
+        except (pickle.PicklingError, TypeError, AttributeError):
             _reply(replies, ("error", CorruptDocument("E217", name, detail="the text read from it could not be passed back"), True))
         except OSError:
             break

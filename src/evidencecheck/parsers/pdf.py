@@ -37,7 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (
-    CorruptDocument, DocumentError, DocumentTooLarge, EncryptedDocument, ExtractionTimeout, UnsupportedFormat,
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    EncryptedDocument,
+    ExtractionTimeout,
+    UnsupportedFormat,
     message,
 )
 from ..limits import DEFAULT_LIMITS, PDF_BACKENDS, Limits

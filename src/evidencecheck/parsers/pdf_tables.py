@@ -111,7 +111,7 @@ def _add_edge(a: tuple[float, float], b: tuple[float, float], found: list[dict[s
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
     """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer  # noqa: N806 - matrix entries
+    A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
