@@ -12,6 +12,10 @@ With no PATH it reads the fixtures' PDFs, the generated real-world test PDFs,
 - blocks: how many of pdfplumber's blocks (kind and text) pdfium gives exactly;
 - pages per second for each backend (best of ``--repeat`` in-process runs).
 
+``--verdicts CORPUS`` instead checks every labelled portfolio of a corpus
+(``<unit>/<learner>/labels.yaml``) four ways, pdfium and pdfplumber, each parsed
+and from the parse cache, and prints any criterion or mistake verdict that differs.
+
 pdfplumber is the reference only because it was the parser until now: where the
 two differ, the printed first difference shows which one reads what a person sees.
 """
@@ -99,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--show-differences", action="store_true", help="print the first differing words of each file")
+    ap.add_argument("--verdicts", type=Path, metavar="CORPUS", help="compare verdicts on a labelled corpus instead")
     args = ap.parse_args(argv)
+    if args.verdicts:
+        return _verdicts(args.verdicts)
     pdfs = _pdfs(args.paths or _default_paths()) + ([] if args.paths else _generated())
     if not pdfs:
         print("no PDFs found")
@@ -153,6 +160,48 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {backend:11} {rate:8.1f} pages/s  ({seconds[backend]:.2f} s in all)")
     if seconds["pdfium"]:
         print(f"  pdfium is {seconds['pdfplumber'] / seconds['pdfium']:.1f}x faster")
+    return 0
+
+
+def _verdicts(corpus: Path) -> int:
+    import os
+    import shutil
+
+    import yaml
+
+    from evidencecheck.api import check_portfolio
+    from evidencecheck.parsers.cache import CACHE_ENV
+    from evidencecheck.portfolio import load_portfolio
+    from evidencecheck.rules.registry import load_unit
+
+    folder = Path(tempfile.mkdtemp(prefix="pdf-backends-cache-"))
+    os.environ[CACHE_ENV] = str(folder / "parsed")  # never the user's own cache
+    ways = [(b, c) for b in BACKENDS for c in (False, True, True)]  # uncached, then a miss, then a hit
+    learners = differ = verdicts = 0
+    try:
+        for labels_file in sorted(corpus.rglob("labels.yaml")):
+            unit = yaml.safe_load(labels_file.read_text(encoding="utf-8"))["unit"]
+            ruleset = load_unit(unit)
+            files = [p for p in sorted(labels_file.parent.iterdir()) if p.name != "labels.yaml"]
+            seen: dict[str, tuple[str, ...]] = {}
+            for backend, cache in ways:
+                portfolio = load_portfolio(files, limits=Limits(pdf_backend=backend, cache=cache))
+                report = check_portfolio(portfolio, ruleset=ruleset)
+                outcome = tuple(f"{c.id}={c.status}" for c in report.criteria)
+                outcome += tuple(f"{m.id}={m.detected}" for m in report.mistakes)
+                seen[f"{backend}{' cached' if cache else ''}"] = outcome
+            learners += 1
+            first = next(iter(seen.values()))
+            verdicts += len(first)
+            for way, outcome in seen.items():
+                for a, b in zip(first, outcome):
+                    if a != b:
+                        differ += 1
+                        print(f"{labels_file.parent.relative_to(corpus)}: pdfium {a}, {way} {b}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"{learners} portfolios, {verdicts} verdicts each way (pdfium and pdfplumber, parsed and cached): "
+          f"{differ} differ")
     return 0
 
 

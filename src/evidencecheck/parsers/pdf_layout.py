@@ -97,19 +97,27 @@ def split_runs(chars: Iterable[tuple[str, float, float, float, float, float]]) -
         box.clear()
         sizes.clear()
 
+    em = 10.0
     for ch, x0, top, x1, bottom, size in chars:
         if x1 <= x0 and bottom <= top:  # no box: a generated space or line end
             if ch.isspace():
                 text.append(" ")
             continue
-        if prev is not None and box:
-            em = max(size, 1.0)
-            if x0 - prev[1] > _GUTTER_EM * em or x0 < prev[0] - em:
-                flush()
+        if size > 0:
+            em = max(size, 1.0)  # characters without a sampled size use the last one seen
+        if prev is not None and box and (x0 - prev[1] > _GUTTER_EM * em or x0 < prev[0] - em):
+            flush()
         text.append(ch)
         if not ch.isspace():
             if box:
-                box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
+                if x0 < box[0]:
+                    box[0] = x0
+                if top < box[1]:
+                    box[1] = top
+                if x1 > box[2]:
+                    box[2] = x1
+                if bottom > box[3]:
+                    box[3] = bottom
             else:
                 box[:] = [x0, top, x1, bottom]
             if size > 0:

@@ -28,6 +28,7 @@ __all__ = ["PageText", "read_page"]
 _PATH, _IMAGE, _SHADING, _FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_* types
 _GRAPHICS = frozenset({_PATH, _IMAGE, _SHADING, _FORM})
 _RTL = frozenset({"R", "AL"})
+_FRAME_SAMPLE = 2000  # characters enough to tell which way a page's text runs
 _HYPHEN_MARK = "\ufffe"  # pdfium's stand-in for a hyphen it found at a line end
 
 
@@ -112,6 +113,7 @@ def _chars(raw: Any, text: str, count: int, pdfium_c: Any) -> list[_Char]:
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
     out: list[_Char] = []
+    last_size = 0.0
     for i in range(count):
         ch = text[i]
         if ch in "\r\n" or (ch == " " and generated(raw, i) == 1):
@@ -119,12 +121,15 @@ def _chars(raw: Any, text: str, count: int, pdfium_c: Any) -> list[_Char]:
             continue
         box(raw, i, ref)
         bad = map_error(raw, i) == 1
-        size = 0.0
-        if not ch.isspace():
-            # the size set with Tf, times the text matrix's scale: what a person sees (and pdfminer reports)
+        size = 0.0 if ch.isspace() else last_size
+        if not ch.isspace() and (i % 3 == 0 or text[i - 1].isspace()):
+            # the size set with Tf, times the text matrix's scale: what a person sees (and pdfminer
+            # reports). Sampled (each word's first letter and every third character, the others
+            # taking the last sample): asking for every character costs a third of the page.
             size = size_of(raw, i)
             if matrix_of(raw, i, matrix_ref):
                 size *= math.hypot(matrix.c, matrix.d)
+            last_size = size
         out.append((ch, rect.left, rect.bottom, rect.right, rect.top, True, bad, size))
     return out
 
@@ -133,7 +138,7 @@ def _frame(chars: list[_Char], height: float, left: float) -> tuple[float, float
     """The map to the page as seen: the text's dominant direction becomes left to right."""
     votes = [0, 0, 0, 0]  # text running +x, +y, -x, -y in user space
     prev: _Char | None = None
-    for ch in chars:
+    for ch in chars[:_FRAME_SAMPLE]:
         if not ch[5] or ch[0].isspace():
             prev = None if ch[0] in "\r\n" else prev
             continue
@@ -166,7 +171,7 @@ def _segments(chars: list[_Char], frame: tuple[float, float, float, float, float
             return
         boxed = [ch for ch in line if ch[3] > ch[1] or ch[4] > ch[2]]
         text = "".join(ch[0] for ch in line)
-        rtl = sum(1 for ch in text if _bidi(ch) in _RTL) > len(text.strip()) / 3
+        rtl = not text.isascii() and sum(1 for ch in text if _bidi(ch) in _RTL) > len(text.strip()) / 3
         turned = len(boxed) > 2 and _runs_vertically(boxed)
         if (rtl or turned) and boxed:
             # one segment: pdfium already gives right-to-left text in reading order
