@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _learners(corpus: Path) -> list[Path]:
-    return sorted({p.parent for p in corpus.rglob("*") if p.is_file() and p.suffix in (".pdf", ".docx", ".txt", ".md")
-                   and not p.name.startswith(".") and p.name != "labels.yaml"})
+    labelled = sorted(p.parent for p in corpus.rglob("labels.yaml"))
+    return labelled or sorted({p.parent for p in corpus.rglob("*") if p.is_file()
+                               and p.suffix in (".pdf", ".docx", ".txt", ".md") and not p.name.startswith(".")})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ import io
 import itertools
 import logging
 import re
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 #: PDF text backends, fastest first.
 BACKENDS = PDF_BACKENDS
 _PLACEHOLDER_META = {"untitled", "anonymous", "unknown"}  # reportlab's defaults
+# pdfium is not thread-safe: in-process parses from several threads take turns (the
+# worker process reads one file at a time anyway)
+_PDFIUM_LOCK = threading.Lock()
 _MOSTLY_UNREADABLE = 0.5
 
 
@@ -90,7 +94,8 @@ def parse(
         with open(path, "rb") as fh:
             data = fh.read(limits.max_file_size + 1)
         try:
-            return _Reader(data, name, Path(path).stem, limits, password).read(backend)
+            with _PDFIUM_LOCK:
+                return _Reader(data, name, Path(path).stem, limits, password).read(backend)
         except DocumentError:
             raise
         except OutOfTime:
