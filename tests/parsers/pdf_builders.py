@@ -219,3 +219,49 @@ def xfa_form() -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         _stream(datasets),
     ])
+
+
+QUESTIONS = [
+    (["Describe how you supported", "the team with their targets"],
+     ["I met each adviser weekly to review their", "conversion figures and agreed one action", "for the next week."]),
+    (["Explain how you monitored", "the quality of their calls"],
+     ["I listened to five calls for each adviser", "every month and scored them on the QA form."]),
+    (["Give an example of feedback", "you gave to a team member"],
+     ["I told Sam his wrap-up notes were too short", "and showed him two good examples to follow."]),
+]
+
+
+def question_and_answer_rows() -> bytes:
+    """A review form laid out as rows: a question on the left, its answer beside it on the right."""
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 10)
+        y = 760.0
+        for question, answer in QUESTIONS:
+            for i, line in enumerate(question):
+                c.drawString(72, y - 13 * i, line)
+            for i, line in enumerate(answer):
+                c.drawString(300, y - 13 * i, line)
+            y -= 13 * max(len(question), len(answer)) + 20
+    return build(draw)
+
+
+COLUMN_PARAGRAPHS = (
+    [["In March I noticed our wrap-up time was", "creeping up across the whole team and", "decided to look at the reasons why."],
+     ["I listened to ten calls from each of", "the four advisers on the late shift."]],
+    [["The calls showed notes were being typed", "after the call rather than during it."],
+     ["I coached each adviser to note as they", "went, and shared two good examples at", "the Monday huddle so everyone could see", "what good notes look like in practice."]],
+)
+
+
+def two_columns_of_paragraphs() -> bytes:
+    """Two columns of two paragraphs each, whose paragraph breaks fall on different lines."""
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 10)
+        for x, paragraphs in ((72, COLUMN_PARAGRAPHS[0]), (320, COLUMN_PARAGRAPHS[1])):
+            y = 760.0
+            for lines in paragraphs:
+                for line in lines:
+                    c.drawString(x, y, line)
+                    y -= 13
+                y -= 12
+    return build(draw)

@@ -140,3 +140,17 @@ def test_xfa_form_data_is_read_when_there_are_no_acroform_values(read):
         ("form_field", "ObserverName: Priya Shah", "form field 1"),
         ("form_field", "Activity: Team huddle on call quality", "form field 2"),
     ]
+
+
+def test_question_and_answer_rows_are_not_read_as_columns(read):
+    # a form's questions beside their answers: each question must stay next to its own answer
+    texts = [b.text for b in read(build.question_and_answer_rows()).blocks]
+    for question, answer in build.QUESTIONS:
+        q, a = " ".join(question), " ".join(answer)
+        assert q in texts and a in texts
+        assert texts.index(a) == texts.index(q) + 1
+
+
+def test_columns_of_several_paragraphs_read_down_each_column(read):
+    expected = [" ".join(lines) for column in build.COLUMN_PARAGRAPHS for lines in column]
+    assert [b.text for b in read(build.two_columns_of_paragraphs()).blocks] == expected

@@ -248,11 +248,14 @@ class _Reader:
                 self.warnings.append(message("W201", page=number))
             return
         body = pdf_layout.body_size(text.segments)
-        items: list[tuple[float, int, Any]] = [(box[1], 1, rows) for box, rows in tables]
-        items.extend((para.top, 0, para) for para in pdf_layout.paragraphs(text.segments, body))
-        items.sort(key=lambda item: (item[0], item[1]))
+        # paragraphs keep the layout's reading order (columns!); each table goes before the
+        # first paragraph that starts below its top
+        items: list[tuple[int, Any]] = [(0, para) for para in pdf_layout.paragraphs(text.segments, body)]
+        for box, rows in sorted(tables, key=lambda t: t[0][1], reverse=True):
+            at = next((i for i, (kind, p) in enumerate(items) if kind == 0 and p.top > box[1]), len(items))
+            items.insert(at, (1, rows))
         paragraph = 0
-        for _top, is_table, item in items:
+        for is_table, item in items:
             if is_table:
                 self._table(item, number)
                 continue

@@ -24,6 +24,7 @@ from typing import Any
 __all__ = ["FormField", "read_fields"]
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET
+_NO_FORM = 0  # FORMTYPE_NONE
 _PUSHBUTTON, _CHECKBOX, _RADIO = 1, 2, 3
 _SIGNATURE = 7
 _NAME_SEPARATORS = re.compile(r"[_\s]+")
@@ -45,6 +46,8 @@ def read_fields(pdf: Any) -> list[FormField]:
     """The filled fields of a pypdfium2 ``PdfDocument``, in page order and top to bottom."""
     import pypdfium2.raw as pdfium_c
 
+    if pdfium_c.FPDF_GetFormType(pdf.raw) == _NO_FORM:
+        return []  # no AcroForm and no XFA: no page needs to be loaded for its widgets
     fields = _acroform(pdf, pdfium_c)
     if not fields:
         fields = _xfa(pdf, pdfium_c)

@@ -152,9 +152,17 @@ def _cut(segs: list[Segment], depth: int) -> list[list[Line]]:
     if not segs:
         return []
     if depth < 12:
-        columns = _columns(segs)
-        if columns is not None:
-            return [region for side in columns for region in _cut(side, depth + 1)]
+        split = _columns(segs)
+        if split is not None:
+            left, right = split
+            if not _side_by_side_rows(left, right):
+                return [region for side in (left, right) for region in _cut(side, depth + 1)]
+            # a form or unruled table: each row's left block, then the block beside it
+            out: list[list[Line]] = []
+            for band_left, band_right in _bands(left, right):
+                out.extend(_cut(band_left, depth + 1))
+                out.extend(_cut(band_right, depth + 1))
+            return out
     rows = _rows(segs)
     strip = _likely_gutter(segs, len(rows)) if depth < 12 else None
     if strip is None:
@@ -234,6 +242,43 @@ def _columns(segs: list[Segment]) -> list[list[Segment]] | None:
         if _is_text_column(left) and _is_text_column(right):
             return [left, right]
     return None
+
+
+def _bands(left: list[Segment], right: list[Segment]) -> list[tuple[list[Segment], list[Segment]]]:
+    """The two sides cut into rows at the tops where a block starts on the left."""
+    cuts = _block_tops(left)[1:]
+    bands: list[tuple[list[Segment], list[Segment]]] = [([], []) for _ in range(len(cuts) + 1)]
+    tolerance = 0.5 * statistics.median(s.bottom - s.top for s in left)
+    for side, segs in ((0, left), (1, right)):
+        for seg in segs:
+            band = sum(1 for cut in cuts if seg.top >= cut - tolerance)
+            bands[band][side].append(seg)
+    return [band for band in bands if band[0] or band[1]]
+
+
+def _block_tops(segs: list[Segment]) -> list[float]:
+    """Where the blocks of text on one side start: the first line, and each line after a blank gap."""
+    tops: list[float] = []
+    prev: Segment | None = None
+    for seg in sorted(segs, key=lambda s: s.top):
+        if prev is None or seg.top - prev.bottom > _GAP_RATIO * max(prev.bottom - prev.top, 1.0):
+            tops.append(seg.top)
+        prev = seg
+    return tops
+
+
+def _side_by_side_rows(left: list[Segment], right: list[Segment]) -> bool:
+    """Whether the two sides are rows of a form or table: nearly every block starts beside another.
+
+    Columns of running text break paragraphs wherever their sentences end; a
+    form's question and its answer start on the same line, row after row.
+    """
+    left_tops, right_tops = _block_tops(left), _block_tops(right)
+    if len(left_tops) < 2 or len(right_tops) < 2:
+        return False
+    tolerance = 0.5 * statistics.median(s.bottom - s.top for s in left)
+    aligned = sum(1 for top in left_tops[1:] if any(abs(top - other) <= tolerance for other in right_tops))
+    return aligned >= 0.7 * (len(left_tops) - 1)
 
 
 def _is_text_column(segs: list[Segment]) -> bool:
