@@ -250,12 +250,13 @@ class _Reader:
         body = pdf_layout.body_size(text.segments)
         # paragraphs keep the layout's reading order (columns!); each table goes before the
         # first paragraph that starts below its top
-        items: list[tuple[int, Any]] = [(0, para) for para in pdf_layout.paragraphs(text.segments, body)]
-        for box, rows in sorted(tables, key=lambda t: t[0][1], reverse=True):
-            at = next((i for i, (kind, p) in enumerate(items) if kind == 0 and p.top > box[1]), len(items))
-            items.insert(at, (1, rows))
+        items: list[tuple[float, int, Any]] = [
+            (para.top, 0, para) for para in pdf_layout.paragraphs(text.segments, body)]
+        for box, rows in sorted(tables, key=lambda t: t[0][1]):
+            at = next((i for i, item in enumerate(items) if item[0] > box[1]), len(items))
+            items.insert(at, (box[1], 1, rows))
         paragraph = 0
-        for is_table, item in items:
+        for _top, is_table, item in items:
             if is_table:
                 self._table(item, number)
                 continue
