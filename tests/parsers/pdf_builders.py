@@ -265,3 +265,18 @@ def two_columns_of_paragraphs() -> bytes:
                     y -= 13
                 y -= 12
     return build(draw)
+
+
+def page_without_type() -> bytes:
+    """Two pages; the second page's dictionary lacks /Type /Page (viewers show it; pdfminer skips it)."""
+    page = (b"<< %s/Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>")
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        page % (b"/Type /Page ", 4),
+        _stream(b"BT /F1 12 Tf 72 720 Td (First page of the observation.) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        page % (b"", 7),
+        _stream(b"BT /F1 12 Tf 72 720 Td (Second page: actions agreed with the adviser.) Tj ET"),
+    ])

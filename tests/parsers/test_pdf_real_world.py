@@ -154,3 +154,10 @@ def test_question_and_answer_rows_are_not_read_as_columns(read):
 def test_columns_of_several_paragraphs_read_down_each_column(read):
     expected = [" ".join(lines) for column in build.COLUMN_PARAGRAPHS for lines in column]
     assert [b.text for b in read(build.two_columns_of_paragraphs()).blocks] == expected
+
+
+def test_every_page_pdfium_finds_is_read_when_pdfminer_misses_some(read):
+    doc = read(build.page_without_type())
+    assert doc.pages == 2
+    assert [(b.page, b.text) for b in doc.blocks] == [
+        (1, "First page of the observation."), (2, "Second page: actions agreed with the adviser.")]
