@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from evidencecheck.parsers import parse
@@ -146,3 +148,23 @@ def test_footnote_in_a_table_cell_follows_the_table(tmp_path):
     path.write_bytes(to_zip(members))
     assert [(b.kind, b.text) for b in parse(path).blocks] == [
         ("table_cell", "Week 1"), ("footnote", "Week 1 was a bank holiday."), ("paragraph", "After.")]
+
+
+def test_part_names_differing_in_case_or_slashes_are_found(tmp_path):
+    members = base_docx(*TEXT)
+    members["Word/Document.xml"] = members.pop("word/document.xml")  # the rels still say word/document.xml
+    members["word\\styles.xml"] = members.pop("word/styles.xml")  # a zip made by hand on Windows
+    path = tmp_path / "cased.docx"
+    path.write_bytes(to_zip(members))
+    assert _texts(parse(path)) == list(TEXT)
+
+
+def test_parts_without_a_declared_content_type_are_read(tmp_path):
+    members = base_docx(*TEXT)
+    types = members["[Content_Types].xml"].decode()
+    types = types.replace('<Default Extension="xml" ContentType="application/xml"/>', "")
+    types = re.sub(r'<Override PartName="/word/(styles|settings|webSettings|fontTable)\.xml"[^>]*/>', "", types)
+    members["[Content_Types].xml"] = types.encode()
+    path = tmp_path / "untyped.docx"
+    path.write_bytes(to_zip(members))
+    assert _texts(parse(path)) == list(TEXT)

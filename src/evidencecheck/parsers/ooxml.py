@@ -69,22 +69,28 @@ _SMALL_PART = 1024 * 1024  # a package relationship part is a few hundred bytes
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
+def _members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (forward slashes, lower case: OPC part names ignore case) -> zip member name."""
+    return {info.filename.replace("\\", "/").lower(): info.filename for info in zf.infolist() if not info.is_dir()}
+
+
 def main_part_name(zf: zipfile.ZipFile) -> str | None:
     """The zip member name of the package's main Word part, or ``None`` if it has none.
 
     Found through the package relationship (``_rels/.rels``), as Word does; a
     package without one falls back to ``word/document.xml``.
     """
-    names = set(zf.namelist())
-    if "_rels/.rels" in names and zf.getinfo("_rels/.rels").file_size <= _SMALL_PART:
-        rels = _parse(zf.read("_rels/.rels"))
+    members = _members(zf)
+    rels_member = members.get("_rels/.rels")
+    if rels_member is not None and zf.getinfo(rels_member).file_size <= _SMALL_PART:
+        rels = _parse(zf.read(rels_member))
         if rels is not None:
             for rel in rels.iter(f"{{{_RELS_NS}}}Relationship"):
                 if rel.get("Type") in _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
-                    target = _resolve("", rel.get("Target") or "")
-                    if target in names:
-                        return target
-    return "word/document.xml" if "word/document.xml" in names else None
+                    target = _resolve("", rel.get("Target") or "").lower()
+                    if target in members:
+                        return members[target]
+    return members.get("word/document.xml")
 
 
 def word_main_part(zf: zipfile.ZipFile) -> str | None:
@@ -96,11 +102,13 @@ def word_main_part(zf: zipfile.ZipFile) -> str | None:
     main = main_part_name(zf)
     if main is None:
         return None
-    if "[Content_Types].xml" in zf.namelist():
-        types = _parse(zf.read("[Content_Types].xml"))
+    types_member = _members(zf).get("[content_types].xml")
+    if types_member is not None and zf.getinfo(types_member).file_size <= _SMALL_PART:
+        types = _parse(zf.read(types_member))
         if types is not None:
+            wanted = main.replace("\\", "/").lower()
             for override in types.iter(f"{{{_CT_NS}}}Override"):
-                if (override.get("PartName") or "").lstrip("/") == main:
+                if (override.get("PartName") or "").lstrip("/").lower() == wanted:
                     if override.get("ContentType") in MAIN_CONTENT_TYPES:
                         return main
                     break
@@ -115,12 +123,13 @@ def normalise(zf: zipfile.ZipFile) -> io.BytesIO:
     Raises:
         ValueError: "not a Word file" when the package has no Word main part.
     """
-    main = main_part_name(zf)
-    if main is None:
+    member = main_part_name(zf)
+    if member is None:
         raise ValueError("not a Word file: the package has no main document part")
+    main = member.replace("\\", "/")
     parts: dict[str, bytes] = {}
     for info in zf.infolist():
-        name = info.filename
+        name = info.filename.replace("\\", "/")  # zips made on Windows by hand
         if not info.is_dir() and name.lower().endswith((".xml", ".rels")):
             parts[name] = _to_transitional(zf.read(info))
     parts["[Content_Types].xml"] = _content_types(parts.get("[Content_Types].xml", b""), main, parts)
@@ -152,15 +161,16 @@ def _content_types(data: bytes, main: str, parts: dict[str, bytes]) -> bytes:
     root = etree.fromstring(data, _XML_PARSER) if data else None  # malformed: E215, as before
     if root is None:
         root = etree.Element(f"{{{_CT_NS}}}Types", nsmap={None: _CT_NS})
-        for ext, ctype in (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-                           ("xml", "application/xml")):
-            etree.SubElement(root, f"{{{_CT_NS}}}Default", Extension=ext, ContentType=ctype)
+    lower = {name.lower() for name in parts}
     for override in root.findall(f"{{{_CT_NS}}}Override"):
-        part = (override.get("PartName") or "").lstrip("/")
-        if part == main:
-            root.remove(override)
-        elif part and part not in parts:
-            root.remove(override)  # a part that is not copied
+        part = (override.get("PartName") or "").lstrip("/").lower()  # part names ignore case
+        if part == main.lower() or (part and part not in lower):
+            root.remove(override)  # the main part (set below), or a part that is not copied
+    defaults = {(d.get("Extension") or "").lower() for d in root.findall(f"{{{_CT_NS}}}Default")}
+    for ext, ctype in (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+                       ("xml", "application/xml")):
+        if ext not in defaults:  # python-docx refuses a part without a content type; Word does not
+            etree.SubElement(root, f"{{{_CT_NS}}}Default", Extension=ext, ContentType=ctype)
     etree.SubElement(root, f"{{{_CT_NS}}}Override", PartName="/" + main, ContentType=_DOCX_MAIN)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
@@ -169,14 +179,19 @@ def _prune_rels(rels_name: str, data: bytes, parts: dict[str, bytes]) -> bytes:
     """Drop the relationships of ``rels_name`` whose internal target is not in ``parts``."""
     root = etree.fromstring(data, _XML_PARSER)  # malformed: E215
     source_dir = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/x.rels -> word
+    by_lower = {name.lower(): name for name in parts}
     changed = False
     for rel in list(root):
         if not isinstance(rel.tag, str) or rel.get("TargetMode") == "External":
             continue
         target = _resolve(source_dir, rel.get("Target") or "")
-        if target not in parts:
+        if target in parts:
+            continue
+        if target.lower() in by_lower:  # part names ignore case; python-docx's lookup does not
+            rel.set("Target", "/" + by_lower[target.lower()])
+        else:
             root.remove(rel)
-            changed = True
+        changed = True
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)) if changed else data
 
 
