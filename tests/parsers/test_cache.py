@@ -149,3 +149,30 @@ def test_a_pipe_is_never_hashed(tmp_path):
 def test_json_round_trip_is_exact(fixture):
     doc = parse(FIXTURES / fixture)
     assert document_from_json(json.loads(json.dumps(document_to_json(doc)))) == doc
+
+
+def test_concurrent_writers_and_readers_only_see_whole_entries(tmp_path):
+    import threading
+
+    doc = parse(FIXTURES / "rich.docx")
+    key = "cd" * 32
+    seen: list[object] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        cache = ParseCache(tmp_path / "cache")  # one per thread, as separate runs would have
+        try:
+            for _ in range(40):
+                cache.put(key, doc)
+                seen.append(cache.get(key))
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(seen) == 240 and all(got == doc for got in seen)
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [f"{key}.json"]  # no temp files left

@@ -167,17 +167,26 @@ class ParseCache:
         return self._usable
 
     def _entries(self) -> list[tuple[Path, int, float]]:
+        """(path, size, last use) of every entry; another run may be adding or removing some meanwhile."""
         found = []
         try:
-            for sub in os.scandir(self.folder):
-                if not sub.is_dir(follow_symlinks=False):
-                    continue
-                for item in os.scandir(sub.path):
-                    if item.name.endswith(".json") and item.is_file(follow_symlinks=False):
-                        info = item.stat(follow_symlinks=False)
-                        found.append((Path(item.path), info.st_size, info.st_mtime))
+            with os.scandir(self.folder) as subs:
+                folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
         except OSError:
-            pass
+            return found
+        for folder in folders:
+            try:
+                with os.scandir(folder) as items:
+                    for item in items:
+                        if not item.name.endswith(".json") or item.name.startswith(".tmp-"):
+                            continue  # another run's entry being written
+                        try:
+                            info = item.stat(follow_symlinks=False)
+                        except OSError:
+                            continue  # removed meanwhile
+                        found.append((Path(item.path), info.st_size, info.st_mtime))
+            except OSError:
+                continue
         return found
 
     def _trim(self) -> None:
