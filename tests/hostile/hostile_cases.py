@@ -307,8 +307,9 @@ def pdf_600_pages() -> bytes:
     return good_pdf("Rota for week", pages=600)
 
 
-def pdf_slow(ops: int = 100_000) -> bytes:
-    """One page of 100,000 scattered two-letter strings: valid, and slow (>10 s) for pdfplumber to lay out."""
+def pdf_slow(ops: int = 400_000) -> bytes:
+    """One page of 400,000 scattered two-letter strings: valid, and slow for both PDF backends to lay out
+    (over 10 s; pdfium alone reads 100,000 of them in about 3 s, so fewer would not be reliably slow)."""
     lines = [f"BT /F1 6 Tf {(n * 7) % 500 + 20} {(n * 13) % 700 + 40} Td (ab) Tj ET" for n in range(ops)]
     return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                     _page(), _stream("\n".join(lines).encode(), compress=True), _FONT])

@@ -130,8 +130,8 @@ def test_the_size_cap_removes_the_least_recently_used(tmp_path):
 def test_documents_cut_short_by_the_time_limit_are_not_cached(tmp_path):
     cache = ParseCache(tmp_path / "cache")
     doc = parse(FIXTURES / "rich.pdf")
-    cut = type(doc)(**{**doc.__dict__, "warnings": ("W205 page 3 could not be read (it was not reached within "
-                                                    "the time limit of 3 s; raise --timeout to read it); the "
+    cut = type(doc)(**{**doc.__dict__, "warnings": ("W205 page 3 could not be read (not reached within the "
+                                                    "time limit of 3 s; raise --timeout to read it); the "
                                                     "other pages were read.",)})
     cache.put("ab" * 32, cut)
     assert _entries(tmp_path / "cache") == []

@@ -129,7 +129,7 @@ def test_time_limit_keeps_the_pages_already_read(tmp_path):
         ("paragraph", "Page 2 holds the coaching notes for week 2."),
     ]
     assert doc.pages == 3
-    assert doc.warnings == ("W205 page 3 could not be read (it was not reached within the time limit of 3 s; "
+    assert doc.warnings == ("W205 page 3 could not be read (not reached within the time limit of 3 s; "
                             "raise --timeout to read it); the other pages were read.",)
 
 

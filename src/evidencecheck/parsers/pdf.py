@@ -208,10 +208,10 @@ class _Reader:
     def _out_of_time(self, number: int, count: int, read: int) -> None:
         if not read:
             raise ExtractionTimeout("E212", self.name, seconds=f"{self.limits.timeout:g}")
-        pages = str(number) if number == count else f"{number} to {count}"
+        pages, it = (str(number), "it") if number == count else (f"{number} to {count}", "them")
         self.warnings.append(message(
             "W205", page=pages,
-            detail=f"it was not reached within the time limit of {self.limits.timeout:g} s; raise --timeout to read it",
+            detail=f"not reached within the time limit of {self.limits.timeout:g} s; raise --timeout to read {it}",
         ))
 
     def _page(self, pdf: Any, number: int, backend: str) -> None:
