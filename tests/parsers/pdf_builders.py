@@ -280,3 +280,23 @@ def page_without_type() -> bytes:
         page % (b"", 7),
         _stream(b"BT /F1 12 Tf 72 720 Td (Second page: actions agreed with the adviser.) Tj ET"),
     ])
+
+
+def typed_on_text() -> bytes:
+    """A printed form with no fields, filled in with typed-on text boxes (FreeText annotations) and a sticky note."""
+    content = b"BT /F1 12 Tf 72 720 Td (Observer comments:) Tj ET"
+    annots = (
+        b"[<< /Type /Annot /Subtype /FreeText /Rect [220 700 540 730] /DA (/Helv 10 Tf 0 g) "
+        b"/Contents (Calm, clear explanation of the new bill to the customer.) >> "
+        b"<< /Type /Annot /Subtype /Text /Rect [20 20 40 40] /Contents (Reviewer: check the date) >> "
+        b"<< /Type /Annot /Subtype /FreeText /Rect [220 600 540 630] /DA (/Helv 10 Tf 0 g) "
+        b"/Contents (Signed: M. Greaves) >>]"
+    )
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Annots " + annots + b" >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

@@ -161,3 +161,12 @@ def test_every_page_pdfium_finds_is_read_when_pdfminer_misses_some(read):
     assert doc.pages == 2
     assert [(b.page, b.text) for b in doc.blocks] == [
         (1, "First page of the observation."), (2, "Second page: actions agreed with the adviser.")]
+
+
+def test_text_typed_onto_a_page_is_read_and_sticky_notes_are_not(read):
+    doc = read(build.typed_on_text())
+    assert [(b.kind, b.text, b.location) for b in doc.blocks] == [
+        ("paragraph", "Observer comments:", "page 1, paragraph 1"),
+        ("text_box", "Calm, clear explanation of the new bill to the customer.", "page 1, text box"),
+        ("text_box", "Signed: M. Greaves", "page 1, text box"),
+    ]

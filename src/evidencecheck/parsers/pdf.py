@@ -138,6 +138,8 @@ class _Reader:
         self.unreadable: list[int] = []
         self._plumber: Any = None
         self.not_pages = 0  #: page-tree entries pdfium cannot load as pages (a loop in the tree)
+        self.forms: Any = None  #: the document's pdf_forms.Forms, when pdfium could set one up
+        self.fields: list[Any] | None = None  #: this page's fields, when read with its text
 
     def read(self, backend: str) -> Document:
         import pypdfium2 as pdfium
@@ -150,19 +152,14 @@ class _Reader:
                 raise EncryptedDocument("E206", self.name, detail=detail) from None
             raise CorruptDocument("E211", self.name, detail="it is not a valid PDF file or its structure is broken") from None
         try:
+            self.forms = _forms(pdf)  # before any page is loaded (pdfium's rule for form widgets)
             count = _page_count(pdf, self.limits.max_pages)
             if count > self.limits.max_pages:
                 raise DocumentTooLarge("E210", self.name, pages=count, limit=self.limits.max_pages)
             if backend == "pdfplumber" and self._plumber_pages() != count:
                 backend = "pdfium"  # pdfminer misreads the page tree: pdfium's pages are the ones a viewer shows
             meta = _metadata(pdf.get_metadata_dict(skip_empty=True))
-            try:
-                fields = _fields(pdf)
-            except OutOfTime:
-                raise
-            except Exception:  # a broken form must not lose the page text
-                fields = []
-            self._pages(pdf, count, backend, fields)
+            self._pages(pdf, count, backend)
         finally:
             if self._plumber is not None:
                 self._plumber.close()
@@ -182,17 +179,16 @@ class _Reader:
         )
 
     # --- pages --------------------------------------------------------------------
-    def _pages(self, pdf: Any, count: int, backend: str, fields: list[Any]) -> None:
-        by_page: dict[int | None, list[Any]] = {}
-        for field in fields:
-            by_page.setdefault(field.page, []).append(field)
+    def _pages(self, pdf: Any, count: int, backend: str) -> None:
         read = 0
         for number in range(1, count + 1):
+            self.fields = None
             try:
                 self._page(pdf, number, backend)
                 read += 1
             except _NotAPage:
                 self.not_pages += 1
+                continue
             except OutOfTime:
                 self._out_of_time(number, count, read)
                 break
@@ -200,10 +196,32 @@ class _Reader:
                 raise
             except Exception:  # one damaged page must not lose the others
                 self.warnings.append(message("W205", page=number, detail="its content is damaged"))
-            for field in by_page.get(number, ()):
-                self._add(field.text, "form_field", page=number, paragraph=by_page[number].index(field) + 1)
-        for n, field in enumerate(by_page.get(None, ()), start=1):
-            self._add(field.text, "form_field", paragraph=n)
+            try:
+                fields = self.fields if self.fields is not None else self._page_fields(pdf, number)
+            except OutOfTime:
+                if number < count:
+                    self._out_of_time(number + 1, count, read)
+                break
+            except MemoryError:
+                raise
+            except Exception:  # a broken form must not lose the page text
+                fields = []
+            for n, field in enumerate(fields, start=1):
+                kind: BlockKind = "text_box" if field.kind == "text_box" else "form_field"
+                self._add(field.text, kind, page=number, paragraph=None if kind == "text_box" else n)
+        if self.forms is not None:
+            for n, field in enumerate(self.forms.xfa(), start=1):
+                self._add(field.text, "form_field", paragraph=n)
+
+    def _page_fields(self, pdf: Any, number: int) -> list[Any]:
+        """The page's filled fields and typed-on text, when the text backend did not load it through pdfium."""
+        if self.forms is None:
+            return []
+        page = _load_page(pdf, number)
+        try:
+            return self.forms.page(page, number)  # type: ignore[no-any-return]
+        finally:
+            page.close()
 
     def _out_of_time(self, number: int, count: int, read: int) -> None:
         if not read:
@@ -230,6 +248,11 @@ class _Reader:
             try:
                 left, _bottom, _right, top = page.get_mediabox()
                 text = pdf_pdfium.read_page(page, top, left)
+                if self.forms is not None:
+                    try:
+                        self.fields = self.forms.page(page, number)
+                    except Exception:  # read again on its own below, so the text is kept either way
+                        self.fields = None
                 if text.has_paths and text.segments and text.frame[:4] == (1.0, 0.0, 0.0, -1.0):
                     tables = pdf_tables.find(pdf_tables.edges(page, left, top), text.boxes)
             finally:
@@ -348,10 +371,13 @@ def _load_page(pdf: Any, number: int) -> Any:
         raise _NotAPage() from None
 
 
-def _fields(pdf: Any) -> list[Any]:
-    from .pdf_forms import read_fields
+def _forms(pdf: Any) -> Any:
+    from .pdf_forms import Forms
 
-    return read_fields(pdf)
+    try:
+        return Forms(pdf)
+    except Exception:  # a broken form must not lose the page text
+        return None
 
 
 def _check_page_count(pdf: Any, name: str, limits: Limits) -> None:

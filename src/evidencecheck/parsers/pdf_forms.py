@@ -7,7 +7,9 @@ tooltip (what a form designer writes as the question) or else its name made
 readable (``q3_actions_agreed`` -> ``q3 actions agreed``). Ticked check boxes
 and chosen radio buttons show their option; empty fields, unticked boxes and
 push buttons are left out. A field with widgets on several pages is read once,
-on its first page.
+on its first page. Text typed onto a page that has no form (a FreeText
+annotation: Acrobat's "Add text" and Fill & Sign) is read as a ``text_box``
+block; comments and sticky notes are left out, as in Word files.
 
 XFA forms (Adobe LiveCycle) keep their data in an XML "datasets" packet; where
 a PDF has no AcroForm values, the filled leaves of that packet are read as
@@ -21,9 +23,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FormField", "read_fields"]
+__all__ = ["FormField", "Forms"]
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET
+_FREETEXT = 3  # FPDF_ANNOT_FREETEXT: text typed onto a page
 _NO_FORM = 0  # FORMTYPE_NONE
 _PUSHBUTTON, _CHECKBOX, _RADIO = 1, 2, 3
 _SIGNATURE = 7
@@ -34,48 +37,49 @@ _MAX_XFA = 8 * 1024 * 1024
 
 @dataclass(frozen=True)
 class FormField:
-    """One filled field: ``text`` is ``"Label: value"``; ``page`` is 1-based or ``None`` (XFA)."""
+    """One filled field (``"Label: value"``) or typed-on text box; ``page`` is 1-based or ``None`` (XFA)."""
 
     text: str
     page: int | None
     top: float
     left: float
+    kind: str = "form_field"  # or "text_box": text typed onto the page (Acrobat's Fill & Sign)
 
 
-def read_fields(pdf: Any) -> list[FormField]:
-    """The filled fields of a pypdfium2 ``PdfDocument``, in page order and top to bottom."""
-    import pypdfium2.raw as pdfium_c
+class Forms:
+    """The filled form fields and typed-on text boxes of one document, read page by page.
 
-    if pdfium_c.FPDF_GetFormType(pdf.raw) == _NO_FORM:
-        return []  # no AcroForm and no XFA: no page needs to be loaded for its widgets
-    fields = _acroform(pdf, pdfium_c)
-    if not fields:
-        fields = _xfa(pdf, pdfium_c)
-    return fields
+    Made before any page of ``pdf`` (a pypdfium2 ``PdfDocument``) is loaded:
+    pdfium's form environment must exist before a page is, for its widgets to be read.
+    """
 
+    def __init__(self, pdf: Any) -> None:
+        import pypdfium2.raw as pdfium_c
 
-def _acroform(pdf: Any, pdfium_c: Any) -> list[FormField]:
-    if pdf.formenv is None:
-        try:
-            pdf.init_forms()
-        except Exception:  # a form environment that will not start: read the text anyway
+        self._c = pdfium_c
+        self.pdf = pdf
+        self.form: Any = None
+        self.found_values = False
+        self._seen: set[str] = set()
+        if pdfium_c.FPDF_GetFormType(pdf.raw) != _NO_FORM:
+            try:
+                if pdf.formenv is None:
+                    pdf.init_forms()
+                self.form = pdf.formenv.raw if pdf.formenv is not None else None
+            except Exception:  # a form environment that will not start: read the text anyway
+                self.form = None
+
+    def page(self, page: Any, number: int) -> list[FormField]:
+        """The filled fields and typed-on text boxes of one loaded page, top to bottom."""
+        found = _page_fields(page, self.form, self._c, number, self._seen)
+        self.found_values = self.found_values or any(f.kind == "form_field" for f in found)
+        return sorted(found, key=lambda f: (round(f.top), f.left))
+
+    def xfa(self) -> list[FormField]:
+        """XFA data, when the document has an XFA form and no AcroForm field held a value."""
+        if self.form is None or self.found_values:
             return []
-    form = pdf.formenv.raw if pdf.formenv is not None else None
-    if form is None:
-        return []
-    seen: set[str] = set()
-    out: list[FormField] = []
-    for index in range(len(pdf)):
-        try:
-            page = pdf[index]
-        except Exception:  # a page-tree entry that is not a page
-            continue
-        try:
-            found = _page_fields(page, form, pdfium_c, index + 1, seen)
-        finally:
-            page.close()
-        out.extend(sorted(found, key=lambda f: (round(f.top), f.left)))
-    return out
+        return _xfa(self.pdf, self._c)
 
 
 def _page_fields(page: Any, form: Any, pdfium_c: Any, number: int, seen: set[str]) -> list[FormField]:
@@ -87,7 +91,14 @@ def _page_fields(page: Any, form: Any, pdfium_c: Any, number: int, seen: set[str
         if not annot:
             continue
         try:
-            if pdfium_c.FPDFAnnot_GetSubtype(annot) != _WIDGET:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if subtype == _FREETEXT:
+                text = _annot_string(pdfium_c, annot, b"Contents").strip()
+                if text:
+                    top, left = _position(pdfium_c, annot, height)
+                    found.append(FormField(text, number, top, left, "text_box"))
+                continue
+            if subtype != _WIDGET or form is None:
                 continue
             kind = pdfium_c.FPDFAnnot_GetFormFieldType(form, annot)
             if kind in (_PUSHBUTTON, _SIGNATURE) or kind < 0:
@@ -107,15 +118,28 @@ def _page_fields(page: Any, form: Any, pdfium_c: Any, number: int, seen: set[str
                 continue
             seen.add(key)
             label = _string(pdfium_c.FPDFAnnot_GetFormFieldAlternateName, form, annot).strip() or _readable(name)
-            rect = pdfium_c.FS_RECTF()
-            top = left = 0.0
-            if pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
-                top, left = height - max(rect.top, rect.bottom), min(rect.left, rect.right)
+            top, left = _position(pdfium_c, annot, height)
             text = f"{label}: {value}" if label else value
             found.append(FormField(text, number, top, left))
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return found
+
+
+def _position(pdfium_c: Any, annot: Any, height: float) -> tuple[float, float]:
+    rect = pdfium_c.FS_RECTF()
+    if pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+        return height - max(rect.top, rect.bottom), min(rect.left, rect.right)
+    return 0.0, 0.0
+
+
+def _annot_string(pdfium_c: Any, annot: Any, key: bytes) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
 
 
 def _string(function: Any, form: Any, annot: Any) -> str:
