@@ -18,11 +18,21 @@ import pytest
 
 from evidencecheck import errors
 from evidencecheck.cli import main
-from evidencecheck.errors import CorruptDocument, DocumentError, EncryptedDocument, ExtractionTimeout
+from evidencecheck.errors import (
+    CorruptDocument,
+    DocumentError,
+    EncryptedDocument,
+    ExtractionTimeout,
+)
 from evidencecheck.limits import Limits, megabytes, seconds
 from evidencecheck.parsers import parse
 from evidencecheck.parsers.isolation import (
-    IsolatedParser, WorkerUnavailable, close_shared_parser, crash_error, format_bytes, shared_parser,
+    IsolatedParser,
+    WorkerUnavailable,
+    close_shared_parser,
+    crash_error,
+    format_bytes,
+    shared_parser,
 )
 from evidencecheck.portfolio import load_portfolio
 

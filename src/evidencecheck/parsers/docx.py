@@ -34,7 +34,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptDocument, DocumentError, DocumentTooLarge, ExtractionTimeout, UnsupportedFormat
+from ..errors import (
+    CorruptDocument,
+    DocumentError,
+    DocumentTooLarge,
+    ExtractionTimeout,
+    UnsupportedFormat,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, Metadata
 
