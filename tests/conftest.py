@@ -7,7 +7,8 @@ They are fixtures that return functions, so a test asks for what it builds::
         assert judge(rs, text_portfolio("I coached Sam.")).criterion("crit").status == "met"
 
 Tests that take a while (whole corpora, many processes, a real browser) are marked
-``slow``; ``python -m pytest -m "not slow"`` is the quick inner loop.
+``slow``; ``python -m pytest -m "not slow"`` is the quick inner loop. The parse cache lives
+in a temporary folder for the whole run, never the user's own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 from evidencecheck.assess import assess
 from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
+from evidencecheck.parsers.cache import CACHE_ENV
 from evidencecheck.rules.schema import RuleSet
 
 _SLOW_FOLDERS = ("property", "hostile")
@@ -31,6 +33,16 @@ _SLOW_TESTS = ("test_mypy_is_clean_on_all_of_src", "test_batch_jobs_two_gives_id
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes more than a few seconds (corpora, processes, browsers)")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("parse-cache")
+    folder.chmod(0o700)
+    patch = pytest.MonkeyPatch()
+    patch.setenv(CACHE_ENV, str(folder / "parsed"))
+    yield folder
+    patch.undo()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -116,4 +116,5 @@ def test_portfolio_unexpected_error_in_process_is_one_failure(tmp_path, monkeypa
     portfolio = load_portfolio([tmp_path], isolate=False)
     assert [d.path for d in portfolio.documents] == ["good.md"]
     assert [(f.path, f.code) for f in portfolio.failures] == [("bad.md", "E217")]
-    assert "ValueError: a bug" in portfolio.failures[0].message
+    assert portfolio.failures[0].message == ("E217 the file could not be read (its content could not be "
+                                             "interpreted). It may be damaged; save it again and re-add it.")

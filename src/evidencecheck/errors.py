@@ -133,6 +133,7 @@ class Messages:
     W205 = "page {page} could not be read ({detail}); the other pages were read."
     W206 = "the document has no text at all: nothing in it can count as evidence."
     W207 = "{count} character(s) could not be decoded and were replaced with the placeholder \ufffd. Check the file's encoding."
+    W208 = "page {page}: {count} of its {total} characters use a font without a character map and could not be read, so most of the page's text is missing. Export the PDF again with fonts embedded as text, or attach the original document."
     W320 = "serving on {host}, which other machines may reach: anyone who can reach this port can upload files to be checked. Use --host 127.0.0.1 to keep the page on this machine."
     W401 = "{where}: the waiver for criterion '{ref}' is not needed: the criterion is met. It is kept in the report; remove it when it no longer applies."
     W402 = "{where}: the waiver for mistake '{ref}' is not needed: the mistake is not detected. It is kept in the report; remove it when it no longer applies."
@@ -311,8 +312,8 @@ def document_errors(name: str) -> Iterator[None]:
     """Turn anything raised inside the block into a numbered :class:`DocumentError` naming ``name``.
 
     A :class:`DocumentError` passes through; ``RecursionError`` becomes E217,
-    ``MemoryError`` E213 and any other exception E217 with its type and text, so no
-    library exception reaches callers. Used by :func:`evidencecheck.parsers.parse`
+    ``MemoryError`` E213 and any other exception E217, so no library exception (nor
+    its internals or absolute paths) reaches callers. Used by :func:`evidencecheck.parsers.parse`
     and by the worker process of :mod:`evidencecheck.parsers.isolation`.
     """
     try:
@@ -324,7 +325,8 @@ def document_errors(name: str) -> Iterator[None]:
     except MemoryError:
         raise ExtractionTimeout("E213", name, limit="the available amount") from None
     except Exception as err:
-        raise CorruptDocument("E217", name, detail=f"{type(err).__name__}: {err}"[:200]) from err
+        # the library's own words (and any path it names) stay on the chained exception, for debugging
+        raise CorruptDocument("E217", name, detail="its content could not be interpreted") from err
 
 
 def _rebuild(cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> BaseException:

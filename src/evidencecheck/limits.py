@@ -1,13 +1,16 @@
-"""Limits that guard against hostile or enormous evidence files."""
+"""Limits that guard against hostile or enormous evidence files, and how files are read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: What can read PDF text: pdfium (fast, the default) or pdfplumber.
+PDF_BACKENDS = ("pdfium", "pdfplumber")
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Configurable limits applied before and while a file is parsed.
+    """Configurable limits applied before and while a file is parsed, and reading choices.
 
     Attributes:
         max_file_size: Largest evidence file accepted, in bytes (by ``stat``).
@@ -19,6 +22,9 @@ class Limits:
         max_memory: Bytes of address space allowed to the process reading one document
             (``RLIMIT_AS``, so it counts the interpreter and libraries too, about 100 MB);
             more gets E213. Not enforced on Windows, which has no ``RLIMIT_AS``.
+        pdf_backend: ``"pdfium"`` (fast; the default) or ``"pdfplumber"``: what reads PDF text.
+        cache: Keep parsed documents in the per-user parse cache and reuse them when a
+            file's bytes are unchanged (see :mod:`evidencecheck.parsers.cache`).
 
     ``timeout`` and ``max_memory`` are enforced when documents are read in a worker
     process: :func:`evidencecheck.portfolio.load_portfolio` (and so
@@ -35,6 +41,12 @@ class Limits:
     max_pages: int = 500
     timeout: float = 60.0
     max_memory: int = 1536 * 1024 * 1024
+    pdf_backend: str = "pdfium"
+    cache: bool = True
+
+    def __post_init__(self) -> None:
+        if self.pdf_backend not in PDF_BACKENDS:
+            raise ValueError(f"unknown PDF backend {self.pdf_backend!r}; choose one of {', '.join(PDF_BACKENDS)}")
 
 
 DEFAULT_LIMITS = Limits()

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal[
-    "heading", "paragraph", "list_item", "table_cell", "header", "footer", "text_box"
+    "heading", "paragraph", "list_item", "table_cell", "header", "footer", "text_box",
+    "footnote", "endnote", "form_field",
 ]
 DocumentFormat = Literal["docx", "pdf", "txt", "md"]
 
 BLOCK_KINDS: tuple[str, ...] = (
-    "heading", "paragraph", "list_item", "table_cell", "header", "footer", "text_box"
+    "heading", "paragraph", "list_item", "table_cell", "header", "footer", "text_box",
+    "footnote", "endnote", "form_field",
 )
 
 
@@ -28,10 +30,12 @@ class Block:
     Attributes:
         text: The text exactly as extracted (quotes are substrings of it).
         kind: What the block is: heading, paragraph, list item, table cell,
-            header, footer or text box.
+            header, footer, text box, footnote, endnote or form field (a filled
+            PDF form field, as ``"Label: value"``).
         index: Position of the block in the document's reading order (0-based).
         page: 1-based page number (PDF), else ``None``.
-        paragraph: 1-based paragraph number in the body (or on the page for PDF).
+        paragraph: 1-based paragraph number in the body (or on the page for PDF);
+            for a footnote or endnote its number, for a form field its number on the page.
         table: 1-based table number in the document, for table cells.
         row: 1-based row number, for table cells.
         column: 1-based column number, for table cells.
@@ -62,6 +66,10 @@ class Block:
             parts.append(f"table {self.table}, row {self.row}, column {self.column}")
         elif self.kind in ("header", "footer"):
             parts.append(self.kind)
+        elif self.kind in ("footnote", "endnote"):
+            parts.append(f"{self.kind} {self.paragraph}" if self.paragraph else self.kind)
+        elif self.kind == "form_field":
+            parts.append(f"form field {self.paragraph}" if self.paragraph else "form field")
         elif self.kind == "text_box":
             parts.append(f"text box, paragraph {self.paragraph}" if self.paragraph else "text box")
         elif self.paragraph is not None:

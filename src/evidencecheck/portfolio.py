@@ -15,6 +15,10 @@ worker. The worker is kept for the next call (see
 too: that costs about 0.2 ms a file, and a text parser is not immune to
 pathological input either (a Markdown pattern here once took minutes on one line).
 Files are only ever opened for reading.
+
+Documents are kept in the per-user parse cache (:mod:`~evidencecheck.parsers.cache`)
+unless ``Limits.cache`` is false (``--no-cache``) or a password is given: a file
+whose bytes have not changed since it was last read is not parsed again.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .errors import CorruptDocument, DocumentError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, DocumentFailure, Portfolio, SkippedFile
 from .parsers import TEXT_EXTENSIONS, parse, preflight
+from .parsers.cache import default_cache
 from .parsers.isolation import IsolatedParser, shared_parser
 from .parsers.sniff import unsupported
 
@@ -86,20 +91,30 @@ def load_portfolio(
                 entries.append((root, _printable(str(given))))
 
     documents: list[Document] = []
-    worker = (parser or shared_parser()) if isolate and entries else None
+    cache = default_cache() if limits.cache and password is None and entries else None
+    worker: IsolatedParser | None = None
     for done, (file, display) in enumerate(entries):
         if on_progress:
             on_progress(display, done, len(entries))
         try:
+            key = cache.key(file, display, limits) if cache is not None else None
+            cached = cache.get(key) if cache is not None and key is not None else None
+            if cached is not None:
+                documents.append(cached)
+                continue
+            if isolate and worker is None:
+                worker = parser or shared_parser()
             if worker is not None:
                 doc = worker.run(_LOAD_TARGET, file, display, limits, password, limits=limits, name=display)
             else:
                 doc = _load_one(file, display, limits, password)
+            if cache is not None and key is not None:
+                cache.put(key, doc)
             documents.append(doc)
         except DocumentError as err:
             failures.append(_failure(err, display, file))
-        except Exception as err:  # a last guard (parse() already maps library errors): one file, not all
-            detail = f"{type(err).__name__}: {err}"[:200]
+        except Exception:  # a last guard (parse() already maps library errors): one file, not all
+            detail = "its content could not be interpreted"
             failures.append(_failure(CorruptDocument("E217", display, detail=detail), display, file))
     return Portfolio(tuple(documents), tuple(failures), tuple(skipped))
 

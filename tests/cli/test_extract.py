@@ -73,3 +73,33 @@ def test_extract_errors_go_to_stderr(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "E204" in captured.err
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_extract_pdf_backend_option_reads_the_same_text(capsys, backend):
+    assert _run([str(FIXTURES / "rich.pdf"), "--pdf-backend", backend, "--format", "json", "--no-cache"]) == 0
+    blocks = json.loads(capsys.readouterr().out)["documents"][0]["blocks"]
+    assert [b["text"] for b in blocks][:2] == [
+        "Witness testimony", "I have managed the learner for two years on the billing queue."]
+
+
+def test_extract_unknown_pdf_backend_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit):
+        _run([str(FIXTURES / "rich.pdf"), "--pdf-backend", "ocr"])
+    assert "invalid choice: 'ocr'" in capsys.readouterr().err
+
+
+def test_extract_fills_the_cache_unless_told_not_to(capsys, tmp_path, monkeypatch):
+    from evidencecheck.parsers.cache import CACHE_ENV
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    assert _run([str(FIXTURES / "rich.docx"), "--no-cache"]) == 0
+    assert not cache.exists()
+    assert _run([str(FIXTURES / "rich.docx")]) == 0
+    assert len(list(cache.glob("*/*.json"))) == 1
+    capsys.readouterr()
+    assert _run([str(FIXTURES / "rich.docx"), "--no-cache"]) == 0
+    fresh = capsys.readouterr().out
+    assert _run([str(FIXTURES / "rich.docx")]) == 0  # from the cache: the same lines
+    assert capsys.readouterr().out == fresh

@@ -117,7 +117,8 @@ def test_isolation_timeout_stops_the_worker_and_the_next_file_is_read(parser, ta
     assert info.value.code == "E212"
     assert str(info.value) == ("stuck.pdf: E212 reading the file took longer than 1 s and was stopped. "
                                "Check the file, or raise the time limit.")
-    assert 1.0 <= elapsed < 1.0 + SLACK
+    # the worker's own alarm stops it at 0.9 s (to reply with any pages read); the parent kills at 1 s
+    assert 0.9 <= elapsed < 1.0 + SLACK
     assert parser.pid is None and not _alive(first)  # killed and reaped
     assert parser.parse(FIXTURES / "rich.docx").title == "Rich evidence sample"
     assert parser.started == 2 and parser.pid != first
@@ -154,14 +155,16 @@ def test_isolation_crashed_worker_is_e217_and_replaced(parser, target, detail):
 
 
 @pytest.mark.parametrize("target, detail", [
-    ("raise_key_error", "KeyError: '/Root'"),
-    ("raise_assertion", "AssertionError: pdfminer-style internal assertion"),
+    ("raise_key_error", "its content could not be interpreted"),
+    ("raise_assertion", "its content could not be interpreted"),
     ("recurse", "the document is nested too deeply"),
 ])
 def test_isolation_any_exception_becomes_e217_and_the_worker_survives(parser, target, detail):
     with pytest.raises(CorruptDocument) as info:
         parser.run(f"isolation_helpers:{target}", "x.pdf", name="x.pdf")
     assert info.value.code == "E217" and detail in str(info.value)
+    # no library internals in what a learner reads (issue 9/9 item 8)
+    assert "Error" not in str(info.value) and "/Root" not in str(info.value)
     assert parser.parse(FIXTURES / "bom.md").blocks
     assert parser.started == 1
 
@@ -270,13 +273,16 @@ def test_isolation_format_bytes(size, text):
 
 
 # --- load_portfolio ---------------------------------------------------------------
+# These are about the worker: the parse cache would answer repeated files without it.
+NO_CACHE = Limits(cache=False)
+
 
 def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, monkeypatch):
     monkeypatch.setattr("evidencecheck.portfolio._LOAD_TARGET", "isolation_helpers:load_or_hang")
     for name in ("a.md", "hang.md", "z.md"):
         (tmp_path / name).write_text(f"# {name}\n\nI coached the team.\n", encoding="utf-8")
     started = time.monotonic()
-    portfolio = load_portfolio([tmp_path], limits=Limits(timeout=1.0))
+    portfolio = load_portfolio([tmp_path], limits=Limits(timeout=1.0, cache=False))
     assert time.monotonic() - started < 1.0 + SLACK
     assert [d.path for d in portfolio.documents] == ["a.md", "z.md"]
     assert [(f.path, f.code, f.format) for f in portfolio.failures] == [("hang.md", "E212", "md")]
@@ -285,7 +291,7 @@ def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, m
 
 def test_load_portfolio_isolated_and_in_process_agree():
     paths = [FIXTURES / "sample-portfolio", FIXTURES / "broken-folder"]
-    assert load_portfolio(paths) == load_portfolio(paths, isolate=False)
+    assert load_portfolio(paths, limits=NO_CACHE) == load_portfolio(paths, isolate=False, limits=NO_CACHE)
 
 
 def test_load_portfolio_shares_one_worker_per_thread_across_calls():
@@ -293,15 +299,15 @@ def test_load_portfolio_shares_one_worker_per_thread_across_calls():
     import threading
 
     close_shared_parser()
-    load_portfolio([FIXTURES / "sample-portfolio"])
+    load_portfolio([FIXTURES / "sample-portfolio"], limits=NO_CACHE)
     shared = shared_parser()
     pid, started = shared.pid, shared.started
-    load_portfolio([FIXTURES / "broken-folder"])
+    load_portfolio([FIXTURES / "broken-folder"], limits=NO_CACHE)
     assert shared_parser() is shared and shared.pid == pid and shared.started == started
     other: list[int] = []
 
     def in_thread() -> None:
-        load_portfolio([FIXTURES / "bom.md"])
+        load_portfolio([FIXTURES / "bom.md"], limits=NO_CACHE)
         other.append(shared_parser().pid)
 
     thread = threading.Thread(target=in_thread)
@@ -329,9 +335,9 @@ def test_worker_is_not_stopped_by_a_forked_copy_of_its_owner(monkeypatch):
 
 def test_load_portfolio_reuses_a_given_worker_and_leaves_it_running():
     with IsolatedParser(fallback=False) as parser:
-        load_portfolio([FIXTURES / "sample-portfolio"], parser=parser)
+        load_portfolio([FIXTURES / "sample-portfolio"], parser=parser, limits=NO_CACHE)
         pid = parser.pid
-        load_portfolio([FIXTURES / "broken-folder"], parser=parser)
+        load_portfolio([FIXTURES / "broken-folder"], parser=parser, limits=NO_CACHE)
         assert parser.pid == pid and _alive(pid) and parser.started == 1
     assert not _alive(pid)
 

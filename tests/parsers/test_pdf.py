@@ -98,17 +98,18 @@ def test_pdf_damaged_file_is_e211(tmp_path):
     assert info.value.code == "E211"
 
 
-def test_pdf_damaged_page_keeps_other_pages(monkeypatch):
-    original = pdf_parser._Reader.page
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_pdf_damaged_page_keeps_other_pages(monkeypatch, backend):
+    original = pdf_parser._Reader._page
 
-    def flaky(self, page, number):
+    def flaky(self, pdf, number, used_backend):
         if number == 2:
             raise ValueError("bad content stream")
-        return original(self, page, number)
+        return original(self, pdf, number, used_backend)
 
-    monkeypatch.setattr(pdf_parser._Reader, "page", flaky)
-    doc = parse(RICH)
-    assert "W205 page 2 could not be read (ValueError: bad content stream); the other pages were read." in doc.warnings
+    monkeypatch.setattr(pdf_parser._Reader, "_page", flaky)
+    doc = parse(RICH, limits=Limits(pdf_backend=backend))
+    assert "W205 page 2 could not be read (its content is damaged); the other pages were read." in doc.warnings
     assert {b.page for b in doc.blocks} == {1}
 
 

@@ -216,3 +216,31 @@ def test_plain_text_title_line_above_a_sentence_is_a_heading(text, heading):
 def test_plain_text_short_lines_that_are_not_titles_stay_text(text):
     doc = parse_string(text, name="account.txt")
     assert all(b.kind != "heading" for b in doc.blocks)
+
+
+def test_txt_one_paragraph_per_line_keeps_its_paragraphs():
+    from evidencecheck.parsers import parse_string
+
+    lines = [
+        "On Monday I ran the team huddle and shared last week's queue figures with every adviser on the team.",
+        "Afterwards I coached Priya on her wrap-up notes, because her after-call work had crept up to two minutes.",
+        "By Friday her wrap-up was down to fifty seconds and her quality score had risen to 92%.",
+    ]
+    doc = parse_string("\n".join(lines), name="notes.txt")
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", line) for line in lines]
+
+
+def test_txt_hard_wrapped_paragraphs_still_join_and_split_at_short_sentence_ends():
+    from evidencecheck.parsers import parse_string
+
+    text = ("I ran the huddle on Monday and shared the queue\n"
+            "figures with every adviser on the team that day.\n"
+            "It went well.\n"
+            "Afterwards I coached Priya on her wrap-up notes\n"
+            "because her after-call work had crept up.")
+    doc = parse_string(text, name="notes.txt")
+    assert [b.text for b in doc.blocks] == [
+        "I ran the huddle on Monday and shared the queue figures with every adviser on the team that day. "
+        "It went well.",
+        "Afterwards I coached Priya on her wrap-up notes because her after-call work had crept up.",
+    ]

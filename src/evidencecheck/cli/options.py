@@ -10,7 +10,8 @@ _DEFAULT = Limits()
 
 
 def add_limit_options(p: argparse.ArgumentParser) -> None:
-    """Add ``--max-file-size``, ``--max-pages``, ``--timeout`` and ``--max-memory`` to ``p``."""
+    """Add ``--max-file-size``, ``--max-pages``, ``--timeout``, ``--max-memory``, ``--pdf-backend``
+    and ``--no-cache`` to ``p``."""
     p.add_argument("--max-file-size", type=int, default=_DEFAULT.max_file_size, metavar="BYTES",
                    help="largest evidence file read, in bytes (default: %(default)d); a larger one gets E208")
     p.add_argument("--max-pages", type=int, default=_DEFAULT.max_pages, metavar="N",
@@ -20,12 +21,16 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-memory", type=megabytes, default=_DEFAULT.max_memory, metavar="MB",
                    help=f"memory allowed to read one file, in MB (default: {_DEFAULT.max_memory // 2**20}); "
                         "more gets E213")
+    p.add_argument("--pdf-backend", choices=("pdfium", "pdfplumber"), default=_DEFAULT.pdf_backend,
+                   help="what reads PDF text: pdfium (fast) or pdfplumber (default: %(default)s)")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="read every file afresh: do not use or fill the per-user parse cache")
 
 
 def limits_from_args(args: argparse.Namespace) -> Limits:
     """The :class:`Limits` the options added by :func:`add_limit_options` ask for."""
     return Limits(max_file_size=args.max_file_size, max_pages=args.max_pages, timeout=args.timeout,
-                  max_memory=args.max_memory)
+                  max_memory=args.max_memory, pdf_backend=args.pdf_backend, cache=args.cache)
 
 
 def add_config_options(p: argparse.ArgumentParser) -> None:

@@ -14,6 +14,7 @@ import ipaddress
 import os
 import socket
 import sys
+from dataclasses import replace
 from importlib.util import find_spec
 
 from .._version import __version__
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     loopback = is_loopback(args.host)
     web = WebLimits(max_upload=args.max_upload * 2**20, max_files=args.max_files,
                     max_checks=args.max_checks, max_queue=args.max_queue)
-    settings = WebSettings(limits=limits_from_args(args), web=web, rules=tuple(args.rules), model=args.model,
+    settings = WebSettings(limits=replace(limits_from_args(args), cache=False), web=web, rules=tuple(args.rules), model=args.model,
                            allowed_hosts=LOOPBACK_HOSTS if loopback else ())
     if not unit_choices(settings):  # also raises for a --rules folder that does not exist
         print("evidencecheck: no unit loads: check the rule files with 'evidencecheck rules validate'.",

@@ -106,7 +106,7 @@ def parse(
         else:
             raise unsupported(kind, name, ext=ext)
 
-    if ext != kind and not (kind == "docx" and ext in ("docm", "dotx")):
+    if ext != kind and not (kind == "docx" and ext in ("docm", "dotx", "dotm")):
         warning = message("W202", ext=ext or "(none)", actual=_NAMES[kind])
         doc = dataclasses.replace(doc, warnings=(warning, *doc.warnings))
     return doc

@@ -1,10 +1,20 @@
-"""Word (.docx) evidence via python-docx.
+"""Word evidence (.docx, .dotx, .docm, .dotm, Strict Open XML) via python-docx.
+
+The package is first rebuilt in memory by :mod:`~evidencecheck.parsers.ooxml`
+(templates, macro-enabled files, Strict namespaces, a main part under another
+name, missing image or thumbnail parts), then read as a .docx.
 
 ``paragraph.text`` misses tracked insertions, content controls, text boxes,
 simple fields and nested tables, so paragraphs are read by walking their XML
 (python-docx's element objects). Text boxes are stored twice (a modern
 drawing and a VML fallback): only the modern copy is read. Deleted tracked
-text is dropped. Tables are read cell by cell, each merged cell once.
+text is dropped, and so is hidden text (``w:vanish``, set on the run, its
+character style or its paragraph style): Word does not show or print it.
+Tables are read cell by cell, each merged cell once. Footnotes and endnotes
+are read as ``footnote`` and ``endnote`` blocks right after the paragraph that
+refers to them, numbered as Word shows them (in order of reference).
+Comments are left out: they are a reviewer's notes on the document, not the
+learner's evidence.
 
 Before python-docx opens the file, its zip's central directory is checked
 (member count, total declared size, each member's compression ratio: E209),
@@ -46,6 +56,9 @@ def _w(tag: str) -> str:
 _T, _TAB, _BR, _CR, _P, _TBL, _TR, _TC = map(_w, ("t", "tab", "br", "cr", "p", "tbl", "tr", "tc"))
 _SDT, _SDT_CONTENT, _TXBX = _w("sdt"), _w("sdtContent"), _w("txbxContent")
 _NOBREAK_HYPHEN = _w("noBreakHyphen")
+_R, _RPR, _VANISH, _RSTYLE = _w("r"), _w("rPr"), _w("vanish"), _w("rStyle")
+_FOOTNOTE_REF, _ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
+_OFF = frozenset({"0", "false", "off"})
 # Subtrees whose text is never part of what the learner wrote.
 _SKIP = {
     _w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), _w("sdtPr"), _w("instrText"),
@@ -80,7 +93,11 @@ def parse(
         try:
             import docx
 
-            document = docx.Document(fh)
+            from .ooxml import normalise
+
+            with zipfile.ZipFile(fh) as zf:
+                package = normalise(zf)
+            document = docx.Document(package)
             return _Reader(document, name, Path(path).stem).read()
         except DocumentError:
             raise
@@ -108,8 +125,20 @@ def _check_zip(fh: Any, name: str, limits: Limits) -> None:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, RuntimeError, NotImplementedError) as err:
-        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression method
-        raise CorruptDocument("E204", name, detail=f"zip: {err}"[:200]) from None
+        raise CorruptDocument("E204", name, detail=_zip_problem(err)) from None
+
+
+def _zip_problem(err: BaseException) -> str:
+    """What is wrong with the zip, in words (never a library's message or a path)."""
+    if isinstance(err, RuntimeError):
+        return "a part of it is encrypted"
+    if isinstance(err, NotImplementedError):
+        return "a part of it is compressed with a method Word does not use"
+    if isinstance(err, (EOFError, zlib.error)) or "truncated" in str(err).lower():
+        return "it is cut short or its compressed data is damaged"
+    if "crc" in str(err).lower():
+        return "a part of it fails its checksum"
+    return "its zip structure is damaged"
 
 
 _PROLOG_BYTES = 64 * 1024
@@ -167,22 +196,22 @@ def _map_error(err: BaseException, name: str) -> DocumentError:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    detail = f"{type(err).__name__}: {err}"[:200]
     if isinstance(err, RecursionError) or (isinstance(err, XMLSyntaxError) and "depth" in str(err).lower()):
         return CorruptDocument("E215", name, detail="its XML is nested too deeply")
     if isinstance(err, XMLSyntaxError) and "amplification" in str(err).lower():
         return CorruptDocument("E215", name, detail="its XML expands entities without bound")
     if isinstance(err, XMLSyntaxError):
-        return CorruptDocument("E215", name, detail=detail)
+        reason = (getattr(err, "msg", "") or "").split(" (<string>")[0].strip()
+        return CorruptDocument("E215", name, detail=f"malformed XML: {reason}"[:200] if reason else "malformed XML")
     if isinstance(err, KeyError):
-        return UnsupportedFormat("E205", name, detail=f"missing part {err}")
+        return UnsupportedFormat("E205", name, detail="a part it refers to is missing")
     if isinstance(err, ValueError) and "not a Word file" in str(err):
-        return UnsupportedFormat("E205", name, detail=str(err)[:200])
+        return UnsupportedFormat("E205", name, detail="the package has no Word document part")
     if isinstance(err, PackageNotFoundError | zipfile.BadZipFile | zlib.error | EOFError):
-        return CorruptDocument("E204", name, detail=detail)
+        return CorruptDocument("E204", name, detail=_zip_problem(err))
     if isinstance(err, MemoryError):
         return ExtractionTimeout("E213", name, limit="the available amount")
-    return CorruptDocument("E217", name, detail=detail)
+    return CorruptDocument("E217", name, detail="its content could not be interpreted")
 
 
 class _Reader:
@@ -196,11 +225,15 @@ class _Reader:
         self.paragraph = 0
         self.table = 0
         self.styles = _style_table(document)
+        self.hidden_styles = _hidden_styles(document)
+        self.notes = {kind: _notes(document, kind) for kind in ("footnote", "endnote")}
+        self.note_numbers: dict[tuple[str, str], int] = {}
 
     def read(self) -> Document:
         headers, footers = self._headers_footers()
         for text in headers:
             self._add(text, "header")
+        _drop_hidden(self.doc.element.body, self.hidden_styles)
         self._body(self.doc.element.body)
         for text in footers:
             self._add(text, "footer")
@@ -240,6 +273,23 @@ class _Reader:
             box_text = _clean("\n".join(_cell_text(box)))
             if box_text:
                 self._add(box_text, "text_box")
+        self._notes_of(p)
+
+    def _notes_of(self, el: Any) -> None:
+        """Add the footnotes and endnotes ``el`` refers to, each the first time it is referred to."""
+        for ref in el.iter(_FOOTNOTE_REF, _ENDNOTE_REF):
+            if any(a.tag in _SKIP for a in ref.iterancestors()):
+                continue  # in deleted text
+            kind = "footnote" if ref.tag == _FOOTNOTE_REF else "endnote"
+            note_id = ref.get(_w("id")) or ""
+            note = self.notes[kind].get(note_id)
+            if note is None or (kind, note_id) in self.note_numbers:
+                continue
+            number = sum(1 for k, _ in self.note_numbers if k == kind) + 1
+            self.note_numbers[(kind, note_id)] = number
+            text = _clean("\n".join(_cell_text(note)))
+            if text:
+                self._add(text, kind, paragraph=number)  # type: ignore[arg-type]
 
     def _table(self, tbl: Any) -> None:
         self.table += 1
@@ -273,6 +323,7 @@ class _Reader:
                 col += span
         for inner in nested:
             self._table(inner)
+        self._notes_of(tbl)
 
     def _heading_level(self, p: Any) -> int | None:
         style_id = _pstyle(p)
@@ -300,6 +351,7 @@ class _Reader:
                 for part in parts:
                     if part.is_linked_to_previous:
                         continue  # no definition of its own; reading it would add one
+                    _drop_hidden(part._element, self.hidden_styles)
                     for text in _part_texts(part._element):
                         if text not in found[kind]:
                             found[kind].append(text)
@@ -417,6 +469,73 @@ def _style_table(document: Any) -> dict[str, tuple[int | None, bool]]:
         return level, is_list
 
     return {sid: resolve(sid) for sid in raw}
+
+
+def _is_on(toggle: Any) -> bool:
+    return toggle is not None and (toggle.get(_w("val")) or "true").lower() not in _OFF
+
+
+def _hidden_styles(document: Any) -> frozenset[str]:
+    """Ids of the styles whose text is hidden (``w:vanish``), following ``basedOn``."""
+    try:
+        root = document.styles.element
+    except Exception:
+        return frozenset()
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for st in root.iterchildren(_w("style")):
+        sid = st.get(_w("styleId")) or ""
+        vanish = st.find(f"{_RPR}/{_VANISH}")
+        own[sid] = None if vanish is None else _is_on(vanish)
+        parent = st.find(_w("basedOn"))
+        if parent is not None:
+            based[sid] = parent.get(_w("val")) or ""
+
+    def hidden(sid: str, depth: int = 0) -> bool:
+        value = own.get(sid)
+        if value is None and sid in based and depth < 10:
+            return hidden(based[sid], depth + 1)
+        return bool(value)
+
+    return frozenset(sid for sid in own if hidden(sid))
+
+
+def _drop_hidden(root: Any, hidden_styles: frozenset[str]) -> None:
+    """Remove hidden runs from ``root`` (our in-memory copy of the part, never the file)."""
+    for p in list(root.iter(_P)):
+        para_hidden = _pstyle(p) in hidden_styles
+        for run in list(p.iter(_R)):
+            rpr = run.find(_RPR)
+            vanish = rpr.find(_VANISH) if rpr is not None else None
+            if vanish is not None:
+                gone = _is_on(vanish)
+            else:
+                rstyle = rpr.find(_RSTYLE) if rpr is not None else None
+                gone = para_hidden or (rstyle is not None and rstyle.get(_w("val")) in hidden_styles)
+            if gone and run.getparent() is not None:
+                run.getparent().remove(run)
+
+
+def _notes(document: Any, kind: str) -> dict[str, Any]:
+    """The footnotes (or endnotes) part's notes by id, without Word's separator notes."""
+    from docx.oxml.parser import parse_xml
+
+    try:
+        rels = document.part.rels.values()
+        part = next((r.target_part for r in rels if not r.is_external and r.reltype.endswith(f"/{kind}s")), None)
+        if part is None:
+            return {}
+        root = parse_xml(part.blob)
+    except Exception:  # a damaged notes part must not lose the body
+        return {}
+    hidden = _hidden_styles(document)
+    notes: dict[str, Any] = {}
+    for note in root.iterchildren(_w(kind)):
+        if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        _drop_hidden(note, hidden)
+        notes[note.get(_w("id")) or ""] = note
+    return notes
 
 
 def _pstyle(p: Any) -> str | None:

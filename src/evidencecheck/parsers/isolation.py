@@ -68,6 +68,7 @@ from typing import IO, Any
 from ..errors import CorruptDocument, DocumentError, ExtractionTimeout, document_errors
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
+from .deadline import OutOfTime, soft_limit
 
 __all__ = ["DEFAULT_TARGET", "IsolatedParser", "close_shared_parser", "format_bytes", "shared_parser"]
 
@@ -124,6 +125,13 @@ def format_bytes(size: int) -> str:
 
 def _format_seconds(seconds: float) -> str:
     return f"{seconds:g}"
+
+
+def _soft_timeout(timeout: float) -> float | None:
+    """When the worker stops reading and replies with what it has: before the parent's kill."""
+    if not timeout or not math.isfinite(timeout):
+        return None
+    return timeout - min(timeout * 0.1, 1.0)
 
 
 class _Worker:
@@ -276,7 +284,7 @@ class IsolatedParser:
         worker = self._get_worker()
         if worker is None:
             return _call(target, args, kwargs, name)
-        request = (target, args, kwargs, limits.max_memory, name, list(sys.path))
+        request = (target, args, kwargs, limits.max_memory, name, list(sys.path), limits.timeout)
         try:
             worker.send(request)
         except OSError:
@@ -493,16 +501,26 @@ def _serve() -> None:
     _reply(replies, ("ready", os.getpid()))
     while True:
         try:
-            target, args, kwargs, max_memory, name, path = pickle.load(requests)
+            target, args, kwargs, max_memory, name, path, timeout = pickle.load(requests)
         except (EOFError, OSError):
             break
         if path != sys.path:
             sys.path[:] = path  # follow the parent's sys.path, for targets it can import now
         _set_memory_limit(max_memory)
+        interrupted = False
         try:
-            reply: tuple[str, Any, bool] = ("ok", _call(target, args, kwargs, name), True)
+            with soft_limit(_soft_timeout(timeout)) as limit:  # a slow PDF returns the pages read by then
+                try:
+                    reply: tuple[str, Any, bool] = ("ok", _call(target, args, kwargs, name), True)
+                finally:
+                    interrupted = limit.fired
         except DocumentError as err:
             reply = ("error", err, True)
+        except OutOfTime:  # the limit passed outside a page loop: nothing was kept
+            interrupted = True
+            reply = ("error", ExtractionTimeout("E212", name, seconds=_format_seconds(timeout)), True)
+        if interrupted:  # a library stopped mid-way may hold broken state: start afresh
+            reply = (reply[0], reply[1], False)
         if max_memory and _near_limit(max_memory):
             # A library that cannot allocate does not always raise MemoryError: lxml
             # reports "unknown error", zlib and pdfminer their own errors. Near the
@@ -521,8 +539,8 @@ def _serve() -> None:
             _reply(replies, reply)
         except MemoryError:
             _reply(replies, ("error", ExtractionTimeout("E213", name, limit=format_bytes(max_memory or 0)), False))
-        except (pickle.PicklingError, TypeError, AttributeError) as err:
-            _reply(replies, ("error", CorruptDocument("E217", name, detail=f"the result could not be sent: {err}"[:200]), True))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            _reply(replies, ("error", CorruptDocument("E217", name, detail="the text read from it could not be passed back"), True))
         except OSError:
             break
 

@@ -72,6 +72,12 @@ def _sniff_zip(fh: BinaryIO) -> str:
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"
+            if "[Content_Types].xml" in names and zf.getinfo("[Content_Types].xml").file_size <= _HEAD * 128:
+                # .dotx/.docm/.dotm, Strict, or a Word Online main part with another name
+                from .ooxml import word_main_part
+
+                if word_main_part(zf) is not None:
+                    return "docx"
             if "mimetype" in names:
                 mime = zf.read("mimetype")[:100]
                 if mime.startswith(b"application/vnd.oasis.opendocument"):

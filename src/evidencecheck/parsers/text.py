@@ -349,11 +349,39 @@ def _plain(lines: list[str], b: _Builder) -> None:
         _plain_run(run, b)
 
 
+_WRAP_WIDTH = 100  # no editor wraps lines longer than this: such lines are paragraphs of their own
+_SENTENCE_END = tuple('.!?:"\u201d)')
+
+
+def _breaks(run: list[str]) -> set[int]:
+    """Indexes of lines in ``run`` that start a new paragraph although no blank line precedes them.
+
+    Some editors save one paragraph per line with single line breaks. A run whose
+    lines are longer than any wrap width is one paragraph per line; in a hard-wrapped
+    run, a line that ends a sentence well short of the wrap width ends its paragraph.
+    """
+    width = max(len(line) for line in run)
+    if width > _WRAP_WIDTH:
+        return set(range(1, len(run)))
+    return {
+        i for i in range(1, len(run))
+        if run[i - 1].endswith(_SENTENCE_END) and len(run[i - 1]) < 0.7 * width and run[i][:1].isupper()
+    }
+
+
 def _plain_run(run: list[str], b: _Builder) -> None:
     # Numbered or bulleted lines become list items; other lines join into paragraphs.
     para: list[str] = []
     item: list[str] | None = None
-    for line in run:
+    breaks = _breaks(run) if len(run) > 1 else set()
+    for n, line in enumerate(run):
+        if n in breaks and not _BULLET.match(line):
+            if para:
+                b.add(" ".join(para), "paragraph")
+                para = []
+            if item:
+                b.add(" ".join(item), "list_item")
+                item = None
         m = _BULLET.match(line)
         if m:
             if para:

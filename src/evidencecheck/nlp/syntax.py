@@ -1,0 +1,125 @@
+"""What the dependency parse says about a matched span: its clause, who acts, and how far a cue reaches.
+
+Every function here reads a spaCy ``Doc`` parsed by the project's English
+pipeline (UD labels). On a doc without a parse (``--model blank``) the callers
+fall back to word windows, so each function is only called when
+:func:`parsed` is true.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Relations that start a clause of their own (UD): a verb with these heads a new predicate.
+CLAUSE_DEPS = frozenset({"ROOT", "advcl", "advcl:relcl", "ccomp", "csubj", "acl", "acl:relcl", "parataxis",
+                         "list", "conj", "xcomp"})
+#: A governing clause's cue reaches the clauses it takes as complements ("I plan to coach", "did not manage to").
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "csubj"})
+_SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl", "nsubj:outer"})
+_PREDICATE_POS = frozenset({"VERB", "AUX"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "myself", "ourselves"})
+
+
+def parsed(doc: Doc) -> bool:
+    """Whether ``doc`` carries a dependency parse."""
+    return bool(doc.has_annotation("DEP"))
+
+
+def span_root(doc: Doc, start: int, end: int) -> Token:
+    """The syntactic head of the token span ``[start, end)``: its token whose head lies outside it."""
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def is_predicate(tok: Token) -> bool:
+    """A verb, or any word with a subject, copula or auxiliary of its own ("the plan was late")."""
+    return tok.pos_ in _PREDICATE_POS or any(c.dep_ in _SUBJECTS or c.dep_ in ("cop", "aux") for c in tok.children)
+
+
+def has_subject(tok: Token) -> bool:
+    """Whether the clause headed by ``tok`` names its own subject."""
+    return any(c.dep_ in _SUBJECTS for c in tok.children)
+
+
+def clause_of(tok: Token) -> Token:
+    """The head of the clause ``tok`` belongs to.
+
+    A conjoined verb without a subject of its own shares its first conjunct's clause
+    ("I did not plan or hold huddles"), so negation and modals reach it; one with its
+    own subject ("..., and I thanked Dev") is a clause of its own.
+    """
+    t = tok
+    for _ in range(64):  # parses are trees; the bound only guards against a malformed one
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            return t
+        if t.dep_ in CLAUSE_DEPS and is_predicate(t) and not (t.dep_ == "conj" and not has_subject(t)):
+            return t
+        t = t.head
+    return t
+
+
+def governs(outer: Token, inner: Token) -> bool:
+    """Whether clause ``inner`` is a complement of clause ``outer`` ("plan" governs "coach" in "I plan to coach")."""
+    t = inner
+    for _ in range(16):
+        if t.i == outer.i:
+            return True
+        if t.dep_ not in COMPLEMENT_DEPS or t.head.i == t.i:
+            return False
+        t = clause_of(t.head)
+    return False
+
+
+def reaches(cue: Token, target: Token) -> bool:
+    """Whether a cue word scopes over ``target``: they share a clause, or the cue's clause governs the target's."""
+    outer, inner = clause_of(cue), clause_of(target)
+    return outer.i == inner.i or governs(outer, inner)
+
+
+def subject_of(clause: Token) -> Token | None:
+    """The subject of a clause, following a controlled complement to its controller ("I asked Sam to coach")."""
+    t = clause
+    for _ in range(8):
+        for child in t.children:
+            if child.dep_ in ("nsubj", "nsubj:pass", "nsubj:outer"):
+                return child
+        if t.dep_ == "xcomp":
+            obj = next((c for c in t.head.children if c.dep_ in ("obj", "iobj")), None)
+            if obj is not None:
+                return obj
+            t = t.head
+            continue
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def is_first_person(tok: Token | None) -> bool:
+    """``I``, ``we``, ``me``... (or a phrase headed by one: "my team and I")."""
+    if tok is None:
+        return False
+    if tok.lower_ in FIRST_PERSON:
+        return True
+    return any(c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in tok.children)
+
+
+def past_event(doc: Doc, start: int, end: int) -> bool:
+    """Whether the tokens ``[start, end)`` tell something that happened: a verb in the past tense
+    ("the team said", "complaints fell") or the present perfect ("I have rewritten")."""
+    for tok in doc[start:end]:
+        if tok.tag_ == "VBD" and tok.pos_ in _PREDICATE_POS and tok.dep_ not in ("aux", "aux:pass", "cop"):
+            return True
+        if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+            return True
+    return False
+
+
+__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "clause_of", "governs", "has_subject",
+           "is_first_person", "is_predicate", "parsed", "past_event", "reaches", "span_root", "subject_of"]
