@@ -153,7 +153,8 @@ def lemma_tables() -> Any:
     does not take it for a base form) becomes "nee" through the "-ed" rule. An identity rule
     ("", "") makes the lower-cased form a candidate when it is in the POS's index. For verbs it
     comes last, so a known base form wins over a suffix rule ("need" not "nee"); for adjectives it
-    comes first, so a suffix rule still wins. Adverbs have it already; nouns are left alone (their
+    comes first, so a suffix rule still wins. Verbs also get rules for the British doubled -l.
+    Adverbs have the identity rule already; nouns are left alone (their
     singular is a base form anyway, and an identity rule would keep "e-mails" whole). Exceptions
     (``lemma_exc``) keep priority over all rules.
     """
@@ -165,7 +166,9 @@ def lemma_tables() -> Any:
     for pos in ("noun", "verb", "adj", "adv", "punct"):
         pos_rules = [list(r) for r in rules.get(pos, [])]
         if pos == "verb":
-            pos_rules = pos_rules + [["", ""]]
+            # British doubled -l ("trialled", "travelling", "cancelled"): tried first so that
+            # "trial" beats "trialle" when neither is in the index; "called" still finds "call".
+            pos_rules = [["lled", "l"], ["lling", "l"]] + pos_rules + [["", ""]]
         elif pos == "adj":
             pos_rules = [["", ""]] + pos_rules
         new_rules[pos] = pos_rules
@@ -177,8 +180,11 @@ def lemma_tables() -> Any:
 
 
 def add_lemmatizer(nlp: Language, train_conllu: Path) -> int:
-    """Add the closed-class attribute_ruler and spaCy's rule lemmatiser, tables serialised in."""
-    ruler = nlp.add_pipe("attribute_ruler", name="lemma_exceptions")
+    """Add an attribute_ruler (whitespace tokens; closed-class lemmas) and the rule lemmatiser."""
+    ruler = nlp.add_pipe("attribute_ruler")
+    # The treebank has no whitespace tokens; spaCy's tokenizer makes them for runs of spaces and
+    # newlines. Mark them as spaCy's own pipelines do, so nothing downstream takes them for words.
+    ruler.add([[{"IS_SPACE": True}]], {"TAG": "_SP", "POS": "SPACE", "MORPH": ""})
     exceptions = lemma_exceptions(train_conllu)
     for (form, upos), lemma in exceptions.items():
         ruler.add([[{"LOWER": form, "POS": upos}]], {"LEMMA": lemma})
