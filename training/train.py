@@ -273,11 +273,22 @@ def package(work: Path, data: Path, out: Path, train_minutes: float | None) -> L
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    forget_training_paths(out)
     shutil.copyfile(data / "LICENSE.txt", out / "LICENSE")
     write_readme(out, nlp.meta, figures)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"packaged to {out} ({size / 1e6:.2f} MB)")
     return nlp
+
+
+def forget_training_paths(out: Path) -> None:
+    """Drop this machine's corpus paths from the shipped config (they mean nothing elsewhere)."""
+    from thinc.api import Config
+
+    cfg = Config().from_disk(out / "config.cfg", interpolate=False)
+    for key in ("train", "dev"):
+        cfg["paths"][key] = None
+    cfg.to_disk(out / "config.cfg", interpolate=False)
 
 
 def _row(name: str, f: dict[str, float]) -> str:
