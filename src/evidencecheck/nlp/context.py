@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
+from .syntax import parsed, reaches, span_root
 
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
@@ -94,6 +95,8 @@ class ContextClassifier:
         """Classify the token span ``[start, end)`` of ``doc`` given its ``cues``."""
         sent = sentence_of(doc, start)
         hits: list[Cue] = []
+        tree = parsed(doc)
+        target = span_root(doc, start, end) if tree else None
         for cue in cues:
             if cue.start < sent.start or cue.end > sent.end:
                 continue
@@ -110,6 +113,10 @@ class ContextClassifier:
                 continue
             if len(gap) > self.windows.get(cue.category, self.window) or self._blocked(doc, gap, cue.category):
                 continue
+            cue_root = span_root(doc, cue.start, cue.end) if target is not None else None
+            if cue_root is not None and target is not None and not reaches(
+                    cue_root, target, adverbial=cue.category != "negated" and cue_root.dep_ != "mark"):
+                continue  # the cue belongs to another clause ("if the queue was quiet..., and I thanked Dev")
             if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
                 continue
             hits.append(cue)

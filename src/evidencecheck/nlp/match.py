@@ -204,6 +204,11 @@ class PortfolioMatches:
                 [(h, self.context_of(h)) for h in anchors]
             ok = [(h, c) for h, c in scored if c.label in el.context]
             hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
+            denial = self._denied_clue(by_clue, all_ids, anchor_ids) if ok else None
+            if denial is not None:
+                # a required clue only ever appears denied ("I have never seen the site plan")
+                rejected.append(_Unit(denial[0], denial[1], hits))
+                continue
             # the strongest quote: a concrete sentence that holds more of the element's clues
             pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
             (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
@@ -225,6 +230,17 @@ class PortfolioMatches:
             parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
             concrete=self._concrete(unit.anchor),
         )
+
+    def _denied_clue(self, by_clue: dict[str, list[Hit]], all_ids: list[str],
+                     anchor_ids: list[str]) -> tuple[Hit, ContextResult] | None:
+        """A required clue other than the anchor whose every hit in the unit is negated, if any."""
+        for clue_id in all_ids:
+            if clue_id in anchor_ids:
+                continue
+            contexts = [(h, self.context_of(h)) for h in by_clue[clue_id]]
+            if contexts and all(c.label == "negated" for _, c in contexts):
+                return contexts[0]
+        return None
 
     def _weakness(self, anchor: Hit, hits: list[Hit]) -> tuple[int, int]:
         """Sorts an element's candidate anchors: concrete first, then those sharing a sentence with most clues."""

@@ -32,7 +32,7 @@ from ..errors import ModelError
 SHIPPED_MODEL = "en_ud_ewt"
 #: ``blank:en``: spaCy's tokenizer with a sentencizer and lookup lemmas, no tags and no parse.
 BLANK_MODEL = "blank:en"
-DEFAULT_MODEL = os.environ.get("EVIDENCECHECK_MODEL", BLANK_MODEL)
+DEFAULT_MODEL = os.environ.get("EVIDENCECHECK_MODEL", SHIPPED_MODEL)
 
 # Entries of the lookup table that would make matching surprising.
 _LEMMA_OVERRIDES = {
@@ -126,13 +126,28 @@ class NormComponent:
         return doc
 
 
+_SENTENCE_END = frozenset({".", "!", "?", "\u2026", "...", ".)", '."', ".'"})
+
+
 @Language.component("evidencecheck_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break inside a block starts a sentence (list lines, form fields), before the parser runs."""
-    for token in doc[1:-1]:
+    """Sentence boundaries the parser must keep, set before it runs.
+
+    A line break starts a sentence (list lines, form fields, table rows), and inside a
+    line a sentence can only end at sentence punctuation: the parser may still decide
+    that "e.g." or "No. 5" ends nothing, but it never cuts "Target: 20 sales" or a
+    table row "| Zoe | AHT | 6:00 |" in two.
+    """
+    previous = ""
+    for token in doc[1:]:
         if token.is_space and "\n" in token.text:
             token.is_sent_start = False  # the line break ends the sentence before it
-            doc[token.i + 1].is_sent_start = True
+        elif "\n" in doc[token.i - 1].text and doc[token.i - 1].is_space:
+            token.is_sent_start = True
+        elif previous not in _SENTENCE_END:
+            token.is_sent_start = False
+        if not token.is_space:
+            previous = token.text
     return doc
 
 

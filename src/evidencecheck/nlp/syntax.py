@@ -63,22 +63,29 @@ def clause_of(tok: Token) -> Token:
     return t
 
 
-def governs(outer: Token, inner: Token) -> bool:
-    """Whether clause ``inner`` is a complement of clause ``outer`` ("plan" governs "coach" in "I plan to coach")."""
+#: A main clause's mood (a modal, a plan) also covers its adverbial clauses ("I would wait until ... before changing").
+ADVERBIAL_DEPS = frozenset({"advcl", "advcl:relcl"})
+
+
+def governs(outer: Token, inner: Token, *, adverbial: bool = False) -> bool:
+    """Whether clause ``inner`` depends on clause ``outer`` as a complement ("plan" governs "coach" in
+    "I plan to coach"), or also as an adverbial clause when ``adverbial`` is true."""
+    deps = COMPLEMENT_DEPS | ADVERBIAL_DEPS if adverbial else COMPLEMENT_DEPS
     t = inner
     for _ in range(16):
         if t.i == outer.i:
             return True
-        if t.dep_ not in COMPLEMENT_DEPS or t.head.i == t.i:
+        if t.dep_ not in deps or t.head.i == t.i:
             return False
         t = clause_of(t.head)
     return False
 
 
-def reaches(cue: Token, target: Token) -> bool:
-    """Whether a cue word scopes over ``target``: they share a clause, or the cue's clause governs the target's."""
+def reaches(cue: Token, target: Token, *, adverbial: bool = False) -> bool:
+    """Whether a cue word scopes over ``target``: they share a clause, or the cue's clause governs the
+    target's (through adverbial clauses too when ``adverbial``: modals and plans, not negation)."""
     outer, inner = clause_of(cue), clause_of(target)
-    return outer.i == inner.i or governs(outer, inner)
+    return outer.i == inner.i or governs(outer, inner, adverbial=adverbial)
 
 
 def subject_of(clause: Token) -> Token | None:
@@ -111,12 +118,15 @@ def is_first_person(tok: Token | None) -> bool:
 
 
 def past_event(doc: Doc, start: int, end: int) -> bool:
-    """Whether the tokens ``[start, end)`` tell something that happened: a verb in the past tense
-    ("the team said", "complaints fell") or the present perfect ("I have rewritten")."""
+    """Whether the tokens ``[start, end)`` tell something the learner (or the team with them) did:
+    a verb in the past tense or the present perfect whose subject is "I" or "we" ("I rewrote",
+    "my team and I have trialled"), not a habit ("I always use") or a plan."""
     for tok in doc[start:end]:
-        if tok.tag_ == "VBD" and tok.pos_ in _PREDICATE_POS and tok.dep_ not in ("aux", "aux:pass", "cop"):
-            return True
-        if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+        if tok.pos_ not in _PREDICATE_POS or tok.dep_ in ("aux", "aux:pass", "cop"):
+            continue
+        past = tok.tag_ == "VBD" or (tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                                               for c in tok.children))
+        if past and is_first_person(subject_of(tok)):
             return True
     return False
 
