@@ -57,8 +57,8 @@ def snapshot(out: Path) -> int:
     for unit_id in sorted(available_units()):
         ruleset = load_unit(unit_id)
         for case in ruleset.tests:
-            texts = [(case.text, f"{case.name}.txt")] if case.text else [
-                (d.text, d.name or f"{case.name}-{i + 1}.txt") for i, d in enumerate(case.documents)]
+            texts = [(case.text, "evidence.txt")] if case.text else [
+                (d.text, d.name or f"evidence-{i + 1}.txt") for i, d in enumerate(case.documents)]
             docs = tuple(parse_string(t, name=n) for t, n in texts)
             report = check_portfolio(Portfolio(documents=docs), ruleset=ruleset)
             _write(out, f"rule-tests/{unit_id}/{case.name}.json", report.model_dump_json(indent=2))

@@ -140,10 +140,11 @@ def case_portfolio(
         The portfolio and the declared evidence types of its documents.
     """
     if case.text:
-        texts = [(case.text, case.types, f"{case.name}.txt")]
+        # neutral file names: a case named "adherence-is-not-a-rota" must not make its text a rota by name
+        texts = [(case.text, case.types, "evidence.txt")]
     else:
         texts = [
-            (d.text, d.types, d.name or f"{case.name}-{i + 1}.txt")
+            (d.text, d.types, d.name or f"evidence-{i + 1}.txt")
             for i, d in enumerate(case.documents)
         ]
     documents: list[Document] = []

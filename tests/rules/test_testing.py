@@ -81,7 +81,7 @@ def test_testing_minimal_cases_pass_with_fake_matches(ruleset: RuleSet) -> None:
         ("minimal::updated-weekly", True),
         ("minimal::never-updated", True),
     ]
-    assert engine.overrides == [{"updated-weekly.txt": ("reflective-account",)}, {}]
+    assert engine.overrides == [{"evidence.txt": ("reflective-account",)}, {}]
 
 
 def test_testing_matches_each_case_once_even_with_coverage(ruleset: RuleSet) -> None:
@@ -135,9 +135,9 @@ def test_testing_failure_carries_reasons_and_evidence(ruleset: RuleSet) -> None:
     (result,) = FakeMatcher().run(rs)
     (exp,) = result.expectations
     assert not exp.passed and exp.actual == "at_risk"
-    assert exp.reasons == ('Shown: update shown \u2014 \u201ci update it.\u201d (case.txt, paragraph 1).',
+    assert exp.reasons == ('Shown: update shown \u2014 \u201ci update it.\u201d (evidence.txt, paragraph 1).',
                            "Not shown: when shown.")
-    assert exp.evidence == ('case.txt (paragraph 1): "i update it."',)
+    assert exp.evidence == ('evidence.txt (paragraph 1): "i update it."',)
 
 
 def test_testing_multi_document_case_builds_one_document_each(ruleset: RuleSet) -> None:

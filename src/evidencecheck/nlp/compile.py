@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Token
 
 from ..rules.addresses import ElementRef, iter_clues, iter_elements
 from ..rules.schema import Clue, RuleSet
@@ -60,15 +61,21 @@ class CompiledRuleSet:
         self._pattern_parts: dict[int, tuple[str, str]] = {}
         self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
+        self._gap: dict[str, int] = {}  # clue id -> words it lets a phrase have inserted
         self.elements: list[ElementRef] = list(iter_elements(ruleset))
         # the first phrase clue of each criterion element: the words that name its topic
         self.anchor_clues: set[str] = set()
+        # phrases that tolerate inserted words, by their first word's key: (keys of all words, gap, phrase key)
+        self._loose: dict[str, list[tuple[tuple[str, ...], int, str]]] = defaultdict(list)
+        clues = [(clue_id, clue) for ref in self.elements for _, clue_id, clue in iter_clues(ref)]
+        self._keys = self._phrase_keys({p for _, clue in clues for _, p in self._expand(clue.phrases)})
         for ref in self.elements:
             topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
             if topic:
                 self.anchor_clues.add(topic[0])
             for _, clue_id, clue in iter_clues(ref):
                 self.clue_owner[clue_id] = ref.owner_id
+                self._gap[clue_id] = clue.inserted_words
                 self._add_clue(clue_id, clue)
 
     def _expand(self, phrases: list[str]) -> Iterator[tuple[int, str]]:
@@ -79,14 +86,22 @@ class CompiledRuleSet:
             else:
                 yield k, phrase
 
+    def _phrase_keys(self, phrases: set[str]) -> dict[str, Doc]:
+        """Every phrase of the rule set, normalised once (one pass of the pipeline for all of them)."""
+        ordered = sorted(phrases)
+        return dict(zip(ordered, norm_phrases(self.nlp, ordered)))
+
     def _add_clue(self, clue_id: str, clue: Clue) -> None:
-        expanded = list(self._expand(clue.phrases))
-        for (k, _), doc in zip(expanded, norm_phrases(self.nlp, [p for _, p in expanded])):
+        for k, phrase in self._expand(clue.phrases):
+            doc = self._keys[phrase]
             key = " ".join(t.norm_ for t in doc)
             if not key.strip():
                 continue
             if key not in self._phrase_parts:
                 self.phrase_matcher.add(key, [doc])
+            words = tuple(t.norm_ for t in doc if not (t.is_punct or t.is_space))
+            if clue.inserted_words and len(words) >= 2:
+                self._loose[words[0]].append((words, clue.inserted_words, key))
             self._phrase_parts[key].append((f"{clue_id}.phrases[{k}]", clue_id))
         for k, pattern in enumerate(clue.patterns):
             part = f"{clue_id}.patterns[{k}]"
@@ -103,6 +118,11 @@ class CompiledRuleSet:
         for match_id, start, end in self.phrase_matcher(doc):
             for part, clue in self._phrase_parts[strings[match_id]]:
                 out.append(Hit(part, clue, block, start, end))
+        for key, start, end in loose_matches(doc, self._loose):
+            # only the clues that allow inserted words share a loosely matched phrase
+            for part, clue in self._phrase_parts[key]:
+                if self._gap[clue]:
+                    out.append(Hit(part, clue, block, start, end))
         for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
             part, clue = self._pattern_parts[match_id]
             out.append(Hit(part, clue, block, start, end))
@@ -114,6 +134,43 @@ class CompiledRuleSet:
                 for part, clue in parts:
                     out.append(Hit(part, clue, block, start, end))
         return out
+
+
+#: Words that may be inserted in a multi-word phrase (a clue's ``inserted_words``): determiners,
+#: pronouns, adjectives and numbers fill out a phrase ("sign off the rota" for "sign off rota",
+#: "agreed two actions" for "agreed actions") without changing what it names.
+_FILLER_POS = frozenset({"DET", "ADJ", "NUM", "PRON"})
+
+
+def _filler(tok: Token) -> bool:
+    if tok.is_punct or tok.is_space or not tok.text.strip():
+        return False
+    return tok.pos_ in _FILLER_POS if tok.pos_ else tok.is_alpha
+
+
+def loose_matches(doc: Doc, loose: dict[str, list[tuple[tuple[str, ...], int, str]]]) -> list[tuple[str, int, int]]:
+    """Multi-word phrases matched with words inserted between theirs: ``(phrase key, start, end)``.
+
+    ``loose`` maps a phrase's first word to ``(its words, most words inserted between two, phrase key)``.
+    Exact matches are the PhraseMatcher's; this finds only those with at least one inserted word.
+    """
+    found: list[tuple[str, int, int]] = []
+    n = len(doc)
+    for tok in doc:
+        for words, gap, key in loose.get(tok.norm_, ()):
+            pos, inserted = tok.i, 0
+            for word in words[1:]:
+                j = pos + 1
+                while j < n and j - pos - 1 < gap and doc[j].norm_ != word and _filler(doc[j]):
+                    j += 1
+                if j >= n or doc[j].norm_ != word:
+                    break
+                inserted += j - pos - 1
+                pos = j
+            else:
+                if inserted:
+                    found.append((key, tok.i, pos + 1))
+    return found
 
 
 _compiled: dict[tuple[int, int], tuple[RuleSet, Language, CompiledRuleSet]] = {}
@@ -131,4 +188,4 @@ def compile_ruleset(ruleset: RuleSet, nlp: Language) -> CompiledRuleSet:
     return cached[2]
 
 
-__all__ = ["CompiledRuleSet", "Hit", "compile_ruleset"]
+__all__ = ["CompiledRuleSet", "Hit", "compile_ruleset", "loose_matches"]

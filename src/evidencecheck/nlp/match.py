@@ -31,6 +31,8 @@ from .quotes import quote_of
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+#: A heading this long is a sentence set as a heading, not a title for what follows.
+MAX_HEADING_TOKENS = 16
 _KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
 CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
@@ -44,11 +46,12 @@ TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
 
 @dataclass
 class _Unit:
-    """An element's clues together in one scope unit."""
+    """An element's clues together in one scope unit (or a record document that shows it)."""
 
     anchor: Hit
     context: ContextResult
     hits: list[Hit]
+    record: bool = False
 
 
 def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
@@ -78,6 +81,16 @@ class PortfolioMatches:
             self.by_clue[hit.clue_id].append(hit)
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._generic_sents = self._keyword_lists()
+        # the paragraphs (and table rows) under each heading: a heading is context for them
+        self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
+        for pdoc in documents:
+            current: tuple[object, ...] | None = None
+            for block in pdoc.blocks:
+                if block.block.kind == "heading":
+                    current = block.paragraph_key if len(block.doc) <= MAX_HEADING_TOKENS else None
+                elif current is not None and block.block.kind not in NON_EVIDENCE_KINDS:
+                    if block.paragraph_key not in self._under[current]:
+                        self._under[current].append(block.paragraph_key)
 
     def _table_kpi_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
         """``kpi_value`` across a table's cells: a number in a data row whose column header (or
@@ -176,6 +189,11 @@ class PortfolioMatches:
                     for row_key in self._row_keys(hit.block.doc_index, b.page, b.table):
                         units[row_key][clue_id].append(hit)
                     continue
+                if header_extra and hit.block.block.kind == "heading":
+                    # "Coaching Jordan on meter readings" makes the paragraphs under it about coaching
+                    for key in self._under.get(hit.block.paragraph_key, ()):
+                        units[key][clue_id].append(hit)
+                    continue
                 units[self.unit_key(hit, el.scope)][clue_id].append(hit)
         accepted: list[_Unit] = []
         rejected: list[_Unit] = []
@@ -213,6 +231,8 @@ class PortfolioMatches:
             pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
             (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
 
+        accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted}))
+
         def order(u: _Unit) -> tuple[int, int, int]:
             return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)
 
@@ -228,8 +248,23 @@ class PortfolioMatches:
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
             parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
-            concrete=self._concrete(unit.anchor),
+            concrete=unit.record or self._concrete(unit.anchor),
         )
+
+    def _records(self, ref: ElementRef, shown_in: set[int]) -> list[_Unit]:
+        """A dated or signed document of a record type shows the element by being there, quoted by its title."""
+        wanted = set(ref.element.record_types)
+        units = []
+        for pdoc in self.documents:
+            if pdoc.index in shown_in or not wanted & set(self.doc_types.get(pdoc.index, ())) or not pdoc.blocks:
+                continue
+            if not any(SIGNALS["date"].detect(b.doc) or SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks):
+                continue  # an undated, unsigned form is not yet a record
+            title = next((b for b in pdoc.blocks if b.block.kind == "heading"), pdoc.blocks[0])
+            sent = sentence_of(title.doc, 0)
+            anchor = Hit(f"{ref.path}.record_types", f"{ref.path}.record_types", title, sent.start, sent.end)
+            units.append(_Unit(anchor, ContextResult(FIRST_HAND), [], record=True))
+        return units
 
     def _denied_clue(self, by_clue: dict[str, list[Hit]], all_ids: list[str],
                      anchor_ids: list[str]) -> tuple[Hit, ContextResult] | None:

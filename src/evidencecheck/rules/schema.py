@@ -38,7 +38,8 @@ class Clue(_Strict):
     """One thing to look for; satisfied when *any* of its phrases, patterns or signals matches.
 
     ``phrases`` are matched on lower-cased lemmas, so "coached", "coaching" and
-    "Coaches" all match "coach"; an entry ``@name`` pulls in the named list from
+    "Coaches" all match "coach" (with ``inserted_words``, multi-word phrases also
+    match with a determiner, pronoun, adjective or number between their words); an entry ``@name`` pulls in the named list from
     the rule set's ``vocab`` (or the shared vocabulary). ``patterns`` are spaCy
     token patterns (lists of token dicts). ``signals`` name built-in detectors
     such as ``figure``, ``date`` or ``time_frame``.
@@ -48,6 +49,11 @@ class Clue(_Strict):
     patterns: list[Annotated[list[dict[str, Any]], Field(min_length=1)]] = Field(default_factory=list)
     signals: list[NonEmptyStr] = Field(default_factory=list)
     label: str | None = Field(default=None, description="A short human name used in reasons.")
+    inserted_words: int = Field(
+        default=0, ge=0, le=2,
+        description="Words a multi-word phrase may have inserted between two of its own: with 1, "
+                    "'agreed actions' also matches 'agreed two actions' and 'sign off rota' 'sign off the "
+                    "rota'; only determiners, pronouns, adjectives and numbers count.")
 
     @model_validator(mode="after")
     def _one_way_to_match(self) -> Clue:
@@ -77,11 +83,15 @@ class Element(_Strict):
     evidence_types: list[Id] = Field(
         default_factory=list, description="Count only matches in documents of these evidence types."
     )
+    record_types: list[Id] = Field(
+        default_factory=list,
+        description="A dated or signed document of one of these evidence types shows this element by being "
+                    "there (the 'a record exists' elements: a coaching log, a rota, a review form).")
 
     @model_validator(mode="after")
     def _has_clues(self) -> Element:
-        if not (self.all or self.any):
-            raise ValueError("an element needs clues in 'all' or 'any'")
+        if not (self.all or self.any or self.record_types):
+            raise ValueError("an element needs clues in 'all' or 'any', or 'record_types'")
         return self
 
 

@@ -235,6 +235,7 @@ class _Checker:
         places: list[tuple[DataPath, dict[str, Any], str]] = []
         for epath, element in iter_elements(self.data):
             places.append((epath, element, "evidence_types"))
+            places.append((epath, element, "record_types"))
         for cpath, criterion in _items(self.data, "criteria", ()):
             if isinstance(criterion.get("evidence"), dict):
                 places.append((cpath + ("evidence",), criterion["evidence"], "types"))
