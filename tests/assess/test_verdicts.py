@@ -214,3 +214,12 @@ def test_verdicts_an_omission_needs_the_activity_it_is_about() -> None:
         "targets.set": ElementMatch("targets.set", "a target set"),
         "not-linked.linked": ElementMatch("not-linked.linked", "linked")}), PORTFOLIO).mistake("not-linked").reasons
     assert reasons[0] == "Not applicable: the portfolio does not show a target set, which this mistake is about."
+
+
+def test_verdicts_a_denial_outweighs_generic_talk_but_not_first_hand_evidence() -> None:
+    denial = occ(0, "We haven't had any coaching this year.", "negated", "haven't")
+    generic = occ(0, "A good leader should coach every week.", "generic", "a good leader")
+    assert verdict(matches(coaching__coached=((), (denial, generic))))["coaching"] == "missing"
+    assert verdict(matches(coaching__coached=((), (generic,))))["coaching"] == "at_risk"
+    shown = matches(coaching__coached=((), (denial,)), coaching__result=(occ(0, "Sales improved 5%."),))
+    assert verdict(shown)["coaching"] == "at_risk"

@@ -105,7 +105,14 @@ def assess_criterion(
             reasons.append(f"Not shown: {el.text}.")
     n_found = sum(e.found for e in elements)
     # a portfolio that says something was not done shows nothing relevant: that stays missing
-    any_partial = any(m.accepted or any(o.context != "negated" for o in m.rejected) for m in matches)
+    # Something relevant makes a criterion at risk rather than missing: a first-hand occurrence of any
+    # element, or generic, hypothetical, planned or someone else's talk about it. An explicit denial
+    # outweighs such talk when nothing first-hand is shown: "we haven't had reviews this year" (and a
+    # line on what reviews should be) stays missing.
+    first_hand = any(m.accepted for m in matches)
+    talk = any(o.context != "negated" for m in matches for o in m.rejected)
+    denied = any(o.context == "negated" for m in matches for o in m.rejected)
+    any_partial = first_hand or (talk and not denied)
     support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
     status: Status
     if n_found == len(elements):
