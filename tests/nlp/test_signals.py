@@ -368,3 +368,21 @@ def test_signals_a_bad_plugin_is_reported_not_dropped_silently(monkeypatch, load
     assert registry.problems == [f"W101 signal plugin 'bad' (broken_signals:SIGNAL) could not be loaded: {detail}. "
                                  "Reinstall or remove the package that provides it."]
     assert registry["figure"].description.startswith("Any figure")
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("I coached Mr Patel on his openings.", ["Mr Patel"]),
+    ("Mrs Khan and Ms Okafor joined the huddle.", ["Mrs Khan", "Ms Okafor"]),
+    ("Dr Brown signed the review.", ["Dr Brown"]),
+    ("Mr Smith-Jones said so.", ["Mr Smith-Jones"]),
+    ("I nominated Mo for the site Star Award.", ["Mo"]),
+    ("I sat with Al on Tuesday.", ["Al"]),
+])
+def test_signals_person_finds_titles_with_surnames_and_short_names(text, names):
+    assert found("person", text) == names
+
+
+@pytest.mark.parametrize("text", ["I emailed IT about the outage.", "We use the CRM daily.",
+                                  "I nominated her for the site Star Award."])
+def test_signals_person_short_capitals_that_are_not_names(text):
+    assert found("person", text) == []

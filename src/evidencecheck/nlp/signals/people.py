@@ -12,7 +12,7 @@ from .dates import MONTHS, WEEKDAYS
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_TITLES = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s[A-Z]\b|\b(?:[Aa]gent|[Aa]dvis[oe]r|[Tt]eam member|[Cc]olleague|[Ll]earner)\s(?:[A-Z]|\d{1,2})\b|\b[A-Z]\.\s?[A-Z]\.(?!\w)")
+_TITLES = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s(?:[A-Z]\b|(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b)|\b(?:[Aa]gent|[Aa]dvis[oe]r|[Tt]eam member|[Cc]olleague|[Ll]earner)\s(?:[A-Z]|\d{1,2})\b|\b[A-Z]\.\s?[A-Z]\.(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +90,9 @@ def _person(doc: Doc) -> list[Span]:
                                  for n in (i - 2, i + 2)):
                 found.append((i, i + 1))
         spans.extend((toks[a].i, toks[b - 1].i + 1) for a, b in found)
-    return dedupe(spans)
+    spans = dedupe(spans)
+    # a name inside a longer one ("Jones" in "Mr Smith-Jones") is the same person
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
 
 detect_person = cached("person", _person)
@@ -133,6 +135,15 @@ def _is_initial(toks: list[Token], j: int) -> bool:
     return prev in {":", "\u2022", "*", ")"} or (j == 1 and prev in {".", "-", "\u2013", "\u2014", ";", "("})
 
 
+#: Relations a person's name takes in a clause: doer, object, "with Al", "Mo and Sam", "thanks, Jo".
+_PERSON_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "conj", "appos", "vocative", "nmod"})
+
+
+def _short_name(tok: Token) -> bool:
+    """A two- or three-letter capitalised word the tagger reads as a proper noun in a person's role."""
+    return len(tok.text) <= 3 and tok.pos_ == "PROPN" and tok.dep_ in _PERSON_DEPS
+
+
 def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initial: bool = False) -> str:
     """``name``, ``maybe`` (a common word that is a name only in a list of names) or ``no``."""
     run = toks[j:k]
@@ -173,6 +184,8 @@ def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initia
     if nxt is not None and nxt.text == "," and (first_name or not common) and any(
             t.lower_ in words("role_words") and _is_cap(t.text) for t in toks[k + 1:k + 5]):
         return "name"  # "Anwen, Team Manager"
+    if common and _short_name(tok):
+        return "name"  # "I nominated Mo", "I sat with Al": the parser reads a short word as a person's name
     if common:
         # "Review the rota", "What we did", "to Compliance": a common word's capital
         return "maybe" if not initial or short_line else "no"
