@@ -691,3 +691,15 @@ def test_assessor_kpi_value_pairs_row_label_with_cells():
     crit = judge(rs, portfolio(text, fmt="md")).criterion("crit")
     assert crit.status == "met"
     assert {e.location for e in crit.elements[0].evidence} <= {"table 1, row 2, column 2", "table 1, row 2, column 3"}
+
+
+def test_engine_does_not_raise_a_mistake_on_the_absence_of_what_it_quotes():
+    from evidencecheck.rules.registry import load_unit
+
+    rs = load_unit("lead-team-improve-service")
+    text = ("On 3 May I nominated Mo for the site Star Award because she stayed late to clear the complaints queue. "
+            "I allocated the complaints queue to Mo and Dev every morning.")
+    result = judge(rs, portfolio(text, names=("reflective-account.txt",)))
+    quoted = [ev.quote for c in result.criteria for ev in c.evidence]
+    assert any("nominated Mo" in q for q in quoted)
+    assert result.mistake("contributions-not-recognised").detected is False
