@@ -223,3 +223,10 @@ def test_verdicts_a_denial_outweighs_generic_talk_but_not_first_hand_evidence() 
     assert verdict(matches(coaching__coached=((), (generic,))))["coaching"] == "at_risk"
     shown = matches(coaching__coached=((), (denial,)), coaching__result=(occ(0, "Sales improved 5%."),))
     assert verdict(shown)["coaching"] == "at_risk"
+
+
+
+def test_verdicts_a_denial_outweighs_talk_about_any_element_of_the_criterion() -> None:
+    denial = occ(0, "We haven't had any coaching this year.", "negated", "haven't")
+    other_talk = occ(0, "Results should improve.", "hypothetical", "should")
+    assert verdict(matches(coaching__coached=((), (denial,)), coaching__result=((), (other_talk,))))["coaching"] == "missing"

@@ -56,6 +56,11 @@ def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurre
     return result, claims
 
 
+def _denied(match: ElementMatch) -> bool:
+    """Whether the portfolio explicitly says this element's activity did not happen."""
+    return any(o.context == "negated" for o in match.rejected)
+
+
 def _where(ev: Evidence) -> str:
     return f"{ev.document}, {ev.location}"
 
@@ -107,12 +112,11 @@ def assess_criterion(
     # a portfolio that says something was not done shows nothing relevant: that stays missing
     # Something relevant makes a criterion at risk rather than missing: a first-hand occurrence of any
     # element, or generic, hypothetical, planned or someone else's talk about it. An explicit denial
-    # outweighs such talk when nothing first-hand is shown: "we haven't had reviews this year" (and a
-    # line on what reviews should be) stays missing.
+    # of the criterion's activity outweighs such talk when nothing first-hand is shown: "we haven't
+    # had reviews this year" and a line on what reviews should achieve stays missing.
     first_hand = any(m.accepted for m in matches)
     talk = any(o.context != "negated" for m in matches for o in m.rejected)
-    denied = any(o.context == "negated" for m in matches for o in m.rejected)
-    any_partial = first_hand or (talk and not denied)
+    any_partial = first_hand or (talk and not any(_denied(m) for m in matches))
     support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
     status: Status
     if n_found == len(elements):

@@ -29,6 +29,7 @@ from .normalise import ProcessedBlock, ProcessedDocument, process_documents, sen
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
+from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
 #: A heading this long is a sentence set as a heading, not a title for what follows.
@@ -52,6 +53,7 @@ class _Unit:
     context: ContextResult
     hits: list[Hit]
     record: bool = False
+    needs_detail: bool = True
 
 
 def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
@@ -123,10 +125,21 @@ class PortfolioMatches:
 
     def context_of(self, hit: Hit) -> ContextResult:
         """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
-        result = self.compiled.context.classify(hit.block.doc, hit.start, hit.end, self._cues[id(hit.block.doc)])
+        doc = hit.block.doc
+        result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
             return ContextResult("generic", "lists keywords with no concrete example")
+        if result.label == FIRST_HAND and self._witness_speaks(hit):
+            return ContextResult("other_actor", "the witness's own \u201cI\u201d")
         return result
+
+    def _witness_speaks(self, hit: Hit) -> bool:
+        """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets")."""
+        doc = hit.block.doc
+        if "witness-testimony" not in self.doc_types.get(hit.block.doc_index, ()) or not parsed(doc):
+            return False
+        subject = subject_of(clause_of(span_root(doc, hit.start, hit.end)))
+        return subject is not None and subject.lower_ in ("i", "me", "myself")
 
     def _keyword_lists(self) -> set[tuple[object, ...]]:
         """Sentences that string together keywords of several criteria and show nothing done.
@@ -229,7 +242,7 @@ class PortfolioMatches:
                 continue
             # the strongest quote: a concrete sentence that holds more of the element's clues
             pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
-            (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits))
+            (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits, needs_detail=el.concrete))
 
         accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted}))
 
@@ -248,16 +261,21 @@ class PortfolioMatches:
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
             parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
-            concrete=unit.record or self._concrete(unit.anchor),
+            concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor),
         )
 
     def _records(self, ref: ElementRef, shown_in: set[int]) -> list[_Unit]:
         """A dated or signed document of a record type shows the element by being there, quoted by its title."""
         wanted = set(ref.element.record_types)
+        groups = list(iter_clues(ref))
+        # the record must be about the element's topic: its `any` clues, else its first `all` clue
+        topic = [cid for g, cid, _ in groups if g == "any"] or [cid for g, cid, _ in groups if g == "all"][:1]
         units = []
         for pdoc in self.documents:
             if pdoc.index in shown_in or not wanted & set(self.doc_types.get(pdoc.index, ())) or not pdoc.blocks:
                 continue
+            if topic and not any(h.block.doc_index == pdoc.index for c in topic for h in self.by_clue.get(c, ())):
+                continue  # a compliance dashboard is not a record of sales
             if not any(SIGNALS["date"].detect(b.doc) or SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks):
                 continue  # an undated, unsigned form is not yet a record
             title = next((b for b in pdoc.blocks if b.block.kind == "heading"), pdoc.blocks[0])

@@ -83,6 +83,11 @@ class Element(_Strict):
     evidence_types: list[Id] = Field(
         default_factory=list, description="Count only matches in documents of these evidence types."
     )
+    concrete: bool = Field(
+        default=True,
+        description="Whether a first-hand mention must also be concrete (a person, figure, date or episode) "
+                    "to show the element. False for knowledge an explanation shows: a regulation or a "
+                    "leadership model named and explained.")
     record_types: list[Id] = Field(
         default_factory=list,
         description="A dated or signed document of one of these evidence types shows this element by being "
