@@ -140,3 +140,33 @@ def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
     text = "I listened to her calls on Monday and gave her feedback the next week."
     assert context_of(classifier, text, "feedback").label == FIRST_HAND
     assert context_of(classifier, "I will give her feedback next week.", "feedback").label == "future"
+
+
+@pytest.mark.parametrize(("text", "phrase", "label"), [
+    # an "if" scopes its own clause only: the thanks after "and I" is first-hand
+    ("If the queue was quiet I would pair them up, and I thanked Dev for the cover.", "thanked", "first_hand"),
+    ("If the queue was quiet I would pair them up, and I thanked Dev for the cover.", "pair", "hypothetical"),
+    # a modal covers the adverbial clauses of its own clause
+    ("I would wait until the team agreed before changing the rota.", "rota", "hypothetical"),
+    # negation reaches a conjoined verb without its own subject, not one with a subject
+    ("I did not plan or hold huddles.", "huddles", "negated"),
+    ("I did not hold a huddle but I sent a message to everyone.", "message", "first_hand"),
+    # "without" and "no" deny their own noun phrase only
+    ("We held the huddle without the new starters.", "huddle", "first_hand"),
+    ("We held the huddle without the new starters.", "starters", "negated"),
+    # a modal in speech reported in the past is a decision taken then
+    ("I told them that from the next Monday Aled would take the payment plans.", "payment plans", "first_hand"),
+    ("I think that Aled would take the payment plans.", "payment plans", "hypothetical"),
+    # the clause, not a count of words, decides how far a plan reaches
+    ("Next month I would like to get the team more involved in choosing the weekly goals at the Monday briefing.",
+     "briefing", "future"),
+])
+def test_context_is_decided_by_the_clause_with_a_parse(text, phrase, label):
+    from evidencecheck.nlp.context import ContextClassifier
+
+    nlp = get_nlp("en_ud_ewt")
+    doc = nlp(text)
+    start = text.index(phrase)
+    span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
+    classifier = ContextClassifier(nlp)
+    assert classifier.classify(doc, span.start, span.end, classifier.cues(doc)).label == label

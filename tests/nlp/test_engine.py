@@ -703,3 +703,83 @@ def test_engine_does_not_raise_a_mistake_on_the_absence_of_what_it_quotes():
     quoted = [ev.quote for c in result.criteria for ev in c.evidence]
     assert any("nominated Mo" in q for q in quoted)
     assert result.mistake("contributions-not-recognised").detected is False
+
+
+def test_engine_phrases_tolerate_inserted_words_only_where_a_clue_allows():
+    tight = single("""
+    - id: el
+      text: agreed actions
+      all:
+        - phrases: [agreed actions]
+    """)
+    loose = single("""
+    - id: el
+      text: agreed actions
+      all:
+        - phrases: [agreed actions]
+          inserted_words: 1
+    """)
+    text = "On 3 May we agreed two actions with Sam."
+    assert judge(tight, portfolio(text)).criterion("crit").status == "missing"
+    assert judge(loose, portfolio(text)).criterion("crit").status == "met"
+    # only determiners, pronouns, adjectives and numbers may be inserted, and only as many as allowed
+    assert judge(loose, portfolio("On 3 May we agreed on actions with Sam.")).criterion("crit").status == "missing"
+    assert judge(loose, portfolio("On 3 May we agreed the two actions.")).criterion("crit").status == "missing"
+
+
+def test_engine_a_heading_is_context_for_the_paragraphs_under_it_but_never_the_quote():
+    rs = single("""
+    - id: el
+      text: coaching given to a named person
+      scope: paragraph
+      all:
+        - phrases: [coach]
+        - signals: [person]
+    """)
+    text = "# Coaching Jordan on meter readings\n\nOn 3 May I sat with Jordan and we listened to three calls.\n"
+    crit = judge(rs, portfolio(text, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    assert crit.elements[0].evidence[0].quote == "On 3 May I sat with Jordan and we listened to three calls."
+    assert judge(rs, portfolio("# Coaching Jordan\n", fmt="md")).criterion("crit").status == "missing"
+
+
+def test_engine_a_dated_record_document_shows_its_record_element():
+    rs = single("""
+    - id: el
+      text: a coaching record
+      record_types: [coaching-log]
+      any:
+        - phrases: [coach]
+    """)
+    log = "Coaching log\n\nDate: 3 May 2024. Sat with Jordan on call openings."
+    assert judge(rs, portfolio(log, names=("coaching-log.txt",))).criterion("crit").status == "met"
+    undated = "Coaching log\n\nSat with Jordan on call openings."
+    assert judge(rs, portfolio(undated, names=("coaching-log.txt",))).criterion("crit").status != "met"
+    sales = single("""
+    - id: el
+      text: a record of sales
+      record_types: [kpi-report]
+      any:
+        - phrases: [sales, conversion]
+    """)
+    tracker = "Weekly KPI tracker, w/c 3 June 2024\n\n| Adviser | Sales | Conversion |\n|---|---|---|\n| Sam | 40 | 21% |"
+    assert judge(sales, portfolio(tracker, names=("kpi-tracker.md",), fmt="md")).criterion("crit").status == "met"
+    # a dashboard of something else is not a record of sales
+    other = "Weekly KPI tracker, w/c 3 June 2024\n\n| Module | Completed |\n|---|---|\n| GDPR | 82% |"
+    assert judge(sales, portfolio(other, names=("kpi-tracker.md",), fmt="md")).criterion("crit").status == "missing"
+
+
+def test_engine_the_witnesss_own_i_is_not_the_learner():
+    rs = single("""
+    - id: el
+      text: targets set by the learner
+      all:
+        - phrases: [target]
+    """)
+    witness = ("Witness testimony\n\nI am Sam's line manager. On 3 May I set the team targets for June.\n\n"
+               "Signed: R Okafor, 5 May 2024")
+    result = judge(rs, portfolio(witness, names=("witness-testimony.txt",)))
+    assert result.criterion("crit").status == "at_risk"
+    assert result.criterion("crit").elements[0].near_misses[0].context == "other_actor"
+    about_learner = ("Witness testimony\n\nOn 3 May Sam set the team targets for June.\n\nSigned: R Okafor, 5 May 2024")
+    assert judge(rs, portfolio(about_learner, names=("witness-testimony.txt",))).criterion("crit").status == "met"

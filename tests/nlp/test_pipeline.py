@@ -65,3 +65,25 @@ def test_pipeline_unknown_trained_model_raises_a_numbered_error():
         get_nlp("en_no_such_pipeline_xyz")
     assert info.value.code == "E140" and isinstance(info.value, EvidenceCheckError)
     assert not isinstance(info.value, OSError)  # was spaCy's bare OSError (E050)
+
+
+def test_pipeline_default_is_the_shipped_parser_and_keeps_line_and_label_boundaries():
+    nlp = get_nlp()
+    assert {"tagger", "parser", "lemmatizer"} <= set(nlp.pipe_names)
+    doc = nlp("We trialled callbacks. Then more.\nOne-to-ones: none this quarter.\n| Week | Sales |\n| 1 | 20 |")
+    assert [s.text.strip() for s in doc.sents] == [
+        "We trialled callbacks.", "Then more.", "One-to-ones: none this quarter.", "| Week | Sales |", "| 1 | 20 |"]
+
+
+@pytest.mark.parametrize(("word", "key"), [("trialled", "trial"), ("callbacks", "callback"), ("lates", "late"),
+                                           ("organized", "organise"), ("briefings", "briefing")])
+def test_pipeline_norm_keys_fall_back_to_the_taggers_lemma(word, key):
+    doc = get_nlp()(f"We {word} it." if word.endswith("ed") else f"The {word} helped.")
+    assert [t.norm_ for t in doc if t.text == word] == [key]
+    assert [t.norm_ for t in norm_phrases(get_nlp(), [word])[0]] == [key]
+
+
+def test_pipeline_blank_model_stays_available():
+    nlp = get_nlp("blank:en")
+    assert "parser" not in nlp.pipe_names
+    assert [t.norm_ for t in nlp("We trialled callbacks.")][:2] == ["we", "trialled"]

@@ -1,8 +1,11 @@
 """Context of a match: first-hand, negated, hypothetical, generic, future or someone else's.
 
 In the manner of medspaCy's ConText: cue phrases (``data/context.yaml``) cover
-the words after or before them, within a window and up to a terminator
-("but", ";"...). A phrase that falls under a cue takes the cue's category; a
+the words after or before them. With a dependency parse, a cue covers its own
+clause and the clauses it governs (modals and plans also their adverbial
+clauses; "no" and "without" only their noun phrase; a modal in speech reported
+in the past is a decision, not a hypothesis); without one, a window of words up
+to a terminator ("but", ";"...). A phrase that falls under a cue takes the cue's category; a
 phrase under no cue is first-hand. Pseudo cues ("not only", "no longer",
 "as a team leader") are never cues. Some terminators end one category only: "until"
 ends a negation ("No changes went live until the team agreed"), not a plan. An ``other_actor`` cue counts only as the
@@ -22,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
-from .syntax import parsed, reaches, span_root
+from .syntax import negation_reaches, parsed, reaches, reported_in_past, span_root
 
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
@@ -111,12 +114,18 @@ class ContextClassifier:
                 gap = range(end, cue.start)
             else:
                 continue
-            if len(gap) > self.windows.get(cue.category, self.window) or self._blocked(doc, gap, cue.category):
+            if target is not None:
+                # with a parse the clause decides how far a cue reaches, not a count of words
+                cue_root = span_root(doc, cue.start, cue.end)
+                if cue.category == "negated":
+                    if not negation_reaches(cue_root, target):
+                        continue  # "without the new starters" denies the starters, not the huddle
+                elif not reaches(cue_root, target, adverbial=cue_root.dep_ != "mark"):
+                    continue  # the cue belongs to another clause ("if the queue was quiet..., and I thanked Dev")
+                elif cue.category in ("hypothetical", "future") and cue_root.dep_ == "aux" and reported_in_past(cue_root):
+                    continue  # "I told them that from Monday Aled would take the calls": decided then
+            elif len(gap) > self.windows.get(cue.category, self.window) or self._blocked(doc, gap, cue.category):
                 continue
-            cue_root = span_root(doc, cue.start, cue.end) if target is not None else None
-            if cue_root is not None and target is not None and not reaches(
-                    cue_root, target, adverbial=cue.category != "negated" and cue_root.dep_ != "mark"):
-                continue  # the cue belongs to another clause ("if the queue was quiet..., and I thanked Dev")
             if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
                 continue
             hits.append(cue)

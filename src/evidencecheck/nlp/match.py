@@ -223,12 +223,12 @@ class PortfolioMatches:
                 continue
             if any(by_clue.get(c) for c in none_ids):
                 continue
-            anchors = [h for c in anchor_ids for h in by_clue.get(c, ())] or \
-                [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
-            if not anchors:
-                continue
-            # a heading, page header or footer names a topic; it is not evidence of doing it
-            anchors = [h for h in anchors if h.block.block.kind not in NON_EVIDENCE_KINDS]
+            # a heading, page header or footer names a topic; it is not evidence of doing it, so the
+            # quote comes from the body: the topic's own words there, else the other clues' words
+            body = {c: [h for h in by_clue.get(c, ()) if h.block.block.kind not in NON_EVIDENCE_KINDS]
+                    for c in all_ids + any_ids}
+            anchors = [h for c in anchor_ids for h in body.get(c, ())] or \
+                [h for c in all_ids + any_ids for h in body[c]]
             if not anchors:
                 continue
             scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \
@@ -244,7 +244,8 @@ class PortfolioMatches:
             pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
             (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits, needs_detail=el.concrete))
 
-        accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted}))
+        accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
+                                            if not u.needs_detail or self._concrete(u.anchor)}))
 
         def order(u: _Unit) -> tuple[int, int, int]:
             return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)

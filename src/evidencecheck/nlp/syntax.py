@@ -88,6 +88,39 @@ def reaches(cue: Token, target: Token, *, adverbial: bool = False) -> bool:
     return outer.i == inner.i or governs(outer, inner, adverbial=adverbial)
 
 
+#: A negation that is a determiner or preposition ("no complaints", "without the new starters")
+#: denies only its own noun phrase, not the clause around it.
+_PHRASE_NEGATION_DEPS = frozenset({"det", "case", "amod", "nummod", "advmod:det"})
+
+
+def negation_reaches(cue: Token, target: Token) -> bool:
+    """Whether a negation cue denies ``target``.
+
+    "not", "never", "n't" or a verb like "cancelled" deny their clause (and its complements:
+    "did not manage to coach"); "no" and "without" deny only their noun phrase, so in "we held
+    the huddle without the new starters" the huddle was held.
+    """
+    if cue.dep_ in _PHRASE_NEGATION_DEPS and cue.head.i != cue.i and cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        phrase = cue.head
+        return phrase.left_edge.i <= target.i <= phrase.right_edge.i
+    return reaches(cue, target)
+
+
+def reported_in_past(cue: Token) -> bool:
+    """Whether a modal or future cue sits in speech reported in the past, so it is a decision
+    taken then, not a hypothesis or a plan: "I told them that from Monday Aled would take the
+    calls", "we agreed she was going to shadow Sam"."""
+    clause = clause_of(cue)
+    for _ in range(4):
+        if clause.dep_ != "ccomp" or clause.head.i == clause.i:
+            return False
+        head = clause.head
+        if head.tag_ == "VBD" or (head.tag_ == "VBN" and any(c.lemma_ == "have" for c in head.children)):
+            return True
+        clause = clause_of(head)
+    return False
+
+
 def subject_of(clause: Token) -> Token | None:
     """The subject of a clause, following a controlled complement to its controller ("I asked Sam to coach")."""
     t = clause
@@ -132,4 +165,6 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
 
 
 __all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "clause_of", "governs", "has_subject",
-           "is_first_person", "is_predicate", "parsed", "past_event", "reaches", "span_root", "subject_of"]
+           "is_first_person", "is_predicate", "negation_reaches", "parsed", "past_event", "reaches", "reported_in_past",
+           "span_root",
+           "subject_of"]
