@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..rules.addresses import ElementRef, iter_clues, iter_elements
@@ -23,6 +24,7 @@ from .context import ContextClassifier
 from .normalise import ProcessedBlock, sentence_of
 from .pipeline import norm_phrases
 from .signals import SIGNALS
+from .syntax import other_sense, parsed
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class CompiledRuleSet:
         self.context = ContextClassifier(nlp)
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.token_matcher = Matcher(nlp.vocab)
+        self.dependency_matcher = DependencyMatcher(nlp.vocab)
+        self._dependency_parts: dict[int, tuple[str, str, tuple[int, int]]] = {}  # part, clue, span nodes
         self._phrase_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # norm text -> [(part, clue)]
         self._pattern_parts: dict[int, tuple[str, str]] = {}
         self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -68,7 +72,9 @@ class CompiledRuleSet:
         # phrases that tolerate inserted words, by their first word's key: (keys of all words, gap, phrase key)
         self._loose: dict[str, list[tuple[tuple[str, ...], int, str]]] = defaultdict(list)
         clues = [(clue_id, clue) for ref in self.elements for _, clue_id, clue in iter_clues(ref)]
-        self._keys = self._phrase_keys({p for _, clue in clues for _, p in self._expand(clue.phrases)})
+        words = {p for _, clue in clues for _, p in self._expand(clue.phrases)}
+        words |= {w for _, clue in clues for f in clue.frames for _, w in self._expand([*f.verbs, *f.objects])}
+        self._keys = self._phrase_keys(words)
         for ref in self.elements:
             topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
             if topic:
@@ -107,15 +113,38 @@ class CompiledRuleSet:
             part = f"{clue_id}.patterns[{k}]"
             self.token_matcher.add(part, [pattern])
             self._pattern_parts[self.nlp.vocab.strings[part]] = (part, clue_id)
+        for k, frame in enumerate(clue.frames):
+            verbs = sorted({self._head_key(w, first=True) for _, w in self._expand(frame.verbs)} - {""})
+            objects = sorted({self._head_key(w, first=False) for _, w in self._expand(frame.objects)} - {""})
+            self._add_dependencies(f"{clue_id}.frames[{k}]", clue_id, frame_patterns(verbs, objects), (0, 1))
+        for k, pattern in enumerate(clue.dependencies):
+            # the first and last nodes of an author's pattern mark the span it shows
+            self._add_dependencies(f"{clue_id}.dependencies[{k}]", clue_id, [pattern], (0, len(pattern) - 1))
         for k, name in enumerate(clue.signals):
             self.signal_parts[name].append((f"{clue_id}.signals[{k}]", clue_id))
+
+    def _head_key(self, phrase: str, *, first: bool) -> str:
+        """The key of a phrase's head word: a verb's first word ("set up"), an object's last ("action plan")."""
+        words = [t.norm_ for t in self._keys[phrase] if not (t.is_punct or t.is_space)]
+        return (words[0] if first else words[-1]) if words else ""
+
+    def _add_dependencies(self, part: str, clue_id: str, patterns: list[list[dict[str, Any]]],
+                          nodes: tuple[int, int]) -> None:
+        for n, pattern in enumerate(patterns):
+            key = f"{part}#{n}"
+            self.dependency_matcher.add(key, [pattern])
+            ends = nodes if nodes != (0, 1) else _FRAME_NODES[n]
+            self._dependency_parts[self.nlp.vocab.strings[key]] = (part, clue_id, ends)
 
     def hits(self, block: ProcessedBlock) -> list[Hit]:
         """Every clue part that matches in ``block``."""
         doc = block.doc
         out: list[Hit] = []
         strings = self.nlp.vocab.strings
+        tree = parsed(doc)
         for match_id, start, end in self.phrase_matcher(doc):
+            if tree and other_sense(doc, start, end):
+                continue  # "the support team" is not support given
             for part, clue in self._phrase_parts[strings[match_id]]:
                 out.append(Hit(part, clue, block, start, end))
         for key, start, end in loose_matches(doc, self._loose):
@@ -126,6 +155,11 @@ class CompiledRuleSet:
         for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
             part, clue = self._pattern_parts[match_id]
             out.append(Hit(part, clue, block, start, end))
+        if tree and len(self.dependency_matcher):
+            for match_id, token_ids in self.dependency_matcher(doc):
+                part, clue, (a, b) = self._dependency_parts[match_id]
+                first, last = sorted((token_ids[a], token_ids[b]))
+                out.append(Hit(part, clue, block, first, last + 1))
         for name, parts in self.signal_parts.items():
             signal = SIGNALS.get(name)
             if signal is None:
@@ -135,6 +169,36 @@ class CompiledRuleSet:
                     out.append(Hit(part, clue, block, start, end))
         return out
 
+
+#: Relations of a verb's object in the project's UD parse and in spaCy's own English models.
+_OBJECT_DEPS = ["obj", "iobj", "obl", "nsubj:pass", "dobj", "dative", "nsubjpass", "attr", "oprd"]
+_CLAUSE_ON_NOUN = ["acl", "acl:relcl", "relcl"]
+
+
+def frame_patterns(verbs: list[str], objects: list[str]) -> list[list[dict[str, Any]]]:
+    """DependencyMatcher patterns for a verb and its object, whichever way the sentence links them."""
+    verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"NORM": {"IN": verbs}}}
+    obj = {"NORM": {"IN": objects}}
+    return [
+        # "I set Priya a target", "targets were agreed", "we agreed on targets"
+        [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {**obj, "DEP": {"IN": _OBJECT_DEPS}}}],
+        # "the targets we agreed", "targets set by the manager"
+        [{"RIGHT_ID": "object", "RIGHT_ATTRS": obj},
+         {"LEFT_ID": "object", "REL_OP": ">", "RIGHT_ID": "verb",
+          "RIGHT_ATTRS": {"NORM": {"IN": verbs}, "DEP": {"IN": _CLAUSE_ON_NOUN}}}],
+        # "we agreed actions and targets"
+        [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "first", "RIGHT_ATTRS": {"DEP": {"IN": _OBJECT_DEPS}}},
+         {"LEFT_ID": "first", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {**obj, "DEP": "conj"}}],
+        # "target setting"
+        [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {**obj, "DEP": "compound"}}],
+        # spaCy's own models: "agreed on targets" is verb > prep > pobj
+        [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "prep", "RIGHT_ATTRS": {"DEP": "prep"}},
+         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {**obj, "DEP": "pobj"}}],
+    ]
+
+
+# the nodes of each frame pattern that are the verb and the object (for the span a hit covers)
+_FRAME_NODES = [(0, 1), (0, 1), (0, 2), (0, 1), (0, 2)]
 
 #: Words that may be inserted in a multi-word phrase (a clue's ``inserted_words``): determiners,
 #: pronouns, adjectives and numbers fill out a phrase ("sign off the rota" for "sign off rota",

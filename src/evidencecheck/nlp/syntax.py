@@ -121,6 +121,33 @@ def reported_in_past(cue: Token) -> bool:
     return False
 
 
+#: Nouns that make a modifier in front of them name a group, place or post rather than an activity:
+#: "the support team", "the quality desk", "a complaints queue", "the training officer" (a team
+#: leader's "team" still names the team, so leaders and managers are not among them).
+GROUP_NOUNS = frozenset({
+    "team", "department", "dept", "desk", "line", "centre", "center", "unit", "function", "analyst", "officer",
+    "advisor", "adviser", "agent", "specialist", "staff", "partner", "provider", "company", "supplier", "hub",
+    "queue", "group", "coordinator", "administrator", "room", "floor",
+})
+
+
+def other_sense(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words ``[start, end)`` name something else than the activity they spell: a modifier of
+    a group, place or job ("the support team", "the complaints queue") or part of a name or job title
+    ("Customer Support Advisor", "Head of Quality")."""
+    root = span_root(doc, start, end)
+    if root.dep_ == "compound" and start <= root.head.i < end:
+        return False
+    if root.dep_ == "compound" and root.head.lemma_.lower() in GROUP_NOUNS and not (start <= root.head.i < end):
+        return True
+    span = doc[start:end]
+    if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span) and any(
+            t.pos_ == "PROPN" and t.text[:1].isupper() and not (start <= t.i < end)
+            for t in (doc[start - 1] if start else None, doc[end] if end < len(doc) else None) if t is not None):
+        return True  # inside a capitalised name or title
+    return False
+
+
 def subject_of(clause: Token) -> Token | None:
     """The subject of a clause, following a controlled complement to its controller ("I asked Sam to coach")."""
     t = clause
@@ -165,6 +192,6 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
 
 
 __all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "clause_of", "governs", "has_subject",
-           "is_first_person", "is_predicate", "negation_reaches", "parsed", "past_event", "reaches", "reported_in_past",
+           "GROUP_NOUNS", "is_first_person", "is_predicate", "negation_reaches", "other_sense", "parsed", "past_event", "reaches", "reported_in_past",
            "span_root",
            "subject_of"]

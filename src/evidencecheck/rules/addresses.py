@@ -70,9 +70,11 @@ def iter_clues(ref: ElementRef) -> Iterator[tuple[ClueGroup, str, Clue]]:
 
 
 def clue_parts(clue_id: str, clue: Clue) -> list[str]:
-    """The ids of a clue's parts: its phrases, then patterns, then signals."""
+    """The ids of a clue's parts: its phrases, patterns, frames, dependency patterns, then signals."""
     return ([f"{clue_id}.phrases[{n}]" for n in range(len(clue.phrases))]
             + [f"{clue_id}.patterns[{n}]" for n in range(len(clue.patterns))]
+            + [f"{clue_id}.frames[{n}]" for n in range(len(clue.frames))]
+            + [f"{clue_id}.dependencies[{n}]" for n in range(len(clue.dependencies))]
             + [f"{clue_id}.signals[{n}]" for n in range(len(clue.signals))])
 
 

@@ -34,19 +34,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class Frame(_Strict):
+    """A verb and its object, in any order and inflection, linked by the parse.
+
+    ``{verbs: [set, agree, revise], objects: ["@target"]}`` matches "I set Priya a target",
+    "the targets we agreed", "targets were revised" and "target setting", but not "target"
+    alone or "set" alone. Entries are single words (or ``@vocab`` lists); a phrase's head word
+    is used (the last word of an object, the first of a verb). Frames need the parser: with
+    ``--model blank:en`` they never match.
+    """
+
+    verbs: list[NonEmptyStr] = Field(min_length=1)
+    objects: list[NonEmptyStr] = Field(min_length=1)
+
+
 class Clue(_Strict):
-    """One thing to look for; satisfied when *any* of its phrases, patterns or signals matches.
+    """One thing to look for; satisfied when *any* of its phrases, patterns, frames or signals matches.
 
     ``phrases`` are matched on lower-cased lemmas, so "coached", "coaching" and
     "Coaches" all match "coach" (with ``inserted_words``, multi-word phrases also
     match with a determiner, pronoun, adjective or number between their words); an entry ``@name`` pulls in the named list from
     the rule set's ``vocab`` (or the shared vocabulary). ``patterns`` are spaCy
     token patterns (lists of token dicts). ``signals`` name built-in detectors
-    such as ``figure``, ``date`` or ``time_frame``.
+    such as ``figure``, ``date`` or ``time_frame``. ``frames`` are verb-object pairs
+    linked by the parse (:class:`Frame`), and ``dependencies`` are spaCy
+    DependencyMatcher patterns for anything else the tree can say.
     """
 
     phrases: list[NonEmptyStr] = Field(default_factory=list)
     patterns: list[Annotated[list[dict[str, Any]], Field(min_length=1)]] = Field(default_factory=list)
+    frames: list[Frame] = Field(default_factory=list)
+    dependencies: list[Annotated[list[dict[str, Any]], Field(min_length=1)]] = Field(default_factory=list)
     signals: list[NonEmptyStr] = Field(default_factory=list)
     label: str | None = Field(default=None, description="A short human name used in reasons.")
     inserted_words: int = Field(
@@ -57,8 +75,8 @@ class Clue(_Strict):
 
     @model_validator(mode="after")
     def _one_way_to_match(self) -> Clue:
-        if not (self.phrases or self.patterns or self.signals):
-            raise ValueError("a clue needs at least one of 'phrases', 'patterns' or 'signals'")
+        if not (self.phrases or self.patterns or self.signals or self.frames or self.dependencies):
+            raise ValueError("a clue needs at least one of 'phrases', 'patterns', 'frames', 'dependencies' or 'signals'")
         return self
 
 

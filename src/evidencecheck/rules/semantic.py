@@ -205,6 +205,21 @@ class _Checker:
                         error = None if costly else token_pattern_error(pattern)
                         if error:
                             self.add(ppath, "E106", detail=error)
+            for fpath, frame in _items(clue, "frames", cpath):
+                for key in ("verbs", "objects"):
+                    for wpath, word in _strings(frame, key, fpath):
+                        if word.startswith("@"):
+                            ref = word[1:].strip()
+                            if ref not in vocab:
+                                self.add(wpath, "E110", f"unknown vocabulary reference '@{ref}'"
+                                         f"{did_you_mean(ref, vocab)}. Known vocabularies: {_listing(vocab)}.")
+            dependencies = clue.get("dependencies")
+            if isinstance(dependencies, list):
+                for i, pattern in enumerate(dependencies):
+                    if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+                        error = dependency_pattern_error(pattern)
+                        if error:
+                            self.add(cpath + ("dependencies", i), "E106", detail=error)
 
     # -- mistake detection references ---------------------------------------
     def detections(self) -> None:
@@ -308,6 +323,18 @@ def token_pattern_error(pattern: list[dict[str, Any]]) -> str | None:
     except Exception as err:  # spaCy raises MatchPatternError, ValueError or KeyError
         lines = [_pattern_line(ln[2:]) for ln in str(err).splitlines() if ln.startswith("- ")]
         return "; ".join(lines) if lines else str(err).strip().splitlines()[0].rstrip(".")
+    return None
+
+
+def dependency_pattern_error(pattern: list[dict[str, Any]]) -> str | None:
+    """Validate one spaCy DependencyMatcher pattern; say in one line what is wrong, or return ``None``."""
+    from spacy.matcher import DependencyMatcher
+
+    matcher = DependencyMatcher(_blank_vocab(), validate=True)
+    try:
+        matcher.add("pattern", [pattern])
+    except Exception as err:  # spaCy raises ValueError or MatchPatternError with a numbered message
+        return str(err).strip().splitlines()[0].rstrip(".")
     return None
 
 
