@@ -230,3 +230,42 @@ def test_verdicts_a_denial_outweighs_talk_about_any_element_of_the_criterion() -
     denial = occ(0, "We haven't had any coaching this year.", "negated", "haven't")
     other_talk = occ(0, "Results should improve.", "hypothetical", "should")
     assert verdict(matches(coaching__coached=((), (denial,)), coaching__result=((), (other_talk,))))["coaching"] == "missing"
+
+
+WEIGHED = RuleSet.model_validate(yaml.safe_load("""
+id: weighed
+title: Weighed
+version: "1"
+criteria:
+  - id: calls
+    name: Calls
+    text: Monitors calls.
+    good_answer: g
+    common_mistake: c
+    advice: {missing: m, at_risk: r}
+    elements:
+      - {id: volume, text: call volume monitored, all: [{phrases: [calls]}]}
+      - {id: quality, text: quality monitored, all: [{phrases: [quality]}]}
+mistakes:
+  - id: volume-only
+    name: Volume only
+    text: Only call volume is monitored.
+    advice: Look at quality too.
+    detect: {kind: condition, present: [calls.volume], absent: [calls.quality], outweigh: 3}
+"""))
+
+
+def weighed(volume: int, quality: int) -> bool:
+    def occs(n: int, word: str) -> tuple[Occurrence, ...]:
+        return tuple(occ(0, f"On day {i} I checked {word}.") for i in range(n))
+
+    elements = {"calls.volume": ElementMatch("calls.volume", "volume", 1, occs(volume, "calls")),
+                "calls.quality": ElementMatch("calls.quality", "quality", 1, occs(quality, "quality"))}
+    return assess(WEIGHED, Matches("weighed", DOCS, elements), PORTFOLIO).mistake("volume-only").detected
+
+
+def test_verdicts_a_stray_mention_does_not_balance_a_habit() -> None:
+    assert weighed(volume=3, quality=0) is True
+    assert weighed(volume=3, quality=1) is True   # one stray mention against three: still volume only
+    assert weighed(volume=3, quality=2) is False  # quality is really looked at
+    assert weighed(volume=0, quality=0) is False  # the premise (volume monitored) is not shown

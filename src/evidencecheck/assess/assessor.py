@@ -173,7 +173,13 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
     # an explicit denial of the good practice ("we haven't held one-to-ones") is about the activity too
     denied = any(o.context == "negated" for m in absent for o in m.rejected)
     premise_shown = not premise or denied or any(m.found for m in premise)
-    detected = premise_shown and all(m.found for m in present) and not any(m.found for m in absent)
+    balanced = any(m.found for m in absent)
+    ratio = mistake.detect.outweigh
+    if balanced and ratio and present and all(m.found for m in present):
+        # weigh what the portfolio is about: a stray mention does not balance a habit
+        shown = min(len(m.accepted) for m in present)
+        balanced = sum(len(m.accepted) for m in absent) * ratio > shown
+    detected = premise_shown and all(m.found for m in present) and not balanced
     reasons: list[str] = []
     evidence: list[Evidence] = []
     if not premise_shown:

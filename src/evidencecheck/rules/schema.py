@@ -169,6 +169,11 @@ class Detection(_Strict):
     absent: list[NonEmptyStr] = Field(default_factory=list)
     premise: list[NonEmptyStr] = Field(
         default_factory=list, description="Any one of these must be found for an omission to count.")
+    outweigh: float | None = Field(
+        default=None, ge=1.0, le=100.0,
+        description="For a condition: what is present must be shown this many times as often as what "
+                    "should balance it, so one stray mention ('we also look at conversion') does not clear "
+                    "the mistake. Without it, any mention clears it.")
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Detection:
