@@ -170,7 +170,8 @@ def test_assessor_at_risk_when_only_hypothetical(ruleset):
     assert crit.elements[0].near_misses[0].cue == "would"
     assert any(r.startswith("Not shown first-hand: coached a named team member") and "\u201cwould\u201d" in r
                for r in crit.reasons)
-    assert [e.context for e in crit.evidence] == ["hypothetical", "hypothetical"]
+    assert crit.evidence == ()  # a hypothetical is never offered as evidence
+    assert [e.context for e in crit.near_misses] == ["hypothetical", "hypothetical"]
 
 
 def test_assessor_missing_when_nothing_shown(ruleset):

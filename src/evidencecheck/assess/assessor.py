@@ -152,15 +152,23 @@ def assess_criterion(
         confidence = 0.5 + 0.4 * abs(n_found / len(elements) - 0.5)
     evidence: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
+    near: list[Evidence] = []
     for el in elements:
-        for ev in el.evidence[:2] or el.near_misses[:1]:
+        # evidence shows an element first-hand and concretely; the nearest sentences that do not
+        # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
+        for ev in el.evidence[:2]:
             if (ev.document, ev.quote) not in seen:
                 seen.add((ev.document, ev.quote))
                 evidence.append(ev)
+        for ev in () if el.evidence else el.near_misses[:1]:
+            if (ev.document, ev.quote) not in seen:
+                seen.add((ev.document, ev.quote))
+                near.append(ev)
     advice = None if status == "met" else (criterion.advice.missing if status == "missing" else criterion.advice.at_risk)
     return CriterionResult(
         id=criterion.id, text=criterion.text, status=status, confidence=round(confidence, 2),
-        reasons=tuple(reasons), elements=tuple(elements), evidence=tuple(evidence), advice=advice,
+        reasons=tuple(reasons), elements=tuple(elements), evidence=tuple(evidence), near_misses=tuple(near),
+        advice=advice,
         refs=tuple(criterion.refs),
     )
 

@@ -30,6 +30,7 @@ class CriterionResult:
     reasons: tuple[str, ...]
     elements: tuple[ElementResult, ...]
     evidence: tuple[Evidence, ...]
+    near_misses: tuple[Evidence, ...] = ()  # nearest sentences for elements not shown (claims, denials...)
     advice: str | None = None
     refs: tuple[str, ...] = ()
 

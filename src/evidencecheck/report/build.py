@@ -84,7 +84,8 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment,
         CriterionEntry(
             id=c.id, name=names.get(c.id), text=c.text, status=c.status, confidence=c.confidence,
             reasons=list(c.reasons), elements=[ElementEntry(id=e.id, text=e.text, found=e.found) for e in c.elements],
-            evidence=[_evidence(e) for e in c.evidence], advice=c.advice, refs=list(c.refs),
+            evidence=[_evidence(e) for e in c.evidence], near_misses=[_evidence(e) for e in c.near_misses],
+            advice=c.advice, refs=list(c.refs),
         )
         for c in assessment.criteria
     ]

@@ -126,6 +126,7 @@ class CriterionEntry(_Model):
     reasons: list[str]
     elements: list[ElementEntry]
     evidence: list[EvidenceEntry]
+    near_misses: list[EvidenceEntry] = Field(default_factory=list)
     advice: str | None = None
     refs: list[str] = Field(default_factory=list)
     waiver: Waiver | None = None
