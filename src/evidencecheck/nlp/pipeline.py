@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,13 +75,17 @@ class NormKey:
         self._table = _lemma_table()
         self._cache: dict[str | tuple[str, str], str] = {}
 
+    def unknown(self, text: str) -> bool:
+        """Whether the lookup table lacks ``text`` (its key then comes from a tagger's lemma, if any)."""
+        low = text.lower().replace("\u2019", "'")
+        return any(c.isalpha() for c in low) and low not in self._table and _uk(low) not in _LEMMA_OVERRIDES
+
     def __call__(self, text: str, lemma: str = "") -> str:
         """The key of ``text``; ``lemma`` (a tagger's lemma) decides for words the lookup table lacks."""
         cache_key = (text, lemma) if lemma else text
         key = self._cache.get(cache_key)
         if key is None:
-            low = text.lower().replace("\u2019", "'")
-            if lemma and low not in self._table and _uk(low) not in _LEMMA_OVERRIDES:
+            if lemma and self.unknown(text):
                 # "trialled", "callbacks", "lates": unknown to the lookup table, known to the tagger
                 key = self._compute(lemma)
             else:
@@ -224,16 +228,22 @@ def check_model(model: str) -> None:
         raise ModelError("E140", model)
 
 
-def norm_phrases(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
+def norm_phrases(nlp: Language, phrases: Sequence[str]) -> list[Doc]:
     """Tokenise and normalise phrase-list entries the same way as evidence text.
 
     With a tagger, phrases are tagged too, so a word the lookup table lacks gets the
     tagger's lemma on both sides ("callbacks" in a rule and in evidence both key "callback").
     """
     comp = nlp.get_pipe("evidencecheck_norm")
+    docs = [nlp.make_doc(p) for p in phrases]
     if nlp.has_pipe("tagger") and nlp.has_pipe("lemmatizer"):
+        # only phrases with a word the lookup table lacks need the tagger: the key of every other
+        # word is the table's, tagged or not (a rule set has thousands of phrases; few need it)
         keep = [name for name in ("tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
                                   "evidencecheck_norm") if nlp.has_pipe(name)]
+        unknown = [i for i, d in enumerate(docs) if any(comp.key.unknown(t.text) for t in d)]
         with nlp.select_pipes(enable=keep):
-            return list(nlp.pipe(phrases))
-    return [comp(nlp.make_doc(p)) for p in phrases]
+            tagged = list(nlp.pipe(phrases[i] for i in unknown)) if unknown else []
+        for i, doc in zip(unknown, tagged):
+            docs[i] = doc
+    return [d if d.has_annotation("TAG") else comp(d) for d in docs]
