@@ -269,3 +269,17 @@ def test_verdicts_a_stray_mention_does_not_balance_a_habit() -> None:
     assert weighed(volume=3, quality=1) is True   # one stray mention against three: still volume only
     assert weighed(volume=3, quality=2) is False  # quality is really looked at
     assert weighed(volume=0, quality=0) is False  # the premise (volume monitored) is not shown
+
+
+def test_verdicts_an_outweighed_mention_is_named_in_the_reasons() -> None:
+    def reasons(volume: int, quality: int) -> tuple[str, ...]:
+        elements = {"calls.volume": ElementMatch("calls.volume", "volume", 1,
+                                                 tuple(occ(0, f"On day {i} I checked calls.") for i in range(volume))),
+                    "calls.quality": ElementMatch("calls.quality", "quality", 1,
+                                                  tuple(occ(0, f"On day {i} I checked quality.") for i in range(quality)))}
+        return assess(WEIGHED, Matches("weighed", DOCS, elements), PORTFOLIO).mistake("volume-only").reasons
+
+    assert reasons(4, 1)[-1] == ("Outweighed: volume is shown 4 times, quality only once; "
+                                 "it needs at least one in 3 to balance.")
+    assert not any(r.startswith("Outweighed") for r in reasons(3, 0))  # plainly absent: no weighing
+    assert not any(r.startswith("Outweighed") for r in reasons(3, 2))  # balanced: not detected

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from evidencecheck.nlp.pipeline import DEFAULT_MODEL, NormKey, get_nlp, norm_phrases
+from evidencecheck.nlp.pipeline import (
+    DEFAULT_MODEL,
+    MAX_SENTENCE_TOKENS,
+    NormKey,
+    get_nlp,
+    norm_phrases,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +93,12 @@ def test_pipeline_blank_model_stays_available():
     nlp = get_nlp("blank:en")
     assert "parser" not in nlp.pipe_names
     assert [t.norm_ for t in nlp("We trialled callbacks.")][:2] == ["we", "trialled"]
+
+
+def test_pipeline_cuts_a_run_where_no_sentence_could_end_but_not_a_long_real_sentence():
+    nlp = get_nlp(DEFAULT_MODEL)
+    run = nlp("I coached Sam on 3 May " * 100)  # 600 tokens, not one full stop
+    assert max(len(s) for s in run.sents) <= MAX_SENTENCE_TOKENS
+    long_sentence = "I coached Sam, " + "and then Jo, " * 33 + "on call control. Then I stopped."
+    first = next(iter(nlp(long_sentence).sents))
+    assert first.text.endswith("call control.")  # 140 tokens with one possible end: kept whole

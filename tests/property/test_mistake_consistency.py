@@ -53,6 +53,8 @@ def test_no_mistake_rests_on_the_absence_of_something_the_report_quotes(paths: l
         rule = by_id[mistake.id]
         if not mistake.detected or rule.detect.kind == "presence":
             continue
+        if any(r.startswith("Outweighed:") for r in mistake.reasons):
+            continue  # raised on what the portfolio mostly shows, and says so, not on an absence
         local = {e.id for e in rule.elements}
         for ref in rule.detect.absent:
             element = matches.element(f"{rule.id}.{ref}" if ref in local else ref)

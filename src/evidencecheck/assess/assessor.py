@@ -183,10 +183,16 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
     premise_shown = not premise or denied or any(m.found for m in premise)
     balanced = any(m.found for m in absent)
     ratio = mistake.detect.outweigh
+    outweighed = ""
     if balanced and ratio and present and all(m.found for m in present):
         # weigh what the portfolio is about: a stray mention does not balance a habit
         shown = min(len(m.accepted) for m in present)
-        balanced = sum(len(m.accepted) for m in absent) * ratio > shown
+        against = sum(len(m.accepted) for m in absent)
+        balanced = against * ratio > shown
+        if not balanced:
+            outweighed = (f"Outweighed: {' and '.join(m.text for m in present)} is shown {_times(shown)}, "
+                          f"{' or '.join(m.text for m in absent if m.found)} only {_times(against)}; "
+                          f"it needs at least one in {ratio:g} to balance.")
     detected = premise_shown and all(m.found for m in present) and not balanced
     reasons: list[str] = []
     evidence: list[Evidence] = []
@@ -210,10 +216,16 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
                 ev = o.evidence
                 evidence.append(ev)
                 reasons.append(f"The portfolio {CONTEXT_WORDS[ev.context]}: \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+    if outweighed and detected:
+        reasons.append(outweighed)
     return MistakeResult(
         id=mistake.id, text=mistake.text, detected=detected, reasons=tuple(reasons),
         evidence=tuple(evidence[:MAX_EVIDENCE]), advice=mistake.advice if detected else None,
     )
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
 def unreadable_parts(portfolio: Portfolio) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc
 
 from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
 from ..model import Portfolio
@@ -25,10 +25,17 @@ from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import ContextResult, Cue
 from .doc_types import classify
-from .normalise import ProcessedBlock, ProcessedDocument, process_documents, sentence_of
+from .normalise import (
+    ProcessedBlock,
+    ProcessedDocument,
+    process_documents,
+    sentence_number,
+    sentence_of,
+)
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
+from .signals.base import doc_memo
 from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
@@ -56,9 +63,16 @@ class _Unit:
     needs_detail: bool = True
 
 
-def _in_span(span: Span, found: list[tuple[int, int]]) -> bool:
-    """Whether any of the token spans ``found`` starts inside ``span``."""
-    return any(span.start <= s < span.end for s, _ in found)
+def _concrete_sentences(doc: Doc) -> frozenset[int]:
+    """The numbers of ``doc``'s sentences with a concrete detail or a first-person past action."""
+    starts = [s for name in CONCRETE_SIGNALS for s, _ in SIGNALS[name].detect(doc)]
+    starts += [s for s, _ in first_person_past_actions(doc)]
+    return frozenset(sentence_number(doc, s) for s in starts)
+
+
+def concrete_sentence(doc: Doc, i: int) -> bool:
+    """Whether the sentence holding token ``i`` has a figure, date, person, time frame or told event."""
+    return sentence_number(doc, i) in doc_memo(doc, "concrete_sentences", _concrete_sentences)
 
 
 class PortfolioMatches:
@@ -169,9 +183,7 @@ class PortfolioMatches:
             words = sum(1 for t in sent if t.is_alpha)
             if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
                 continue  # a long sentence that mentions the words along the way
-            if any(_in_span(sent, SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
-                continue
-            if _in_span(sent, first_person_past_actions(doc)):
+            if concrete_sentence(doc, sent.start):
                 continue
             out.add(key)
         return out
@@ -241,7 +253,10 @@ class PortfolioMatches:
                 rejected.append(_Unit(denial[0], denial[1], hits))
                 continue
             # the strongest quote: a concrete sentence that holds more of the element's clues
-            pick = min(ok, key=lambda hc: self._weakness(hc[0], hits)) if ok else scored[0]
+            clues_in: dict[tuple[object, ...], set[str]] = defaultdict(set)
+            for h in hits:
+                clues_in[h.sent_key].add(h.clue_id)
+            pick = min(ok, key=lambda hc: self._weakness(hc[0], clues_in)) if ok else scored[0]
             (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits, needs_detail=el.concrete))
 
         accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
@@ -296,10 +311,9 @@ class PortfolioMatches:
                 return contexts[0]
         return None
 
-    def _weakness(self, anchor: Hit, hits: list[Hit]) -> tuple[int, int]:
+    def _weakness(self, anchor: Hit, clues_in: dict[tuple[object, ...], set[str]]) -> tuple[int, int]:
         """Sorts an element's candidate anchors: concrete first, then those sharing a sentence with most clues."""
-        key = anchor.sent_key
-        together = len({h.clue_id for h in hits if h.sent_key == key})
+        together = len(clues_in[anchor.sent_key])
         return (0 if self._concrete(anchor) else 1, -together)
 
     def _concrete(self, anchor: Hit) -> bool:
@@ -307,11 +321,7 @@ class PortfolioMatches:
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
-        doc = block.doc
-        sent = sentence_of(doc, anchor.start)
-        if any(_in_span(sent, SIGNALS[name].detect(doc)) for name in CONCRETE_SIGNALS):
-            return True
-        return _in_span(sent, first_person_past_actions(doc))
+        return concrete_sentence(block.doc, anchor.start)
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
         key = (doc_index, page, table)

@@ -130,6 +130,7 @@ class NormComponent:
         return doc
 
 
+MAX_SENTENCE_TOKENS = 150
 _SENTENCE_END = frozenset({".", "!", "?", "\u2026", "...", ".)", '."', ".'"})
 
 
@@ -140,16 +141,22 @@ def line_breaks(doc: Doc) -> Doc:
     A line break starts a sentence (list lines, form fields, table rows), and inside a
     line a sentence can only end at sentence punctuation: the parser may still decide
     that "e.g." or "No. 5" ends nothing, but it never cuts "Target: 20 sales" or a
-    table row "| Zoe | AHT | 6:00 |" in two.
+    table row "| Zoe | AHT | 6:00 |" in two. A run of ``MAX_SENTENCE_TOKENS`` tokens
+    in which no sentence could end is cut there: nobody writes such a sentence, and
+    clause scope over one grows with the square of its length.
     """
     previous = ""
+    length = 1
     for token in doc[1:]:
         if token.is_space and "\n" in token.text:
             token.is_sent_start = False  # the line break ends the sentence before it
         elif "\n" in doc[token.i - 1].text and doc[token.i - 1].is_space:
             token.is_sent_start = True
+        elif length >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
         elif previous not in _SENTENCE_END:
             token.is_sent_start = False
+        length = 1 if token.is_sent_start is not False else length + 1  # True, or the parser's to decide
         if not token.is_space:
             previous = token.text
     return doc
@@ -235,6 +242,7 @@ def norm_phrases(nlp: Language, phrases: Sequence[str]) -> list[Doc]:
     tagger's lemma on both sides ("callbacks" in a rule and in evidence both key "callback").
     """
     comp = nlp.get_pipe("evidencecheck_norm")
+    assert isinstance(comp, NormComponent)
     docs = [nlp.make_doc(p) for p in phrases]
     if nlp.has_pipe("tagger") and nlp.has_pipe("lemmatizer"):
         # only phrases with a word the lookup table lacks need the tagger: the key of every other

@@ -41,7 +41,7 @@ def _first_person_action(doc: Doc) -> list[Span]:
 detect_first_person_action = cached("first_person_action", _first_person_action)
 
 
-def first_person_past_actions(doc: Doc) -> list[Span]:
+def _first_person_past_actions(doc: Doc) -> list[Span]:
     """The learner doing something in the past: "I rewrote", "we then held", "I set up".
 
     A verb-driven, first-hand account of an event; the present "I use", "I ensure" or "I always
@@ -58,3 +58,6 @@ def first_person_past_actions(doc: Doc) -> list[Span]:
         if word in words("irregular_past") or (len(word) > 3 and word.endswith("ed") and word not in words("not_past_ed")):
             spans.append((start, i + 1))
     return spans
+
+
+first_person_past_actions = cached("first_person_past_actions", _first_person_past_actions)
