@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from evidencecheck.assess import assess
+from evidencecheck.assess.assessor import criterion_quotes
 from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, DocumentFailure, Portfolio
 from evidencecheck.rules.schema import RuleSet
@@ -283,3 +284,15 @@ def test_verdicts_an_outweighed_mention_is_named_in_the_reasons() -> None:
                                  "it needs at least one in 3 to balance.")
     assert not any(r.startswith("Outweighed") for r in reasons(3, 0))  # plainly absent: no weighing
     assert not any(r.startswith("Outweighed") for r in reasons(3, 2))  # balanced: not detected
+
+
+def test_verdicts_quotes_are_few_and_those_showing_most_elements_come_first() -> None:
+    both = occ(0, "On 3 May I coached Sam and set him a target of 90%.")
+    coach_only = (occ(0, "On 4 May I coached Jo."), occ(0, "On 5 May I coached Al."), occ(0, "On 6 May I coached Mo."))
+    target_only = occ(0, "On 7 May I set Jo a target of 80%.")
+    coaching = ElementMatch("c.coach", "coaching", 1, (coach_only[0], both, *coach_only[1:]))
+    targets = ElementMatch("c.target", "targets", 1, (target_only, both))
+    quotes = [e.quote for e in criterion_quotes([coaching, targets], rounds=1)]
+    assert quotes == [both.evidence.quote]  # one sentence shows both elements: it alone is quoted
+    quotes = [e.quote for e in criterion_quotes([coaching, targets], rounds=2)]
+    assert quotes == [both.evidence.quote, coach_only[0].evidence.quote, target_only.evidence.quote]

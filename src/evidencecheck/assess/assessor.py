@@ -56,6 +56,37 @@ def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurre
     return result, claims
 
 
+QUOTE_ROUNDS = 2
+
+
+def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS) -> list[Evidence]:
+    """The sentences to quote for a criterion: few, and those showing most of its elements first.
+
+    An assessor points at one to three sentences, the ones that show most. Each round covers
+    every element that has a concrete first-hand sentence once, taking first the sentence that
+    shows the most elements not yet covered (then the most in all, then the earliest).
+    """
+    covers: dict[tuple[str, str], set[int]] = {}
+    found: dict[tuple[str, str], Evidence] = {}
+    for i, m in enumerate(matches):
+        for o in m.accepted:
+            if o.concrete:
+                key = (o.evidence.document, o.evidence.quote)
+                covers.setdefault(key, set()).add(i)
+                found.setdefault(key, o.evidence)
+    order = {k: n for n, k in enumerate(found)}
+    chosen: list[tuple[str, str]] = []
+    for _ in range(rounds):
+        left = [k for k in found if k not in chosen]
+        need = set().union(*(covers[k] for k in left)) if left else set()
+        while need:
+            key = max((k for k in left if k not in chosen and covers[k] & need),
+                      key=lambda k: (len(covers[k] & need), len(covers[k]), -order[k]))
+            chosen.append(key)
+            need -= covers[key]
+    return [found[k] for k in chosen]
+
+
 def _denied(match: ElementMatch) -> bool:
     """Whether the portfolio explicitly says this element's activity did not happen."""
     return any(o.context == "negated" for o in match.rejected)
@@ -150,16 +181,12 @@ def assess_criterion(
         confidence = 0.9
     else:
         confidence = 0.5 + 0.4 * abs(n_found / len(elements) - 0.5)
-    evidence: list[Evidence] = []
-    seen: set[tuple[str, str]] = set()
+    # evidence shows an element first-hand and concretely; the nearest sentences that do not
+    # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
+    evidence = criterion_quotes(matches)
+    seen = {(ev.document, ev.quote) for ev in evidence}
     near: list[Evidence] = []
     for el in elements:
-        # evidence shows an element first-hand and concretely; the nearest sentences that do not
-        # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
-        for ev in el.evidence[:2]:
-            if (ev.document, ev.quote) not in seen:
-                seen.add((ev.document, ev.quote))
-                evidence.append(ev)
         for ev in () if el.evidence else el.near_misses[:1]:
             if (ev.document, ev.quote) not in seen:
                 seen.add((ev.document, ev.quote))
