@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from evidencecheck.assess import assess
-from evidencecheck.assess.assessor import criterion_quotes
+from evidencecheck.assess.assessor import SNIPPET_BLOCKS, criterion_quotes
 from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, DocumentFailure, Portfolio
 from evidencecheck.rules.schema import RuleSet
@@ -100,7 +100,8 @@ def test_verdicts_nothing_is_missing() -> None:
 def test_verdicts_a_denial_alone_stays_missing_but_a_hypothetical_is_at_risk() -> None:
     denied = matches(coaching__coached=((), (occ(0, "I never coached anyone.", "negated", "never"),)))
     assert verdict(denied)["coaching"] == "missing"
-    would = matches(coaching__coached=((), (occ(0, "I would coach them.", "hypothetical", "would"),)))
+    would = matches(coaching__coached=((), (occ(0, "I would coach them.", "hypothetical", "would"),
+                                           occ(0, "I would also coach Jo.", "hypothetical", "would"))))
     result = assess(RULES, would, PORTFOLIO).criterion("coaching")
     assert result.status == "at_risk"
     assert result.reasons[0] == ("Not shown first-hand: coached text. The nearest sentence is written as what would "
@@ -163,8 +164,27 @@ def test_verdicts_a_first_hand_claim_without_detail_is_at_risk_never_met() -> No
     assert result.reasons[0] == ("Claimed but not shown concretely: coached text. The sentence names no person, figure, "
                                  "date or event: \u201cI always coach my team.\u201d (account.docx, paragraph 1).")
     assert result.elements[0].found is False and result.elements[0].near_misses[0].quote == "I always coach my team."
-    only_claims = matches(coaching__coached=(claim(0, "I always coach my team."),))
-    assert verdict(only_claims)["coaching"] == "at_risk"  # a claim is something relevant: not missing
+    only_claims = matches(coaching__coached=(claim(0, "I always coach my team."), claim(0, "I coach weekly-ish.")))
+    assert verdict(only_claims)["coaching"] == "at_risk"  # claims are something relevant: not missing
+
+
+LONG = Portfolio(documents=tuple(
+    Document(d.path, "txt", d.path, tuple(Block(f"x {i}", "paragraph", i) for i in range(SNIPPET_BLOCKS)))
+    for d in DOCS))
+
+
+def test_verdicts_one_passing_mention_without_detail_in_a_portfolio_is_missing() -> None:
+    one_claim = assess(RULES, matches(coaching__coached=(claim(0, "I always coach my team."),)), LONG)
+    assert one_claim.criterion("coaching").status == "missing"
+    assert one_claim.criterion("coaching").reasons[-1].startswith("Only a passing mention: one sentence names this")
+    one_generic = matches(coaching__coached=((), (occ(0, "Leaders should coach.", "generic", "should"),)))
+    assert verdict(one_generic, LONG)["coaching"] == "missing"
+    the_same_sentence_twice = matches(coaching__coached=(claim(0, "I coach."),), coaching__result=(claim(0, "I coach."),))
+    assert verdict(the_same_sentence_twice, LONG)["coaching"] == "missing"
+    one_concrete = matches(coaching__coached=(occ(0, "I coached Sam on 3 May."),))
+    assert verdict(one_concrete, LONG)["coaching"] == "at_risk"  # one element shown concretely: partly met
+    # a snippet of a few lines is on its topic by design: its one generic sentence is something relevant
+    assert verdict(one_generic, PORTFOLIO)["coaching"] == "at_risk"
 
 
 def test_verdicts_the_concrete_occurrence_is_quoted_before_a_claim() -> None:
@@ -221,7 +241,8 @@ def test_verdicts_a_denial_outweighs_generic_talk_but_not_first_hand_evidence() 
     denial = occ(0, "We haven't had any coaching this year.", "negated", "haven't")
     generic = occ(0, "A good leader should coach every week.", "generic", "a good leader")
     assert verdict(matches(coaching__coached=((), (denial, generic))))["coaching"] == "missing"
-    assert verdict(matches(coaching__coached=((), (generic,))))["coaching"] == "at_risk"
+    generic_too = occ(0, "Coaching should happen monthly.", "generic", "should")
+    assert verdict(matches(coaching__coached=((), (generic, generic_too))))["coaching"] == "at_risk"
     shown = matches(coaching__coached=((), (denial,)), coaching__result=(occ(0, "Sales improved 5%."),))
     assert verdict(shown)["coaching"] == "at_risk"
 

@@ -11,6 +11,7 @@ from ..matches import Matches
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from .assessor import (
+    SNIPPET_BLOCKS,
     assess_criterion,
     assess_mistake,
     element_result,
@@ -36,8 +37,10 @@ def assess(ruleset: RuleSet, matches: Matches, portfolio: Portfolio) -> Assessme
     """
     unreadable = unreadable_parts(portfolio)
     doc_types = {i: d.evidence_types for i, d in enumerate(matches.documents)}
+    whole = sum(len(d.blocks) for d in portfolio.documents) >= SNIPPET_BLOCKS
     criteria = tuple(
-        assess_criterion(c, [matches.element(f"{c.id}.{e.id}") for e in c.elements], doc_types, unreadable)
+        assess_criterion(c, [matches.element(f"{c.id}.{e.id}") for e in c.elements], doc_types, unreadable,
+                         whole_portfolio=whole)
         for c in ruleset.criteria
     )
     mistakes = tuple(assess_mistake(m, resolve_mistake(m, matches)) for m in ruleset.mistakes)

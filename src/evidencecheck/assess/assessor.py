@@ -21,6 +21,8 @@ from ..terms import CONTEXT_WORDS, Status
 from .model import CriterionResult, ElementResult, MistakeResult
 
 MAX_EVIDENCE = 3
+MIN_MENTIONS = 2  # sentences that mention a criterion without first-hand detail before it is at risk
+SNIPPET_BLOCKS = 12  # a text of fewer paragraphs is a snippet: everything in it is deliberately on topic
 
 
 def element_result(match: ElementMatch) -> ElementResult:
@@ -105,6 +107,8 @@ def assess_criterion(
     matches: list[ElementMatch],
     doc_types: Mapping[int, tuple[str, ...]],
     unreadable: list[str],
+    *,
+    whole_portfolio: bool = True,
 ) -> CriterionResult:
     """The verdict on one criterion from its element matches.
 
@@ -113,6 +117,8 @@ def assess_criterion(
         matches: One match per element, in the criterion's order.
         doc_types: Evidence types of each document, by index.
         unreadable: Files and pages that could not be read (they turn missing into at risk).
+        whole_portfolio: Whether the text is a portfolio rather than a snippet of a few lines; in
+            a portfolio one sentence that only mentions the criterion is a passing mention.
     """
     judged = [criterion_element(m) for m in matches]
     elements = [el for el, _ in judged]
@@ -148,6 +154,14 @@ def assess_criterion(
     first_hand = any(m.accepted for m in matches)
     talk = any(o.context != "negated" for m in matches for o in m.rejected)
     any_partial = first_hand or (talk and not any(_denied(m) for m in matches))
+    passing = False
+    if whole_portfolio and any_partial and not n_found and not any(o.concrete for m in matches for o in m.accepted):
+        # one sentence that only mentions the activity, with no first-hand detail anywhere, is a
+        # passing mention, not something relevant: an assessor reads it as nothing shown
+        mentions = {(o.doc_index, o.evidence.quote) for m in matches for o in m.accepted + m.rejected
+                    if o.context != "negated"}
+        passing = len(mentions) < MIN_MENTIONS
+        any_partial = not passing
     support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
     status: Status
     if n_found == len(elements):
@@ -171,6 +185,9 @@ def assess_criterion(
         status = "at_risk"
     else:
         status = "missing"
+        if passing:
+            reasons.append("Only a passing mention: one sentence names this, with nothing first-hand "
+                           "and concrete, which an assessor reads as not shown.")
     if status == "missing" and unreadable:
         status = "at_risk"
         reasons.append("Some evidence could not be read (" + "; ".join(unreadable[:5]) + "): it may show this.")
