@@ -133,6 +133,12 @@ class PortfolioMatches:
         return out
 
     @property
+    def fired_phrases(self) -> frozenset[tuple[str, str]]:
+        """``(part id, phrase as written)`` of every phrase hit."""
+        return frozenset((h.part_id, entry) for h in self.hits if h.key
+                         for entry in self.compiled.phrase_entries(h))
+
+    @property
     def fired_parts(self) -> frozenset[str]:
         """Ids of the clue parts that matched anywhere."""
         return frozenset(h.part_id for h in self.hits)
@@ -363,7 +369,7 @@ def match_portfolio(
     """
     pm = portfolio_matches(ruleset, portfolio, nlp=nlp, model=model, type_overrides=type_overrides)
     elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
-    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts)
+    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
 
 
 def portfolio_matches(
