@@ -16,7 +16,7 @@ from ..rules.loader import load_ruleset_file, load_vocabulary
 from ..rules.locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES
 from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet
-from . import rules_explain
+from . import rules_author, rules_explain
 
 if TYPE_CHECKING:
     from ..ruletest import CaseResult
@@ -66,6 +66,7 @@ def register(subparsers: Any) -> None:
                    help="run only the case with this name (repeatable)")
     p.set_defaults(func=cmd_test)
     rules_explain.register(actions, with_rules_dirs)
+    rules_author.register(actions, with_rules_dirs)
     p = actions.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(func=cmd_schema)
 
