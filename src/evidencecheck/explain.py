@@ -73,6 +73,7 @@ class ElementExplanation:
         where: The scope unit explained (``evidence.txt, paragraph 2``), or ``None`` when no clue matched.
         clues: Every clue, in file order.
         outcome: The deciding reason: shown, a claim with no detail, the context and its cue, a failed clue.
+        claim: The element is of kind ``claim`` (found, it earns at most at risk).
     """
 
     ref: str
@@ -82,6 +83,7 @@ class ElementExplanation:
     where: str | None
     clues: tuple[ClueFinding, ...]
     outcome: str
+    claim: bool = False
 
     @property
     def failed_clues(self) -> tuple[ClueFinding, ...]:
@@ -197,7 +199,7 @@ def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, 
         findings.append(ClueFinding(group, _clue_label(clue), words, len(pm.by_clue.get(clue_id, ())), ok))
     where = _location(pm, [h for hs in best.values() for h in hs])
     return ElementExplanation(match.ref, el.text, el.scope, found, where, tuple(findings),
-                              _outcome(match, found, tuple(findings), el.scope))
+                              _outcome(match, found, tuple(findings), el.scope), el.kind == "claim")
 
 
 def _outcome(match: ElementMatch, found: bool, findings: tuple[ClueFinding, ...], scope: str) -> str:
@@ -226,9 +228,18 @@ def _short(o: Occurrence, n: int = 110) -> str:
     return q if len(q) <= n else q[: n - 1].rstrip() + "\u2026"
 
 
-def combining_rule(result: CriterionResult, n_elements: int) -> str:
-    """The rule that turned the element findings into the verdict, in words."""
-    n_found = sum(e.found for e in result.elements)
+def combining_rule(result: CriterionResult, n_elements: int, claims: frozenset[str] = frozenset()) -> str:
+    """The rule that turned the element findings into the verdict, in words.
+
+    Args:
+        result: The criterion's result.
+        n_elements: How many elements are needed for met (not counting claims).
+        claims: Ids of the criterion's claim elements (they never count toward met).
+    """
+    n_found = sum(e.found for e in result.elements if e.id not in claims)
+    if not n_elements:
+        return (f"{result.status.replace('_', ' ')}: every element is a claim, so this criterion is at most at "
+                "risk (at risk when a claim is found, else missing)")
     if result.status == "met":
         return f"met: all {n_elements} elements shown first-hand and concretely, with the evidence expected"
     if result.status == "missing":
@@ -257,8 +268,9 @@ def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = N
         found = {e.id: e.found for e in result.elements}
         els = tuple(explain_element(pm, refs[f"{c.id}.{e.id}"], elements[f"{c.id}.{e.id}"], found[e.id])
                     for e in c.elements)
-        out.append(CriterionExplanation(c.id, c.name, result.status, combining_rule(result, len(els)),
-                                        result.reasons, els))
+        claims = frozenset(e.id for e in c.elements if e.kind == "claim")
+        rule = combining_rule(result, len(els) - len(claims), claims)
+        out.append(CriterionExplanation(c.id, c.name, result.status, rule, result.reasons, els))
     return Explanation(ruleset.id, tuple(out), assessment)
 
 
@@ -269,7 +281,7 @@ def render_text(explanation: Explanation) -> str:
         lines.append(f"{c.id}: {c.status.upper().replace('_', ' ')}  ({c.name})")
         lines.append(f"  why: {c.rule}")
         for e in c.elements:
-            mark = "FOUND" if e.found else "NOT FOUND"
+            mark = ("FOUND" if e.found else "NOT FOUND") + (", claim: never counts toward met" if e.claim else "")
             lines.append(f"  - {e.ref} [{mark}] {e.text}")
             lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
             lines += [f"      {f.line(e.scope)}" for f in e.clues]

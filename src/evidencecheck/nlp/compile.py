@@ -57,7 +57,7 @@ class CompiledRuleSet:
         self.ruleset = ruleset
         self.nlp = nlp
         self.vocab = ruleset.vocab
-        self.context = ContextClassifier(nlp)
+        self.context = ContextClassifier(nlp, [(c.category, c.direction, c.phrases) for c in ruleset.context_cues])
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.token_matcher = Matcher(nlp.vocab)
         self.dependency_matcher = DependencyMatcher(nlp.vocab)

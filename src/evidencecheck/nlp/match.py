@@ -18,13 +18,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
-from ..model import Portfolio
+from ..model import Document, Portfolio
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import ContextResult, Cue
-from .doc_types import classify
+from .doc_types import classify, unit_types
 from .normalise import (
     ProcessedBlock,
     ProcessedDocument,
@@ -372,6 +372,15 @@ def match_portfolio(
     return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
 
 
+def _with_unit_types(document: Document, ruleset: RuleSet) -> tuple[str, ...]:
+    """The document's evidence types: the unit's own types it is named as first, then the built-in ones."""
+    built_in = classify(document)
+    if not ruleset.evidence_types:
+        return built_in
+    own = unit_types(document, {t: d.names for t, d in ruleset.evidence_types.items()})
+    return own + tuple(t for t in built_in if t != "other") if own else built_in
+
+
 def portfolio_matches(
     ruleset: RuleSet,
     portfolio: Portfolio,
@@ -384,7 +393,7 @@ def portfolio_matches(
     nlp = nlp or get_nlp(model)
     docs = list(portfolio.documents)
     overrides = type_overrides or {}
-    types = {i: tuple(overrides.get(d.path) or classify(d)) for i, d in enumerate(docs)}
+    types = {i: tuple(overrides.get(d.path) or _with_unit_types(d, ruleset)) for i, d in enumerate(docs)}
     return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
 
 
