@@ -41,6 +41,7 @@ may more most must of on or other own provide provides providing relevant should
 some such than that the their them these they this those through to under understand understanding up
 use used using was were what when where which while who will with within would award awarded assessment
 assessor clearly clear appropriate appropriately ensure ensuring various specific etc e g ie candidates'
+your our my his her met team's them there then
 """))
 NEGATIVE_OPENERS = ("fail", "not ", "neglect", "overlook", "ignor", "lack", "omit", "forget", "without", "no ")
 MAX_ELEMENTS = 3
@@ -148,6 +149,11 @@ def _concept_vocab(item: str) -> tuple[str, list[str]]:
     return slug(name, 3), entries
 
 
+def _shorten(text: str, n: int) -> str:
+    """``text`` cut at a word boundary to at most ``n`` characters."""
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0].rstrip(",;") + "\u2026"
+
+
 def _clauses(text: str) -> list[str]:
     parts = re.split(r",\s*|;\s*|\s+and\s+|\s+such as\s+|\s+including\s+", text.rstrip("."))
     return [p for p in parts if content_words(p)][:MAX_ELEMENTS] or [text]
@@ -161,7 +167,9 @@ def _element(clause: str, vocab: dict[str, list[str]], taken: set[str]) -> dict[
     while eid in taken:
         eid += "-x"
     taken.add(eid)
-    return {"id": eid, "text": clause.strip().rstrip(".")[:1].lower() + clause.strip().rstrip(".")[1:],
+    text = clause.strip().rstrip(".")
+    text = text if text[:2].isupper() else text[:1].lower() + text[1:]  # keep "QA scores"
+    return {"id": eid, "text": text,
             "scope": "paragraph", "all": [{"phrases": lists + words[:MAX_WORDS]}]}
 
 
@@ -187,7 +195,7 @@ def draft_ruleset(desc: Description, *, unit_id: str | None = None) -> Draft:
         short = text.rstrip(".")
         criteria.append({
             "id": cid,
-            "name": short[:70],
+            "name": _shorten(short, 70),
             "text": text if text.endswith(".") else text + ".",
             "refs": [ref] if ref else [],
             "good_answer": f"A first-hand account with names, dates or figures showing: {short[:1].lower() + short[1:]}.",
@@ -212,7 +220,7 @@ def draft_ruleset(desc: Description, *, unit_id: str | None = None) -> Draft:
         element = {"id": "shown", "text": text.rstrip(".")[:80], "scope": "paragraph",
                    "all": [{"phrases": words[:MAX_WORDS] or ["todo"]}]}
         mistakes.append({
-            "id": mid, "name": text.rstrip(".")[:70], "text": text,
+            "id": mid, "name": _shorten(text.rstrip("."), 70), "text": text,
             "advice": f"Check your evidence for this: {text.rstrip('.')}.",
             "detect": {"kind": "absence", "absent": ["shown"]} if absence
             else {"kind": "presence", "present": ["shown"]},
