@@ -199,11 +199,16 @@ def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, 
         findings.append(ClueFinding(group, _clue_label(clue), words, len(pm.by_clue.get(clue_id, ())), ok))
     where = _location(pm, [h for hs in best.values() for h in hs])
     return ElementExplanation(match.ref, el.text, el.scope, found, where, tuple(findings),
-                              _outcome(match, found, tuple(findings), el.scope), el.kind == "claim")
+                              _outcome(match, found, tuple(findings), el.scope, el.kind == "claim"),
+                              el.kind == "claim")
 
 
-def _outcome(match: ElementMatch, found: bool, findings: tuple[ClueFinding, ...], scope: str) -> str:
+def _outcome(match: ElementMatch, found: bool, findings: tuple[ClueFinding, ...], scope: str,
+             claim: bool = False) -> str:
     concrete = [o for o in match.accepted if o.concrete]
+    if found and claim:
+        return (f"said first-hand (a claim: it makes the criterion at risk rather than missing, never met): "
+                f"\u201c{_short(concrete[0] if concrete else match.accepted[0])}\u201d")
     if found:
         return f"shown first-hand and concretely: \u201c{_short(concrete[0] if concrete else match.accepted[0])}\u201d"
     if concrete:

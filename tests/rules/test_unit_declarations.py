@@ -67,7 +67,7 @@ evidence_types:
     names: [qa monitoring log, call listening form]
 context_cues:
   - category: other_actor
-    phrases: [the qa team]
+    phrases: [the quality analyst]
 criteria:
   - id: calls-scored
     name: Calls scored
@@ -109,9 +109,10 @@ def test_unknown_evidence_type_names_the_units_own(tmp_path: Any) -> None:
 
 
 def test_a_unit_declares_its_own_context_cues(judge: Callable[..., Any], text_portfolio: Callable[..., Any]) -> None:
-    rs = RuleSet.model_validate(yaml.safe_load(textwrap.dedent(UNIT)))
-    a = judge(rs, text_portfolio("QA monitoring log\n\nOn 3 May the QA team scored four of Sam's calls.",
-                                 names=("log.txt",)))
-    result = a.criterion("calls-scored")
+    data = yaml.safe_load(textwrap.dedent(UNIT))
+    text = "QA monitoring log\n\nOn 3 May the quality analyst scored four of Sam's calls."
+    result = judge(RuleSet.model_validate(data), text_portfolio(text, names=("log.txt",))).criterion("calls-scored")
     assert result.status == "at_risk"
-    assert result.near_misses[0].context == "other_actor" and result.near_misses[0].cue == "the QA team"
+    assert result.near_misses[0].context == "other_actor" and result.near_misses[0].cue == "the quality analyst"
+    without = judge(RuleSet.model_validate({**data, "context_cues": []}), text_portfolio(text, names=("log.txt",)))
+    assert without.criterion("calls-scored").status == "met"  # not a built-in cue: the unit's own decides
