@@ -279,21 +279,30 @@ def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = N
     return Explanation(ruleset.id, tuple(out), assessment)
 
 
+def criterion_lines(c: CriterionExplanation) -> list[str]:
+    """One criterion's explanation as plain-text lines (also shown behind the assessor's HTML verdict)."""
+    lines = [f"{c.id}: {c.status.upper().replace('_', ' ')}  ({c.name})", f"  why: {c.rule}"]
+    for e in c.elements:
+        mark = ("FOUND" if e.found else "NOT FOUND") + (", claim: never counts toward met" if e.claim else "")
+        lines.append(f"  - {e.ref} [{mark}] {e.text}")
+        lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
+        lines += [f"      {f.line(e.scope)}" for f in e.clues]
+        lines.append(f"      => {e.outcome}")
+    return lines
+
+
+def explanation_lines(explanation: Explanation) -> dict[str, tuple[str, ...]]:
+    """Every criterion's explanation lines, by criterion id (for :func:`evidencecheck.report.render.render`)."""
+    return {c.id: tuple(criterion_lines(c)) for c in explanation.criteria}
+
+
 def render_text(explanation: Explanation) -> str:
     """The explanation as plain text, one block per criterion."""
     lines: list[str] = []
     for c in explanation.criteria:
-        lines.append(f"{c.id}: {c.status.upper().replace('_', ' ')}  ({c.name})")
-        lines.append(f"  why: {c.rule}")
-        for e in c.elements:
-            mark = ("FOUND" if e.found else "NOT FOUND") + (", claim: never counts toward met" if e.claim else "")
-            lines.append(f"  - {e.ref} [{mark}] {e.text}")
-            lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
-            lines += [f"      {f.line(e.scope)}" for f in e.clues]
-            lines.append(f"      => {e.outcome}")
-        lines.append("")
+        lines += [*criterion_lines(c), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 __all__ = ["ClueFinding", "CriterionExplanation", "ElementExplanation", "Explanation", "combining_rule",
-           "explain", "explain_element", "render_text"]
+           "criterion_lines", "explain", "explain_element", "explanation_lines", "render_text"]

@@ -17,12 +17,12 @@ from evidencecheck.terms import CONTEXT_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
-SNIPPETS = re.findall(r"```text snippet criterion=(\S+) expect=(\S+)\n(.*?)\n```", GUIDE, re.S)
+SNIPPETS = re.findall(r"```text snippet criterion=(\S+) expect=(\S+)\n(.*?)\n```", GUIDE, re.DOTALL)
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    (block,) = re.findall(r"```yaml worked-example\n(.*?)```", GUIDE, re.S)
+    (block,) = re.findall(r"```yaml worked-example\n(.*?)```", GUIDE, re.DOTALL)
     path = tmp_path_factory.mktemp("guide") / "example.yaml"
     path.write_text(block, encoding="utf-8")
     return load_ruleset_file(path)
