@@ -10,7 +10,6 @@ rule that decided the criterion. Nothing here changes a verdict.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -150,28 +149,24 @@ def _word(pm: PortfolioMatches, clue: Clue, hit: Hit) -> str:
         via = f"frame {n + 1}"
     else:
         via = f"{kind[:-1]} {n + 1}"
-    return f"\u2018{hit.text}\u2019 ({via})"
-
-
-def _unit_keys(pm: PortfolioMatches, ref: ElementRef) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
-    units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-    for _, clue_id, _ in iter_clues(ref):
-        for hit in pm.by_clue.get(clue_id, ()):
-            units[pm.unit_key(hit, ref.element.scope)][clue_id].append(hit)
-    return units
+    kind_of_block = hit.block.block.kind
+    where = (" in the heading above" if kind_of_block == "heading"
+             else " in the table's header row" if hit.block.is_header_row else "")
+    return f"\u2018{hit.text}\u2019 ({via}){where}"
 
 
 def _location(pm: PortfolioMatches, hits: Sequence[Hit]) -> str | None:
-    if not hits:
+    body = [h for h in hits if h.block.block.kind != "heading" and not h.block.is_header_row] or list(hits)
+    if not body:
         return None
-    return f"{pm.doc_paths[hits[0].block.doc_index]}, {hits[0].block.block.location}"
+    return f"{pm.doc_paths[body[0].block.doc_index]}, {body[0].block.block.location}"
 
 
 def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, found: bool) -> ElementExplanation:
     """Explain one element from the portfolio's clue hits and its match."""
     el = ref.element
     clues = list(iter_clues(ref))
-    units = _unit_keys(pm, ref)
+    units = pm.scope_units(ref)
 
     def score(by_clue: Mapping[str, list[Hit]]) -> tuple[int, int, int]:
         have_all = sum(1 for g, cid, _ in clues if g == "all" and by_clue.get(cid))

@@ -193,3 +193,16 @@ def test_rules_lint_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFi
     assert run(["rules", "lint", str(bad), "--no-tests"]) == 2  # the trap also makes it invalid
     out = capsys.readouterr().out
     assert f"{bad}:15: W120 '1.10' under 'refs'" in out and "E103" in out
+
+
+def test_explain_marks_words_from_a_heading_and_locates_the_body(
+        one_criterion, text_portfolio) -> None:  # type: ignore[no-untyped-def]
+    from evidencecheck.explain import explain
+
+    rs = one_criterion("- id: e\n  text: coaching given\n  scope: paragraph\n  all: [{phrases: [coach]}, {signals: [person]}]")
+    portfolio = text_portfolio("# Coaching Jordan\n\nOn 3 May I sat with Jordan for an hour.", fmt="md")
+    (crit,) = explain(rs, portfolio).criteria
+    (element,) = crit.elements
+    assert element.found and element.where == "evidence-0.md, paragraph 2"
+    assert element.clues[0].matched == ("\u2018Coaching\u2019 (coach) in the heading above",)
+    assert crit.rule.startswith("met: all 1 elements shown")

@@ -204,13 +204,17 @@ class PortfolioMatches:
             return hit.block.section_key
         return (hit.block.doc_index,)
 
-    def evaluate(self, ref: ElementRef) -> ElementMatch:
-        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+    def scope_units(self, ref: ElementRef) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
+        """The element's clue hits grouped by scope unit: ``{unit key: {clue id: hits}}``.
+
+        A table's header row belongs to every row of its table, and a short heading to the
+        paragraphs under it (paragraph scope); documents of other evidence types than the
+        element's ``evidence_types`` are left out.
+        """
         el = ref.element
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        clue_groups = list(iter_clues(ref))
         header_extra = el.scope == "paragraph"
-        for _group, clue_id, _ in clue_groups:
+        for _group, clue_id, _ in iter_clues(ref):
             for hit in self.by_clue.get(clue_id, ()):
                 if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
                     continue
@@ -226,6 +230,13 @@ class PortfolioMatches:
                         units[key][clue_id].append(hit)
                     continue
                 units[self.unit_key(hit, el.scope)][clue_id].append(hit)
+        return units
+
+    def evaluate(self, ref: ElementRef) -> ElementMatch:
+        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+        el = ref.element
+        clue_groups = list(iter_clues(ref))
+        units = self.scope_units(ref)
         accepted: list[_Unit] = []
         rejected: list[_Unit] = []
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
