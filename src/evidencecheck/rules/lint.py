@@ -111,10 +111,13 @@ def widening_stems(ruleset: RuleSet, norm: Callable[[list[str]], list[str]],
     out = []
     for name in used:
         for entry in ruleset.vocab.get(name, []):
-            key = keys.get(entry, entry)
-            words, stems = entry.lower().split(), key.split()
-            changed = [(w, s) for w, s in zip(words, stems) if w != s and s in WIDENING_LEMMAS and len(words) == 1]
-            for word, stem in changed:
+            word, stems = entry.lower(), keys.get(entry, entry).split()
+            # one plain word read as another ("meetings" as "meet"); "check-in" is three tokens, not a stem
+            if not word.isalpha() or len(stems) != 1 or stems[0] == word or stems[0] not in WIDENING_LEMMAS:
+                continue
+            if stems[0] in (e.lower() for e in ruleset.vocab.get(name, [])):
+                continue  # the list has the wider word anyway: nothing widens
+            for stem in stems:
                 out.append(LintFinding("W121", (lines or {}).get(name),
                                        f"@{name}: '{word}' is matched as '{stem}', so '{stem}' in any form "
                                        f"matches too. If only '{word}' is meant, give a longer phrase (e.g. "
