@@ -206,3 +206,12 @@ def test_explain_marks_words_from_a_heading_and_locates_the_body(
     assert element.found and element.where == "evidence-0.md, paragraph 2"
     assert element.clues[0].matched == ("\u2018Coaching\u2019 (coach) in the heading above",)
     assert crit.rule.startswith("met: all 1 elements shown")
+
+
+def test_todo_cases_do_not_count_toward_coverage_minimums() -> None:
+    rs = load_ruleset_file(MINIMAL)
+    todo = rs.model_copy(update={"tests": [t.model_copy(update={"todo": "later"}) for t in rs.tests]})
+    counted = [g.message for g in ruletest.coverage(rs, []) if g.kind == "cases"]
+    assert "criterion 'board-updated' has 2 test case(s); it needs at least 6" in counted
+    assert "criterion 'board-updated' has 0 test case(s); it needs at least 6" in [
+        g.message for g in ruletest.coverage(todo, []) if g.kind == "cases"]
