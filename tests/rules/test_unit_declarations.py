@@ -116,3 +116,11 @@ def test_a_unit_declares_its_own_context_cues(judge: Callable[..., Any], text_po
     assert result.near_misses[0].context == "other_actor" and result.near_misses[0].cue == "the quality analyst"
     without = judge(RuleSet.model_validate({**data, "context_cues": []}), text_portfolio(text, names=("log.txt",)))
     assert without.criterion("calls-scored").status == "met"  # not a built-in cue: the unit's own decides
+
+
+def test_a_claims_sentence_is_a_near_miss_never_evidence(one_criterion: Callable[..., RuleSet]) -> None:
+    rs = one_criterion(ELEMENTS)
+    said = _occ("I always check understanding.")
+    matches = [ElementMatch("crit.checked", "t"), ElementMatch("crit.says-checks", "t", accepted=(said,))]
+    result = assess_criterion(rs.criteria[0], matches, {}, [])
+    assert result.evidence == () and result.near_misses == (said.evidence,)
