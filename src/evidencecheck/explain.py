@@ -21,7 +21,7 @@ from .nlp.compile import Hit
 from .nlp.match import PortfolioMatches, TypeOverrides, portfolio_matches
 from .nlp.pipeline import DEFAULT_MODEL
 from .rules.addresses import ElementRef, iter_clues
-from .rules.schema import Clue, RuleSet
+from .rules.schema import Clue, Mistake, RuleSet
 from .terms import CONTEXT_WORDS
 
 #: how many matched words each clue lists
@@ -116,12 +116,35 @@ class CriterionExplanation:
 
 
 @dataclass(frozen=True)
+class MistakeExplanation:
+    """Why a mistake was detected or not.
+
+    Attributes:
+        id: The mistake id.
+        name: Its name.
+        detected: Whether it was detected.
+        rule: The detection rule, in words.
+        reasons: The assessor's reasons, as in the report.
+        elements: The mistake's own elements, explained (criterion elements it names are
+            explained under their criterion).
+    """
+
+    id: str
+    name: str
+    detected: bool
+    rule: str
+    reasons: tuple[str, ...]
+    elements: tuple[ElementExplanation, ...]
+
+
+@dataclass(frozen=True)
 class Explanation:
-    """The explanation of every criterion of a unit for one portfolio."""
+    """The explanation of every criterion (and mistake) of a unit for one portfolio."""
 
     unit_id: str
     criteria: tuple[CriterionExplanation, ...]
     assessment: Assessment
+    mistakes: tuple[MistakeExplanation, ...] = ()
 
 
 def _clue_label(clue: Clue) -> str:
@@ -162,8 +185,10 @@ def _location(pm: PortfolioMatches, hits: Sequence[Hit]) -> str | None:
     return f"{pm.doc_paths[body[0].block.doc_index]}, {body[0].block.block.location}"
 
 
-def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, found: bool) -> ElementExplanation:
-    """Explain one element from the portfolio's clue hits and its match."""
+def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, found: bool,
+                    *, of_mistake: bool = False) -> ElementExplanation:
+    """Explain one element from the portfolio's clue hits and its match (``of_mistake``: a mistake's
+    own element, found in an accepted context without needing concrete detail)."""
     el = ref.element
     clues = list(iter_clues(ref))
     units = pm.scope_units(ref)
@@ -194,13 +219,15 @@ def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, 
         findings.append(ClueFinding(group, _clue_label(clue), words, len(pm.by_clue.get(clue_id, ())), ok))
     where = _location(pm, [h for hs in best.values() for h in hs])
     return ElementExplanation(match.ref, el.text, el.scope, found, where, tuple(findings),
-                              _outcome(match, found, tuple(findings), el.scope, el.kind == "claim"),
+                              _outcome(match, found, tuple(findings), el.scope, el.kind == "claim", of_mistake),
                               el.kind == "claim")
 
 
 def _outcome(match: ElementMatch, found: bool, findings: tuple[ClueFinding, ...], scope: str,
-             claim: bool = False) -> str:
+             claim: bool = False, of_mistake: bool = False) -> str:
     concrete = [o for o in match.accepted if o.concrete]
+    if found and of_mistake:
+        return f"found ({len(match.accepted)} time(s)): \u201c{_short(match.accepted[0])}\u201d"
     if found and claim:
         return (f"said first-hand (a claim: it makes the criterion at risk rather than missing, never met): "
                 f"\u201c{_short(concrete[0] if concrete else match.accepted[0])}\u201d")
@@ -271,7 +298,39 @@ def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = N
         claims = frozenset(e.id for e in c.elements if e.kind == "claim")
         rule = combining_rule(result, len(els) - len(claims), claims)
         out.append(CriterionExplanation(c.id, c.name, result.status, rule, result.reasons, els))
-    return Explanation(ruleset.id, tuple(out), assessment)
+    mistakes = [] if criterion else [
+        MistakeExplanation(m.id, m.name, assessment.mistake(m.id).detected, detection_rule(m),
+                           assessment.mistake(m.id).reasons,
+                           tuple(explain_element(pm, refs[f"{m.id}.{e.id}"], elements[f"{m.id}.{e.id}"],
+                                                 elements[f"{m.id}.{e.id}"].found, of_mistake=True)
+                                 for e in m.elements))
+        for m in ruleset.mistakes]
+    return Explanation(ruleset.id, tuple(out), assessment, tuple(mistakes))
+
+
+def detection_rule(mistake: Mistake) -> str:
+    """How ``mistake`` is detected, in words."""
+    d = mistake.detect
+    present, absent = " and ".join(d.present), " or ".join(d.absent)
+    premise = f", once any of {', '.join(d.premise)} is found" if d.premise else ""
+    outweigh = f" (what is present shown {d.outweigh:g} times as often as what balances it)" if d.outweigh else ""
+    if d.kind == "presence":
+        return f"detected when {present} {'is' if len(d.present) == 1 else 'are all'} found"
+    if d.kind == "absence":
+        return f"detected when {absent} is found nowhere in the portfolio{premise}"
+    return f"detected when {present} is found and {absent} is not{outweigh}{premise}"
+
+
+def mistake_lines(m: MistakeExplanation) -> list[str]:
+    """One mistake's explanation as plain-text lines."""
+    lines = [f"{m.id}: {'DETECTED' if m.detected else 'NOT DETECTED'}  ({m.name})", f"  rule: {m.rule}"]
+    lines += [f"  reason: {r}" for r in m.reasons]
+    for e in m.elements:
+        lines.append(f"  - {e.ref} [{'FOUND' if e.found else 'NOT FOUND'}] {e.text}")
+        lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
+        lines += [f"      {f.line(e.scope)}" for f in e.clues]
+        lines.append(f"      => {e.outcome}")
+    return lines
 
 
 def criterion_lines(c: CriterionExplanation) -> list[str]:
@@ -296,8 +355,11 @@ def render_text(explanation: Explanation) -> str:
     lines: list[str] = []
     for c in explanation.criteria:
         lines += [*criterion_lines(c), ""]
+    for m in explanation.mistakes:
+        lines += [*mistake_lines(m), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-__all__ = ["ClueFinding", "CriterionExplanation", "ElementExplanation", "Explanation", "combining_rule",
-           "criterion_lines", "explain", "explain_element", "explanation_lines", "render_text"]
+__all__ = ["ClueFinding", "CriterionExplanation", "ElementExplanation", "Explanation", "MistakeExplanation",
+           "combining_rule", "criterion_lines", "detection_rule", "explain", "explain_element",
+           "explanation_lines", "mistake_lines", "render_text"]

@@ -215,3 +215,13 @@ def test_todo_cases_do_not_count_toward_coverage_minimums() -> None:
     assert "criterion 'board-updated' has 2 test case(s); it needs at least 6" in counted
     assert "criterion 'board-updated' has 0 test case(s); it needs at least 6" in [
         g.message for g in ruletest.coverage(todo, []) if g.kind == "cases"]
+
+
+def test_explain_shows_mistakes_with_their_rule_and_clues(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "try", "minimal", "On 3 May I updated the notice board."]) == 0
+    out = capsys.readouterr().out
+    assert "board-never-checked: DETECTED  (Board never checked)" in out
+    assert "  rule: detected when check is found nowhere in the portfolio" in out
+    assert "FAIL all [check, ask]: matched nowhere in the text" in out
+    assert run(["rules", "try", "minimal", "On 3 May I updated the board.", "--criterion", "board-updated"]) == 0
+    assert "board-never-checked" not in capsys.readouterr().out  # --criterion: that criterion only
