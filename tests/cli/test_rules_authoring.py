@@ -131,6 +131,10 @@ def test_rules_new_from_seed_004_validates_and_says_what_to_do(
     assert out_file.read_text(encoding="utf-8").startswith("# Drafted by 'evidencecheck rules new'")
     assert run(["rules", "new", "--from", str(SEED_004), "--out", str(out_file)]) == 2
     assert "E126" in capsys.readouterr().out
+    # every stub is reported as to be written: none passes by accident, none fails the run
+    assert run(["rules", "test", str(out_file)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "14 case(s) in 1 rule set(s): 0 passed, 0 failed, 14 todo"
+    assert [m.detect.kind for m in rs.mistakes].count("absence") == 5
 
 
 def test_rules_new_reads_ofqual_assessment_criteria(tmp_path: Path) -> None:

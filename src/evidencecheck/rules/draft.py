@@ -214,9 +214,9 @@ def draft_ruleset(desc: Description, *, unit_id: str | None = None) -> Draft:
         while mid in seen:
             mid += "-m"
         seen.add(mid)
-        low = text.lower()
+        low = re.sub(r"^(candidates often|many candidates|a common (pitfall|mistake) is)\s+", "", text.lower())
         absence = low.startswith(NEGATIVE_OPENERS) or " without " in low or " failing to " in low
-        words = content_words(re.sub(r"^(candidates often|many candidates|a common pitfall is)\s+", "", low))
+        words = content_words(low)
         element = {"id": "shown", "text": text.rstrip(".")[:80], "scope": "paragraph",
                    "all": [{"phrases": words[:MAX_WORDS] or ["todo"]}]}
         mistakes.append({
@@ -226,11 +226,14 @@ def draft_ruleset(desc: Description, *, unit_id: str | None = None) -> Draft:
             else {"kind": "presence", "present": ["shown"]},
             "elements": [element],
         })
-    tests = [{"name": f"todo-{c['id']}"[:80], "text": f"To be written: a short first-hand example that shows {c['name']}.",
-              "expect": {c["id"]: "met"}, "todo": "write a real example and check the expected verdict"}
+    # a stub's text is neutral, so that no stub passes by repeating its own criterion's words
+    tests = [{"name": f"todo-{c['id']}"[:80], "text": "To be written.", "expect": {c["id"]: "met"},
+              "todo": f"write a short first-hand example that shows: {c['name']}"}
              for c in criteria]
-    tests += [{"name": f"todo-{m['id']}"[:80], "text": f"To be written: an example of {m['name']}.",
-               "expect": {m["id"]: "detected"}, "todo": "write a real example and check the expected outcome"}
+    tests += [{"name": f"todo-{m['id']}"[:80], "text": "To be written.",
+               "expect": {m["id"]: "not_detected" if m["detect"]["kind"] == "absence" else "detected"},
+               "todo": ("write an example that shows the good practice this mistake lacks"
+                        if m["detect"]["kind"] == "absence" else f"write an example of this mistake: {m['name']}")}
               for m in mistakes]
     uid = unit_id or slug(desc.title, 6)
     data: dict[str, Any] = {"id": uid, "title": desc.title or uid, "version": "0.1.0",
