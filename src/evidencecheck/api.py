@@ -64,6 +64,39 @@ def check(
     return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers)
 
 
+def check_explained(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    unit: str,
+    rules: Iterable[PathLike] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    model: str = DEFAULT_MODEL,
+    password: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    learner: str | None = None,
+    waivers: Iterable[WaiverSpec] = (),
+) -> tuple[Report, dict[str, tuple[str, ...]]]:
+    """Like :func:`check`, with how the rules decided each criterion (lines by criterion id).
+
+    The portfolio is matched once; the report is the one :func:`check` returns. The lines are
+    what ``evidencecheck rules explain`` prints, and go behind each verdict of the assessor's
+    HTML page (``render(report, "html", audience="assessor", explanations=...)``).
+    """
+    from .explain import explain, explanation_lines
+    from .report.waivers import apply_waivers
+
+    ruleset = load_unit(unit, rules_dirs=tuple(rules))
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
+                               on_progress=on_progress)
+    if not portfolio.documents:
+        return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers), {}
+    explanation = explain(ruleset, portfolio, model=model)
+    report = build_report(ruleset, portfolio, explanation.assessment, learner=learner)
+    return apply_waivers(report, waivers), explanation_lines(explanation)
+
+
 def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL,
                     learner: str | None = None, waivers: Iterable[WaiverSpec] = ()) -> Report:
     """Check an already parsed portfolio against a loaded rule set.

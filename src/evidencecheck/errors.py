@@ -48,6 +48,15 @@ class Messages:
     E111 = "unknown check kind '{kind}'. Available kinds: {available}."
     E112 = "regular expression '{regex}' may backtrack catastrophically: {detail}. On a long word it could hang the check. Rewrite it without nested or overlapping repetition, e.g. '[ab]+' rather than '(a|ab)+' or '(a+)+'."
     E113 = "token pattern is too costly to match: {detail}. {todo}"
+    # --- rule authoring (rules explain / try / new / lint / test) --------
+    E120 = "no criterion '{criterion}' in unit '{unit}'. Use one of: {available}."
+    E121 = "no rule test named '{name}' in unit '{unit}'. Test names: {available}."
+    E122 = "rules explain needs evidence files or folders, or --case NAME for one of the unit's rule tests."
+    E123 = "rules try needs some text. Put a sentence or two in quotes: evidencecheck rules try UNIT \"I coached Sam on 3 May\"."
+    E124 = "cannot read unit description: {detail}. Check the path; it should be a text file (seed shape or a list of assessment criteria)."
+    E125 = "found no marking points or assessment criteria in the description. Give it an 'Examiner Marking Points' section, or lines like '1.1 Agree objectives with the team'."
+    E127 = "no rule test named {names} in {units}. Run 'evidencecheck rules test' to see every case's name."
+    E126 = "'{path}' already exists; rules new never overwrites a file. Choose another --out or remove it first."
 
     # --- the spaCy pipeline (--model) -----------------------------------
     E140 = "the spaCy pipeline '{model}' is not installed. Leave out --model to use the built-in pipeline (it needs no download), or install '{model}' into this Python environment and try again."

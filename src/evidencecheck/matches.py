@@ -117,12 +117,15 @@ class Matches:
         documents: Facts about each document, in portfolio order.
         elements: Every element of the rule set by ``owner-id.element-id``, criteria first.
         fired_parts: Ids of the clue parts that matched anywhere (for rule-test coverage).
+        fired_phrases: ``(clue part id, phrase as written)`` for every phrase that matched, so an
+            ``@list`` part tells which of its entries fired (for per-phrase coverage).
     """
 
     unit_id: str
     documents: tuple[DocumentFacts, ...]
     elements: Mapping[str, ElementMatch]
     fired_parts: frozenset[str] = field(default_factory=frozenset)
+    fired_phrases: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
     def element(self, ref: str) -> ElementMatch:
         """The match of element ``ref`` (``owner-id.element-id``).

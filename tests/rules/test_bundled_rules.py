@@ -50,6 +50,8 @@ def test_bundled_rules_case(unit: str, case_name: str) -> None:
     ruleset = load_unit(unit)
     case = next(c for c in ruleset.tests if c.name == case_name)
     result = run_case(ruleset, case)
+    if case.todo is not None and not result.passed:
+        pytest.xfail(case.todo)  # an expected failure ('todo'), reported until it passes
     assert result.error is None, result.error
     failed = [f"{e.key}: expected {e.expected}, got {e.actual}; {' | '.join(e.reasons[:3])}"
               for e in result.expectations if not e.passed]

@@ -70,6 +70,10 @@ def test_the_page_offers_the_report_as_json_html_and_word(client):
     media, data = downloads[f"evidencecheck-{UNIT}.html"]
     assert data.decode("utf-8").startswith("<!DOCTYPE html>") and "Assessor report" in data.decode("utf-8")
     assert "Assessor report" in html  # the audience chosen is the one shown
+    # behind each verdict, how the rules decided it: in the page and in the downloaded page
+    report = check(SAMPLE, unit=UNIT)
+    assert html.count('<details class="explain">') == len(report.criteria)
+    assert data.decode("utf-8").count('<details class="explain">') == len(report.criteria)
 
 
 def test_a_refusal_is_shown_in_the_page_with_its_number(client):

@@ -1,7 +1,8 @@
 """Decide each criterion (met / at_risk / missing) and each mistake from element matches.
 
 A criterion is *met* when every element is shown first-hand (and the evidence
-it expects, in type and number of sources, is there); *at_risk* when some
+it expects, in type and number of sources, is there; elements of kind ``claim``
+are not needed and never make it met); *at_risk* when some
 elements are shown, or are shown only in a context that does not count
 (negated, hypothetical, generic, future, someone else's), or the expected
 evidence is missing; *missing* otherwise. Mistakes are detected by presence,
@@ -123,8 +124,12 @@ def assess_criterion(
     judged = [criterion_element(m) for m in matches]
     elements = [el for el, _ in judged]
     reasons: list[str] = []
-    for m, (el, claims) in zip(matches, judged):
-        if el.found:
+    for m, (el, claims), rule in zip(matches, judged, criterion.elements):
+        if el.found and rule.kind == "claim":
+            ev = el.evidence[0]
+            reasons.append(f"Said: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}). This is a claim: "
+                           "it counts as partial evidence and cannot make the criterion met on its own.")
+        elif el.found:
             ev = el.evidence[0]
             reasons.append(f"Shown: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         elif claims:
@@ -145,7 +150,9 @@ def assess_criterion(
             reasons.append(f"Shown too rarely: {el.text} (found {shown}, needs {m.min_hits}).")
         else:
             reasons.append(f"Not shown: {el.text}.")
-    n_found = sum(e.found for e in elements)
+    # a 'claim' element counts toward at risk (it is relevant first-hand talk) but never toward met
+    needed = [el for el, rule in zip(elements, criterion.elements) if rule.kind != "claim"]
+    n_found = sum(e.found for e in needed)
     # a portfolio that says something was not done shows nothing relevant: that stays missing
     # Something relevant makes a criterion at risk rather than missing: a first-hand occurrence of any
     # element, or generic, hypothetical, planned or someone else's talk about it. An explicit denial
@@ -164,7 +171,7 @@ def assess_criterion(
         any_partial = not passing
     support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
     status: Status
-    if n_found == len(elements):
+    if needed and n_found == len(needed):
         status = "met"
         exp = criterion.evidence
         if len(support_docs) < exp.min_sources:
@@ -181,7 +188,7 @@ def assess_criterion(
                     "None of the documents showing this is of the kind expected ("
                     + ", ".join(t.replace("-", " ") for t in exp.types) + ")."
                 )
-    elif n_found or any_partial:
+    elif n_found or any_partial or any(e.found for e in elements):
         status = "at_risk"
     else:
         status = "missing"
@@ -191,20 +198,22 @@ def assess_criterion(
     if status == "missing" and unreadable:
         status = "at_risk"
         reasons.append("Some evidence could not be read (" + "; ".join(unreadable[:5]) + "): it may show this.")
-    strength = [min(1.0, len(el.evidence) / (2 * m.min_hits)) for m, el in zip(matches, elements)]
+    strength = [min(1.0, len(el.evidence) / (2 * m.min_hits))
+                for m, el, rule in zip(matches, elements, criterion.elements) if rule.kind != "claim"] or [0.0]
     if status == "met":
         confidence = 0.6 + 0.4 * sum(strength) / len(strength)
     elif status == "missing":
         confidence = 0.9
     else:
-        confidence = 0.5 + 0.4 * abs(n_found / len(elements) - 0.5)
+        confidence = 0.5 + 0.4 * abs(n_found / max(1, len(needed)) - 0.5)
     # evidence shows an element first-hand and concretely; the nearest sentences that do not
     # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
-    evidence = criterion_quotes(matches)
+    # a claim is never evidence: its sentence is listed with the near misses
+    evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"])
     seen = {(ev.document, ev.quote) for ev in evidence}
     near: list[Evidence] = []
-    for el in elements:
-        for ev in () if el.evidence else el.near_misses[:1]:
+    for el, rule in zip(elements, criterion.elements):
+        for ev in el.evidence[:1] if rule.kind == "claim" else () if el.evidence else el.near_misses[:1]:
             if (ev.document, ev.quote) not in seen:
                 seen.add((ev.document, ev.quote))
                 near.append(ev)

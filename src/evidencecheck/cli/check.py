@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from ..api import check
+from ..api import check, check_explained
 from ..config import Config, discover_config, load_config
 from ..errors import ConfigError, ConfigProblem, Messages, ReportError, did_you_mean
 from ..nlp.pipeline import DEFAULT_MODEL, check_model
@@ -112,10 +114,13 @@ def run(args: argparse.Namespace) -> int:
         previous = load_report(args.compare)  # E303 before any work
     check_model(args.model)
     limits = limits_from_args(args)
+    # the assessor's HTML page shows how the rules decided each verdict: matched once, explained
+    checker = check_explained if fmt == "html" and audience == "assessor" else _unexplained
     with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
-        report = check(args.paths, unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model,
-                       password=args.password, on_progress=bar, learner=config.learner,
-                       waivers=config.waivers_for(learner_folder(args.paths)))
+        report, explanations = checker(
+            args.paths, unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model,
+            password=args.password, on_progress=bar, learner=config.learner,
+            waivers=config.waivers_for(learner_folder(args.paths)))
     if not report.checked:
         lines = [f"evidencecheck: {report.problem}"]
         lines += [f"  {d.path}: {d.error}" for d in report.documents if d.status == "error"]
@@ -126,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     for d in report.documents:
         if d.status == "error":
             print(f"evidencecheck: {d.path}: {d.error}", file=sys.stderr)
-    write(report, fmt, args.output, verbose=verbose, audience=audience)
+    write(report, fmt, args.output, verbose=verbose, audience=audience, explanations=explanations)
     if previous is not None:
         show_comparison(previous, report, to_stderr=fmt != "terminal" and not args.output)
     return EXIT_OK if args.exit_zero or report.all_accepted else EXIT_FINDINGS
@@ -142,8 +147,12 @@ def show_comparison(previous: Report, report: Report, *, to_stderr: bool) -> Non
     stream.write(("" if to_stderr else "\n") + "Compared with the previous report:\n" + text)
 
 
+def _unexplained(paths: list[str], **options: Any) -> tuple[Report, dict[str, tuple[str, ...]]]:
+    return check(paths, **options), {}
+
+
 def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False,
-          audience: str = "learner") -> None:
+          audience: str = "learner", explanations: Mapping[str, Sequence[str]] | None = None) -> None:
     """Write ``report`` as ``fmt`` to ``output`` (atomically), or to standard output when it is None."""
     from ..report.render import render, render_terminal_text
 
@@ -161,7 +170,7 @@ def write(report: Report, fmt: str, output: str | None, *, verbose: bool = False
 
         render_terminal(report, _Console(), verbose=verbose, audience=audience)
         return
-    data = render(report, fmt, audience=audience)
+    data = render(report, fmt, audience=audience, explanations=explanations)
     if output:
         atomic_write(output, data)
     elif isinstance(data, bytes):

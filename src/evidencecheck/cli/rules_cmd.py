@@ -8,12 +8,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import RuleSetError
+from .. import ruletest
+
+from ..errors import Messages, RuleSetError
 from ..rules import registry
 from ..rules.loader import load_ruleset_file, load_vocabulary
 from ..rules.locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES
 from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet
+from . import rules_author, rules_explain
 
 if TYPE_CHECKING:
     from ..ruletest import CaseResult
@@ -56,9 +59,14 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--coverage",
         action="store_true",
-        help="also fail on clue parts no case matches and on too few (negative) cases",
+        help="also fail on clue parts no case matches and on too few (negative) cases, "
+             "and list, per @list, the phrases no case matches",
     )
+    p.add_argument("--case", dest="cases", action="append", default=[], metavar="NAME",
+                   help="run only the case with this name (repeatable)")
     p.set_defaults(func=cmd_test)
+    rules_explain.register(actions, with_rules_dirs)
+    rules_author.register(actions, with_rules_dirs)
     p = actions.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(func=cmd_schema)
 
@@ -194,8 +202,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run rule tests; exit 1 on a failed case (or, with ``--coverage``, a coverage gap)."""
-    from .. import ruletest
-
     if args.paths:
         files = [p for p in _rule_files(args.paths) if registry.is_unit_file(p)]
     else:
@@ -204,24 +210,52 @@ def cmd_test(args: argparse.Namespace) -> int:
         print("no rule sets to test")
         return EXIT_OK
     rulesets = [load_ruleset_file(p) for p in files]
-    passed = failed = gaps = 0
+    if args.cases:
+        known = {c.name for rs in rulesets for c in rs.tests}
+        unknown = [n for n in args.cases if n not in known]
+        if unknown:
+            print("E127 " + Messages.E127.format(names=", ".join(map(repr, unknown)),
+                                                 units=", ".join(rs.id for rs in rulesets)))
+            return EXIT_USAGE
+    passed = failed = todo = gaps = 0
     for rs in rulesets:
-        results = ruletest.run_tests(rs, collect_hits=args.coverage)
+        results = ruletest.run_tests(rs, collect_hits=args.coverage, names=args.cases)
         for result in results:
             print(format_case(result))
-            passed, failed = passed + result.passed, failed + (not result.passed)
-        if args.coverage:
+            passed += result.passed
+            failed += result.failed
+            todo += not result.passed and not result.failed
+        if args.coverage and not args.cases:
             for gap in ruletest.coverage(rs, results):
                 gaps += 1
                 print(f"UNCOVERED {rs.id}: {gap.message}")
-    summary = f"{passed + failed} case(s) in {len(rulesets)} rule set(s): "
-    summary += f"{passed} passed, {failed} failed"
-    print(summary + (f", {gaps} coverage gap(s)" if args.coverage else ""))
+            print(format_phrase_coverage(rs.id, ruletest.phrase_coverage(rs, results)))
+    summary = f"{passed + failed + todo} case(s) in {len(rulesets)} rule set(s): "
+    summary += f"{passed} passed, {failed} failed" + (f", {todo} todo" if todo else "")
+    print(summary + (f", {gaps} coverage gap(s)" if args.coverage and not args.cases else ""))
     return EXIT_FAILED if failed or gaps else EXIT_OK
 
 
+def format_phrase_coverage(unit: str, lists: list[ruletest.PhraseCoverage]) -> str:
+    """``PHRASES unit: 120 of 300 phrases matched in a test`` and, per list, the phrases never matched."""
+    total = sum(len(p.matched) + len(p.unmatched) for p in lists)
+    done = sum(len(p.matched) for p in lists)
+    lines = [f"PHRASES {unit}: {done} of {total} phrases of its @lists matched in some test case"]
+    for p in lists:
+        if p.unmatched:
+            shown = ", ".join(p.unmatched[:12]) + (", …" if len(p.unmatched) > 12 else "")
+            lines.append(f"    @{p.vocab}: {len(p.matched)}/{len(p.matched) + len(p.unmatched)}; never: {shown}")
+    return "\n".join(lines)
+
+
 def format_case(result: CaseResult) -> str:
-    """``PASS unit::case key=value ...``, or ``FAIL`` with what differed and why."""
+    """``PASS unit::case key=value ...``, ``TODO`` for an expected failure, or ``FAIL`` with what
+    differed and why."""
+    if result.todo is not None:
+        if result.passed:
+            return (f"PASS {result.case_id} (marked todo, but it passes now: remove 'todo' "
+                    "so that it fails if it breaks again)")
+        return f"TODO {result.case_id}: {result.todo}"
     if result.error:
         return f"FAIL {result.case_id} error: {result.error}"
     if result.passed:
@@ -236,6 +270,7 @@ def format_case(result: CaseResult) -> str:
         lines.append(f"    FAIL {e.key}: expected {e.expected}, got {e.actual or 'no result'}")
         lines += [f"         reason: {r}" for r in e.reasons]
         lines += [f"         evidence: {q}" for q in e.evidence]
+    lines.append(f"    which clue failed: evidencecheck rules explain {result.unit} --case {result.name}")
     return "\n".join(lines)
 
 

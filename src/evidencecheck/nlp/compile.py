@@ -36,6 +36,7 @@ class Hit:
     block: ProcessedBlock
     start: int
     end: int
+    key: str = ""  # a phrase hit's norm key (which entry of a list matched); empty for other parts
 
     @property
     def text(self) -> str:
@@ -56,12 +57,14 @@ class CompiledRuleSet:
         self.ruleset = ruleset
         self.nlp = nlp
         self.vocab = ruleset.vocab
-        self.context = ContextClassifier(nlp)
+        self.context = ContextClassifier(nlp, [(c.category, c.direction, c.phrases) for c in ruleset.context_cues])
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.token_matcher = Matcher(nlp.vocab)
         self.dependency_matcher = DependencyMatcher(nlp.vocab)
         self._dependency_parts: dict[int, tuple[str, str, tuple[int, int]]] = {}  # part, clue, span nodes
         self._phrase_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # norm text -> [(part, clue)]
+        # (part, norm text) -> the phrases as written ("coach" and "coaching" share one norm text)
+        self._entries: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._pattern_parts: dict[int, tuple[str, str]] = {}
         self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
@@ -109,6 +112,7 @@ class CompiledRuleSet:
             if clue.inserted_words and len(words) >= 2:
                 self._loose[words[0]].append((words, clue.inserted_words, key))
             self._phrase_parts[key].append((f"{clue_id}.phrases[{k}]", clue_id))
+            self._entries[(f"{clue_id}.phrases[{k}]", key)].append(phrase)
         for k, pattern in enumerate(clue.patterns):
             part = f"{clue_id}.patterns[{k}]"
             self.token_matcher.add(part, [pattern])
@@ -122,6 +126,15 @@ class CompiledRuleSet:
             self._add_dependencies(f"{clue_id}.dependencies[{k}]", clue_id, [pattern], (0, len(pattern) - 1))
         for k, name in enumerate(clue.signals):
             self.signal_parts[name].append((f"{clue_id}.signals[{k}]", clue_id))
+
+    def phrase_entry(self, hit: Hit) -> str | None:
+        """The phrase as written in the rule file (an entry of an ``@list`` or the clue's own) that ``hit`` matched."""
+        entries = self.phrase_entries(hit)
+        return entries[0] if entries else None
+
+    def phrase_entries(self, hit: Hit) -> tuple[str, ...]:
+        """Every phrase as written that ``hit`` matched (phrases that normalise alike match together)."""
+        return tuple(self._entries.get((hit.part_id, hit.key), ()))
 
     def _head_key(self, phrase: str, *, first: bool) -> str:
         """The key of a phrase's head word: a verb's first word ("set up"), an object's last ("action plan")."""
@@ -145,13 +158,14 @@ class CompiledRuleSet:
         for match_id, start, end in self.phrase_matcher(doc):
             if tree and other_sense(doc, start, end):
                 continue  # "the support team" is not support given
-            for part, clue in self._phrase_parts[strings[match_id]]:
-                out.append(Hit(part, clue, block, start, end))
+            key = strings[match_id]
+            for part, clue in self._phrase_parts[key]:
+                out.append(Hit(part, clue, block, start, end, key))
         for key, start, end in loose_matches(doc, self._loose):
             # only the clues that allow inserted words share a loosely matched phrase
             for part, clue in self._phrase_parts[key]:
                 if self._gap[clue]:
-                    out.append(Hit(part, clue, block, start, end))
+                    out.append(Hit(part, clue, block, start, end, key))
         for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
             part, clue = self._pattern_parts[match_id]
             out.append(Hit(part, clue, block, start, end))

@@ -14,6 +14,7 @@ subject: "my manager set the targets", not "I asked my manager".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,7 +60,9 @@ def _config() -> dict:  # type: ignore[type-arg]
 class ContextClassifier:
     """Finds context cues in documents and classifies matched spans."""
 
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, extra: Sequence[tuple[str, str, Sequence[str]]] = ()):
+        """Build the matchers from ``context.yaml``, plus ``extra`` cues ``(category, direction, phrases)``
+        a unit declares for itself."""
         cfg = _config()
         self.window: int = cfg["window"]
         self.terminators = set(cfg["terminators"])
@@ -76,9 +79,16 @@ class ContextClassifier:
             if category not in PRIORITY:
                 raise ValueError(f"context.yaml: unknown cue category '{category}'")
             for direction, phrases in directions.items():
-                key = f"{category}:{direction}"
-                self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
-                self._keys[nlp.vocab.strings[key]] = (category, direction)
+                self._add(nlp, category, direction, phrases)
+        for category, direction, phrases in extra:
+            if category not in PRIORITY:
+                raise ValueError(f"unknown cue category '{category}'")
+            self._add(nlp, category, direction, phrases)
+
+    def _add(self, nlp: Language, category: str, direction: str, phrases: Sequence[str]) -> None:
+        key = f"{category}:{direction}"
+        self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+        self._keys[nlp.vocab.strings[key]] = (category, direction)  # type: ignore[assignment]
 
     def cues(self, doc: Doc) -> list[Cue]:
         """All cues in ``doc`` not covered by a pseudo cue (longest match wins)."""

@@ -9,6 +9,7 @@ structure (a table of days and times) to say so.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePath
@@ -70,6 +71,20 @@ def _named(name: str, title: str, headings: str, requires: list[str]) -> bool:
 
 def _score(patterns: list[re.Pattern[str]], text: str) -> int:
     return sum(1 for p in patterns if p.search(text))
+
+
+#: a first line this short names the document ("QA monitoring log"); a longer one is its text
+MAX_TITLE_WORDS = 12
+
+
+def unit_types(document: Document, declared: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The unit's own evidence types (``{type: names}``) whose names the document's file name,
+    title, headings or short first line carry ("QA monitoring log - week 12")."""
+    stem = re.sub(r"[-_]+", " ", PurePath(document.path).stem.lower())
+    first = [b.text.lower() for b in document.blocks[:1] if len(b.text.split()) <= MAX_TITLE_WORDS]
+    where = " \n ".join([stem, document.title.lower(), *first,
+                          *(b.text.lower() for b in document.blocks if b.kind == "heading")])
+    return tuple(t for t, names in declared.items() if any(n.lower() in where for n in names))
 
 
 def classify(document: Document) -> tuple[str, ...]:

@@ -18,13 +18,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
-from ..model import Portfolio
+from ..model import Document, Portfolio
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import ContextResult, Cue
-from .doc_types import classify
+from .doc_types import classify, unit_types
 from .normalise import (
     ProcessedBlock,
     ProcessedDocument,
@@ -133,6 +133,12 @@ class PortfolioMatches:
         return out
 
     @property
+    def fired_phrases(self) -> frozenset[tuple[str, str]]:
+        """``(part id, phrase as written)`` of every phrase hit."""
+        return frozenset((h.part_id, entry) for h in self.hits if h.key
+                         for entry in self.compiled.phrase_entries(h))
+
+    @property
     def fired_parts(self) -> frozenset[str]:
         """Ids of the clue parts that matched anywhere."""
         return frozenset(h.part_id for h in self.hits)
@@ -198,13 +204,17 @@ class PortfolioMatches:
             return hit.block.section_key
         return (hit.block.doc_index,)
 
-    def evaluate(self, ref: ElementRef) -> ElementMatch:
-        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+    def scope_units(self, ref: ElementRef) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
+        """The element's clue hits grouped by scope unit: ``{unit key: {clue id: hits}}``.
+
+        A table's header row belongs to every row of its table, and a short heading to the
+        paragraphs under it (paragraph scope); documents of other evidence types than the
+        element's ``evidence_types`` are left out.
+        """
         el = ref.element
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        clue_groups = list(iter_clues(ref))
         header_extra = el.scope == "paragraph"
-        for _group, clue_id, _ in clue_groups:
+        for _group, clue_id, _ in iter_clues(ref):
             for hit in self.by_clue.get(clue_id, ()):
                 if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
                     continue
@@ -220,6 +230,13 @@ class PortfolioMatches:
                         units[key][clue_id].append(hit)
                     continue
                 units[self.unit_key(hit, el.scope)][clue_id].append(hit)
+        return units
+
+    def evaluate(self, ref: ElementRef) -> ElementMatch:
+        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+        el = ref.element
+        clue_groups = list(iter_clues(ref))
+        units = self.scope_units(ref)
         accepted: list[_Unit] = []
         rejected: list[_Unit] = []
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
@@ -363,7 +380,16 @@ def match_portfolio(
     """
     pm = portfolio_matches(ruleset, portfolio, nlp=nlp, model=model, type_overrides=type_overrides)
     elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
-    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts)
+    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
+
+
+def _with_unit_types(document: Document, ruleset: RuleSet) -> tuple[str, ...]:
+    """The document's evidence types: the unit's own types it is named as first, then the built-in ones."""
+    built_in = classify(document)
+    if not ruleset.evidence_types:
+        return built_in
+    own = unit_types(document, {t: d.names for t, d in ruleset.evidence_types.items()})
+    return own + tuple(t for t in built_in if t != "other") if own else built_in
 
 
 def portfolio_matches(
@@ -378,7 +404,7 @@ def portfolio_matches(
     nlp = nlp or get_nlp(model)
     docs = list(portfolio.documents)
     overrides = type_overrides or {}
-    types = {i: tuple(overrides.get(d.path) or classify(d)) for i, d in enumerate(docs)}
+    types = {i: tuple(overrides.get(d.path) or _with_unit_types(d, ruleset)) for i, d in enumerate(docs)}
     return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
 
 

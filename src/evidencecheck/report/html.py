@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,11 +83,14 @@ def waived_note(report: Report) -> str:
     return f"{' and '.join(parts)} waived by the assessor (shown on {where})."
 
 
-def render_html(report: Report, *, audience: str = "learner") -> str:
+def render_html(report: Report, *, audience: str = "learner",
+                explanations: Mapping[str, Sequence[str]] | None = None) -> str:
     """Render ``report`` as a standalone HTML page for ``audience`` ("learner" or "assessor").
 
     The learner's page leads with a "what to do next" list (or, when nothing
-    could be checked, with what to do about that); cards follow.
+    could be checked, with what to do about that); cards follow. ``explanations``
+    (lines by criterion id, from ``evidencecheck.explain``) go behind each verdict
+    of the assessor's page, in a collapsed ``<details>``.
     """
     check_audience(audience)
     template = environment().get_template(TEMPLATE)
@@ -107,4 +111,5 @@ def render_html(report: Report, *, audience: str = "learner") -> str:
         learner_reasons=_learner_reasons,
         detected=detected,
         not_detected=[m for m in report.mistakes if not m.detected],
+        explanations=(explanations or {}) if audience == "assessor" else {},
     )

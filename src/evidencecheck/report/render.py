@@ -10,6 +10,7 @@ read the same data: ``learner`` (plain words, advice first) and ``assessor``
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 
 from ..errors import ReportError
 from .labels import (  # noqa: F401 - re-exported: render's helpers were first defined here
@@ -27,13 +28,16 @@ from .model import Report
 FORMATS = ("json", "html", "markdown", "csv", "docx")
 
 
-def render(report: Report, format: str, *, audience: str = "learner") -> str | bytes:
+def render(report: Report, format: str, *, audience: str = "learner",
+           explanations: Mapping[str, Sequence[str]] | None = None) -> str | bytes:
     """Render ``report`` as ``format``.
 
     Args:
         report: The report to render.
         format: One of :data:`FORMATS`, or ``"terminal"`` for the plain-text console view.
         audience: ``"learner"`` (default) or ``"assessor"``; CSV and JSON ignore it.
+        explanations: How the rules decided each criterion (lines by criterion id), shown behind
+            each verdict of the assessor's HTML page.
 
     Returns:
         Text for every format except ``"docx"``, which returns the file's bytes.
@@ -48,7 +52,7 @@ def render(report: Report, format: str, *, audience: str = "learner") -> str | b
     if format == "html":
         from .html import render_html
 
-        return render_html(report, audience=audience)
+        return render_html(report, audience=audience, explanations=explanations)
     if format == "markdown":
         from .markdown import render_markdown
 

@@ -110,12 +110,35 @@ class Element(_Strict):
         default_factory=list,
         description="A dated or signed document of one of these evidence types shows this element by being "
                     "there (the 'a record exists' elements: a coaching log, a rota, a review form).")
+    kind: Literal["shown", "claim"] = Field(
+        default="shown",
+        description="'shown': needed for met. 'claim': found, it makes the criterion at risk rather than "
+                    "missing, but it is not needed for met and can never make it met (a bare claim such as "
+                    "'I always check they understand'). A criterion of claims only is at most at risk.")
 
     @model_validator(mode="after")
     def _has_clues(self) -> Element:
         if not (self.all or self.any or self.record_types):
             raise ValueError("an element needs clues in 'all' or 'any', or 'record_types'")
         return self
+
+
+class UnitEvidenceType(_Strict):
+    """A kind of evidence document a unit names for itself (a QA monitoring log, a call-listening form)."""
+
+    description: NonEmptyStr
+    names: list[NonEmptyStr] = Field(
+        min_length=1,
+        description="Words in a document's file name, title, headings or short first line that make it this type "
+                    "('qa monitoring log', 'call listening form'); matched without regard to case.")
+
+
+class UnitCue(_Strict):
+    """Words that set the context of what follows (forward) or precedes (backward) them, for one unit."""
+
+    category: Literal["negated", "hypothetical", "future", "other_actor", "generic"]
+    direction: Literal["forward", "backward"] = "forward"
+    phrases: list[NonEmptyStr] = Field(min_length=1)
 
 
 class Advice(_Strict):
@@ -222,6 +245,10 @@ class RuleTest(_Strict):
     types: list[Id] = Field(default_factory=list, description="Evidence types of the text's document.")
     documents: list[TestDocument] = Field(default_factory=list)
     expect: dict[str, Literal["met", "at_risk", "missing", "found", "not_found", "detected", "not_detected"]] = Field(min_length=1)
+    todo: str | None = Field(
+        default=None,
+        description="Why this case does not pass yet (an expected failure, like Semgrep's todoruleid): "
+                    "it is reported as TODO, not failed, until it passes; then 'rules test' says to remove 'todo'.")
 
     @model_validator(mode="after")
     def _has_text(self) -> RuleTest:
@@ -252,6 +279,14 @@ class RuleSet(_Strict):
     source: Source = Field(default_factory=Source)
     description: str | None = None
     vocab: dict[Id, Annotated[list[NonEmptyStr], Field(min_length=1)]] = Field(default_factory=dict)
+    evidence_types: dict[Id, UnitEvidenceType] = Field(
+        default_factory=dict,
+        description="Evidence types of this unit's own, usable wherever a built-in type is "
+                    "(evidence: types, evidence_types, record_types, rule tests).")
+    context_cues: list[UnitCue] = Field(
+        default_factory=list,
+        description="Context cues of this unit's own, added to the built-in ones "
+                    "('the QA team' as other_actor: 'the QA team scored the calls' is not the learner's work).")
     criteria: list[Criterion] = Field(min_length=1)
     mistakes: list[Mistake] = Field(default_factory=list)
     tests: list[RuleTest] = Field(default_factory=list)

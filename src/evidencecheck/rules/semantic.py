@@ -258,12 +258,14 @@ class _Checker:
             places.append((tpath, test, "types"))
             for dpath, document in _items(test, "documents", tpath):
                 places.append((dpath, document, "types"))
+        own = self.data.get("evidence_types") if isinstance(self.data, dict) else None
+        known = (*EVIDENCE_TYPES, *(own if isinstance(own, dict) else {}))
         for path, item, key in places:
             for tpath, name in _strings(item, key, path):
-                if name not in EVIDENCE_TYPES:
+                if name not in known:
                     detail = (
-                        f"unknown evidence type '{name}'{did_you_mean(name, EVIDENCE_TYPES)}. "
-                        f"Known types: {', '.join(EVIDENCE_TYPES)}."
+                        f"unknown evidence type '{name}'{did_you_mean(name, known)}. "
+                        f"Known types: {', '.join(known)}. A unit can declare its own under 'evidence_types'."
                     )
                     self.add(tpath, "E103", detail=detail)
 

@@ -20,6 +20,7 @@ from .service import (
     LearnerOutcome,
     check_cohort,
     check_files,
+    check_files_explained,
     cohort_views,
     learner_views,
 )
@@ -102,6 +103,10 @@ async def learner_outcome(upload: Upload) -> LearnerOutcome:
     settings = upload.server.settings
 
     def work() -> LearnerOutcome:
+        if audience == "assessor":  # the assessor's page shows how the rules decided each verdict
+            report, lines = check_files_explained(upload.files_dir, unit=unit, settings=settings,
+                                                  cancel=upload.cancel)
+            return learner_views(report, audience=audience, explanations=lines)
         report = check_files(upload.files_dir, unit=unit, settings=settings, cancel=upload.cancel)
         return learner_views(report, audience=audience)
 

@@ -12,11 +12,11 @@ import base64
 import io
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import check
+from ..api import check, check_explained
 from ..cohort import build_grid, plan_layout, render_grid_html, run_batch, write_grid, write_learner
 from ..cohort.grid import Grid
 from ..cohort.model import CohortResult, LearnerResult
@@ -94,10 +94,21 @@ def check_files(folder: Path, *, unit: str, settings: WebSettings, cancel: threa
                  on_progress=_stop_if(cancel))
 
 
-def learner_views(report: Report, *, audience: str) -> LearnerOutcome:
-    """Render ``report`` for the page: its HTML view, and JSON, HTML and Word downloads."""
+def check_files_explained(folder: Path, *, unit: str, settings: WebSettings,
+                          cancel: threading.Event) -> tuple[Report, dict[str, tuple[str, ...]]]:
+    """Like :func:`check_files`, with how the rules decided each criterion (for the assessor's view)."""
+    return check_explained([folder], unit=unit, rules=settings.rules, limits=settings.limits,
+                           model=settings.model, on_progress=_stop_if(cancel))
+
+
+def learner_views(report: Report, *, audience: str,
+                  explanations: Mapping[str, Sequence[str]] | None = None) -> LearnerOutcome:
+    """Render ``report`` for the page: its HTML view, and JSON, HTML and Word downloads.
+
+    ``explanations`` (lines by criterion id) go behind each verdict of the assessor's HTML.
+    """
     def data(fmt: str) -> bytes:
-        rendered = render(report, fmt, audience=audience)
+        rendered = render(report, fmt, audience=audience, explanations=explanations)
         return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
 
     html = data("html")
