@@ -317,3 +317,13 @@ def test_verdicts_quotes_are_few_and_those_showing_most_elements_come_first() ->
     assert quotes == [both.evidence.quote]  # one sentence shows both elements: it alone is quoted
     quotes = [e.quote for e in criterion_quotes([coaching, targets], rounds=2)]
     assert quotes == [both.evidence.quote, coach_only[0].evidence.quote, target_only.evidence.quote]
+
+
+def test_verdicts_a_claim_of_the_good_practice_does_not_clear_a_mistake() -> None:
+    coached = occ(0, "I coached Sam on 3 May.")
+    claimed = assess(RULES, matches(coaching__coached=(coached,), coaching__result=(claim(0, "Results improve."),)),
+                     PORTFOLIO).mistake("no-result")
+    assert claimed.detected
+    assert claimed.reasons[1].startswith("Claimed but not shown concretely: result text")
+    shown = matches(coaching__coached=(coached,), coaching__result=(occ(0, "Sales rose 5% by June."),))
+    assert verdict(shown)["no-result"] is False

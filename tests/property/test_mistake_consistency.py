@@ -58,6 +58,7 @@ def test_no_mistake_rests_on_the_absence_of_something_the_report_quotes(paths: l
         local = {e.id for e in rule.elements}
         for ref in rule.detect.absent:
             element = matches.element(f"{rule.id}.{ref}" if ref in local else ref)
-            if element.found:
-                contradictions.append((mistake.id, ref, element.accepted[0].evidence.quote))
+            concrete = [o for o in element.accepted if o.concrete]
+            if len(concrete) >= element.min_hits:  # shown as criteria show things: first-hand, concretely
+                contradictions.append((mistake.id, ref, concrete[0].evidence.quote))
     assert contradictions == []

@@ -90,6 +90,10 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS) ->
     return [found[k] for k in chosen]
 
 
+def _shown_concretely(match: ElementMatch) -> bool:
+    return sum(o.concrete for o in match.accepted) >= match.min_hits
+
+
 def _denied(match: ElementMatch) -> bool:
     """Whether the portfolio explicitly says this element's activity did not happen."""
     return any(o.context == "negated" for o in match.rejected)
@@ -234,7 +238,9 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
     # an explicit denial of the good practice ("we haven't held one-to-ones") is about the activity too
     denied = any(o.context == "negated" for m in absent for o in m.rejected)
     premise_shown = not premise or denied or any(m.found for m in premise)
-    balanced = any(m.found for m in absent)
+    # as for a criterion, the good practice is shown only concretely: a claim ("I always coach
+    # my team") does not clear the mistake of never doing it
+    balanced = any(_shown_concretely(m) for m in absent)
     ratio = mistake.detect.outweigh
     outweighed = ""
     if balanced and ratio and present and all(m.found for m in present):
@@ -260,9 +266,14 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
         else:
             reasons.append(f"Not found: {m.text}.")
     for m in absent:
-        if m.found:
-            ev = m.accepted[0].evidence
+        if _shown_concretely(m):
+            ev = next(o for o in m.accepted if o.concrete).evidence
             reasons.append(f"Shown: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+        elif m.found:
+            ev = m.accepted[0].evidence
+            evidence.append(ev)
+            reasons.append(f"Claimed but not shown concretely: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d "
+                           f"({_where(ev)}).")
         else:
             reasons.append(f"Nowhere in the portfolio: {m.text}.")
             for o in m.rejected[:2]:
