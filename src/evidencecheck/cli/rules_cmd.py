@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import ruletest
-
 from ..errors import Messages, RuleSetError
 from ..rules import registry
 from ..rules.loader import load_ruleset_file, load_vocabulary
