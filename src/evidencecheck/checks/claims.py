@@ -1,0 +1,108 @@
+"""Claimed mapping: the assessment criteria a learner says their evidence meets, against what it shows.
+
+Learners tag their evidence with the criteria it is for: "AC 1.2", "A.C. 2.1", "ACs 1.1 and
+1.3", "LO3", a line starting "1.4 –", or a mapping table with an AC column. Each reference
+maps to criteria through the rule set's ``refs`` (a learning outcome "LO3" also maps to the
+criteria numbered 3.x). A claim is **unsupported** when the document that makes it shows none
+of the criteria it names (the verdicts quote nothing from it); a criterion is **supported but
+unclaimed** when it is met but no document claims it, which is only said when the learner
+tags their evidence at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..assess.model import CriterionResult
+from ..model import Block, Portfolio
+from ..rules.schema import RuleSet
+from .model import ClaimedMapping, ClaimFinding, ClaimTag, Problem
+
+_NUMBER = r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?"
+_LIST = rf"{_NUMBER}(?:\s?(?:,|&|/|and|or)\s?(?:AC\s?)?{_NUMBER})*"
+_AC = re.compile(rf"\bA\.?\s?C\.?s?\s?:?\s?({_LIST})(?![\d.]\d)", re.IGNORECASE)
+_LO = re.compile(r"\bLO\s?(\d{1,2})\b")
+_LEADING = re.compile(rf"^\s*({_NUMBER})\s?[-\u2013\u2014:)]\s")
+_TABLE_HEADER = re.compile(r"\b(?:AC|A\.C\.|criteri(?:a|on)|mapping|mapped|assessment criteria|refs?)\b", re.IGNORECASE)
+_CELL_NUMBERS = re.compile(rf"(?<![\d.]){_NUMBER}(?![\d.]\d)")
+
+
+def _tags(block: Block) -> Iterator[tuple[str, tuple[str, ...]]]:
+    text = block.text
+    for m in _AC.finditer(text):
+        yield m.group(), tuple(re.findall(_NUMBER, m.group(1)))
+    for m in _LO.finditer(text):
+        yield m.group(), (f"LO{int(m.group(1))}",)
+    if block.kind in ("paragraph", "heading", "list_item"):
+        m = _LEADING.match(text)
+        if m:
+            yield m.group().strip(), (m.group(1),)
+    if block.kind == "table_cell" and block.row != 1 and block.column_header and \
+            _TABLE_HEADER.search(block.column_header) and not _AC.search(text):
+        numbers = tuple(_CELL_NUMBERS.findall(text))
+        if numbers and len(text) <= 60:
+            yield text.strip(), numbers
+
+
+def criteria_for(ref: str, ruleset: RuleSet) -> tuple[str, ...]:
+    """The criteria a reference names: those whose ``refs`` hold it; for "LO3", also those numbered 3.x."""
+    found = []
+    for criterion in ruleset.criteria:
+        refs = criterion.refs
+        if ref in refs or (ref.startswith("LO") and any(r.split(".")[0] == ref[2:] for r in refs if "." in r)):
+            found.append(criterion.id)
+    return tuple(found)
+
+
+def find_tags(portfolio: Portfolio, ruleset: RuleSet) -> list[ClaimTag]:
+    """Every criterion reference written in the portfolio, mapped to the unit's criteria."""
+    tags: list[ClaimTag] = []
+    for document in portfolio.documents:
+        for block in document.blocks:
+            for text, refs in _tags(block):
+                criteria = tuple(dict.fromkeys(c for r in refs for c in criteria_for(r, ruleset)))
+                tags.append(ClaimTag(document.path, block.location, text, refs, criteria))
+    return tags
+
+
+def check_claims(portfolio: Portfolio, ruleset: RuleSet, criteria: Sequence[CriterionResult]) -> ClaimedMapping:
+    """Compare the learner's own mapping with the verdicts."""
+    tags = find_tags(portfolio, ruleset)
+    if not tags:
+        return ClaimedMapping()
+    shown_in = {c.id: {e.document for e in c.evidence} for c in criteria}
+    results = {c.id: c for c in criteria}
+    unmapped = tuple(dict.fromkeys(r for t in tags if not t.criteria for r in t.refs))
+    claimed_by: dict[str, list[str]] = {}
+    unsupported: dict[str, list[str]] = {}
+    for tag in tags:
+        for cid in tag.criteria:
+            claimed_by.setdefault(cid, []).append(tag.document)
+        if tag.criteria and not any(tag.document in shown_in.get(cid, set()) for cid in tag.criteria):
+            for cid in tag.criteria:
+                unsupported.setdefault(cid, []).append(tag.document)
+
+    def finding(cid: str, documents: Iterable[str]) -> ClaimFinding:
+        c = results[cid]
+        return ClaimFinding(cid, tuple(c.refs), c.status, tuple(dict.fromkeys(documents)))
+
+    unsupported_findings = tuple(finding(c.id, unsupported[c.id]) for c in criteria if c.id in unsupported)
+    unclaimed_findings = tuple(finding(c.id, sorted(shown_in[c.id])) for c in criteria
+                               if c.status == "met" and c.id not in claimed_by)
+    problems = [Problem("W551", f"{', '.join(f.documents)}: claimed for {_label(f)}, but the text there does not show "
+                                "it. Add what you did for it, or correct the reference.") for f in unsupported_findings]
+    problems += [Problem("W552", f"{_label(f)} is shown in {', '.join(f.documents)} but not claimed anywhere. "
+                                 "Reference it on that evidence.") for f in unclaimed_findings]
+    if unmapped:
+        problems.append(Problem("W553", f"reference(s) {', '.join(unmapped)} name no criterion of unit {ruleset.id}. "
+                                        "Check the numbers against the unit."))
+    return ClaimedMapping(tuple(tags), unmapped, unsupported_findings, unclaimed_findings, tuple(problems))
+
+
+def _label(f: ClaimFinding) -> str:
+    refs = f", AC {', '.join(f.refs)}" if f.refs else ""
+    return f"criterion '{f.criterion}'{refs}"
+
+
+__all__ = ["check_claims", "criteria_for", "find_tags"]
