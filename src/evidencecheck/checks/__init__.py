@@ -51,4 +51,4 @@ def run_checks(portfolio: Portfolio, ruleset: RuleSet, facts: Sequence[DocumentF
     )
 
 
-__all__ = ["Checks", "DEFAULT_MAX_AGE_YEARS", "mask_text", "reflective_paths", "record_types", "run_checks"]
+__all__ = ["DEFAULT_MAX_AGE_YEARS", "Checks", "mask_text", "record_types", "reflective_paths", "run_checks"]

@@ -35,9 +35,9 @@ def _tags(block: Block) -> Iterator[tuple[str, tuple[str, ...]]]:
     for m in _LO.finditer(text):
         yield m.group(), (f"LO{int(m.group(1))}",)
     if block.kind in ("paragraph", "heading", "list_item"):
-        m = _LEADING.match(text)
-        if m:
-            yield m.group().strip(), (m.group(1),)
+        leading = _LEADING.match(text)
+        if leading:
+            yield leading.group().strip(), (leading.group(1),)
     if block.kind == "table_cell" and block.row != 1 and block.column_header and \
             _TABLE_HEADER.search(block.column_header) and not _AC.search(text):
         numbers = tuple(_CELL_NUMBERS.findall(text))

@@ -20,7 +20,8 @@ from .personal_data import find_in_text
 
 DEFAULT_MAX_AGE_YEARS = 3
 
-_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                           "nov", "dec"))}
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _I = re.IGNORECASE
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [

@@ -140,7 +140,7 @@ class Authenticity:
     @property
     def problems(self) -> int:
         """How many documents have something an assessor would refer."""
-        return sum(not c.ok for c in (*self.witnesses, *self.records, *self.reflective))
+        return sum(bool(c.problems) for c in (*self.witnesses, *self.records, *self.reflective))
 
 
 @dataclass(frozen=True)

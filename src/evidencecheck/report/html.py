@@ -16,6 +16,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .labels import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label
+from .checks_view import check_sections
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 
 TEMPLATE = "report.html.j2"
@@ -107,4 +108,5 @@ def render_html(report: Report, *, audience: str = "learner") -> str:
         learner_reasons=_learner_reasons,
         detected=detected,
         not_detected=[m for m in report.mistakes if not m.detected],
+        check_sections=check_sections(report.checks),
     )

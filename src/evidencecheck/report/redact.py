@@ -28,7 +28,7 @@ def _mask(value: Any, known: list[tuple[str, str]]) -> Any:
     return value
 
 
-def redact_report(report: Report, values: Mapping[str, str] = {}) -> Report:  # noqa: B006 - read only
+def redact_report(report: Report, values: Mapping[str, str] | None = None) -> Report:
     """``report`` with every personal-data value in its text masked.
 
     Args:
@@ -37,7 +37,7 @@ def redact_report(report: Report, values: Mapping[str, str] = {}) -> Report:  # 
             :func:`evidencecheck.checks.personal_data.personal_values`); longer values are replaced first.
             Whatever else the detectors recognise in a string is masked too.
     """
-    known = sorted(values.items(), key=lambda kv: -len(kv[0]))
+    known = sorted((values or {}).items(), key=lambda kv: -len(kv[0]))
     data = report.model_dump(mode="json")
     masked = _mask(data, known)
     if masked == data:
