@@ -103,6 +103,9 @@ class Messages:
     E415 = "{what} is waived twice (first at line {first_line}). Keep one waiver per finding."
     E416 = "a waiver's date must be a date such as 2025-03-12, not {got}."
 
+    # --- the evidence checks (authenticity, currency, claimed mapping, personal data) ---
+    E501 = "'{key}' must be a whole number of years from 1 to 50, not {got}. Evidence older than this is flagged as not current; the default is 3."
+
     # --- the web page and its API (evidencecheck serve) ------------------
     E320 = "the web page needs packages that are not installed ({missing}). Install them with: pip install \"evidencecheck[web]\" (or pip install -e \".[web]\" in a clone), then run evidencecheck serve again."
     E321 = "the upload is over the limit of {limit} for one check. Check fewer or smaller files at a time, or ask whoever runs the server to raise --max-upload."

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from evidencecheck.cohort.grid import CHECK_COLUMNS
 
 from evidencecheck.cohort import (
     Cohort,
@@ -124,7 +125,9 @@ def test_grid_csv_one_row_per_learner(result: CohortResult) -> None:
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    assert header[-3:] == CRITERION_IDS
+    # the criteria, then one column per evidence check and the shared passages
+    assert header[-9:-6] == CRITERION_IDS
+    assert header[-6:] == [*(f"check_{n}" for n in CHECK_COLUMNS), "shared_passages"]
     assert header[0] == "learner" and "risk" in header
     assert len(body) == len(COHORT)
     table = [dict(zip(header, row)) for row in body]

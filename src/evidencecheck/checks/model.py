@@ -140,7 +140,9 @@ class Authenticity:
     @property
     def problems(self) -> int:
         """How many documents have something an assessor would refer."""
-        return sum(bool(c.problems) for c in (*self.witnesses, *self.records, *self.reflective))
+        checked: list[WitnessCheck | RecordCheck | ReflectiveCheck] = [*self.witnesses, *self.records,
+                                                                        *self.reflective]
+        return sum(bool(c.problems) for c in checked)
 
 
 @dataclass(frozen=True)
