@@ -200,6 +200,15 @@ class Report(_Model):
         """Each document's shingle hashes (:mod:`evidencecheck.checks.copying`); empty for a report read from JSON."""
         return self._fingerprints
 
+    def __eq__(self, other: object) -> bool:
+        # the fingerprints travel with a report but are not part of it: a report read back from its
+        # JSON equals the one that was written
+        if not isinstance(other, Report):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
     def with_fingerprints(self, fingerprints: dict[str, frozenset[int]]) -> Report:
         """This report carrying ``fingerprints`` (they travel with it to a cohort batch, never into a file)."""
         self._fingerprints = dict(fingerprints)
