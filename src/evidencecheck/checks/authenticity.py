@@ -89,24 +89,17 @@ def judge_witness(document: Document) -> WitnessCheck:
     path = document.path
     problems: list[Problem] = []
     if not name_line:
-        problems.append(Problem("W501", f"{path}: the witness testimony does not name the witness. "
-                                        "Add 'Witness: <full name>'."))
+        problems.append(Problem.of("W501", path=path))
     if not role and not relationship:
-        problems.append(Problem("W502", f"{path}: the witness testimony does not say the witness's role or how they "
-                                        "know you. Add their job title and their relationship to you "
-                                        "(e.g. 'my line manager since 2023')."))
+        problems.append(Problem.of("W502", path=path))
     if not date:
-        problems.append(Problem("W503", f"{path}: the witness testimony is not dated. Ask the witness to date it."))
+        problems.append(Problem.of("W503", path=path))
     if not is_signed and not declaration:
-        problems.append(Problem("W504", f"{path}: the witness testimony is neither signed nor declared true "
-                                        "(an empty 'Signed:' line is not a signature). Ask the witness to sign it."))
+        problems.append(Problem.of("W504", path=path))
     if observed == 0 and character > 0:
-        problems.append(Problem("W505", f"{path}: the witness only describes your character ({character} "
-                                        "sentence(s) of praise), not activity they saw. A character reference is not "
-                                        "evidence: ask them to say what they saw you do, when."))
+        problems.append(Problem.of("W505", path=path, count=character))
     elif observed == 0:
-        problems.append(Problem("W506", f"{path}: the witness does not say what they saw you do. Ask them to describe "
-                                        "activity they observed or attended ('I observed ... on 11 April')."))
+        problems.append(Problem.of("W506", path=path))
     return WitnessCheck(document=path, witness=name_line, role=role, relationship=relationship, date=date,
                         signed=is_signed, declaration=declaration, observed=observed, character=character,
                         problems=tuple(problems))
@@ -120,11 +113,9 @@ def judge_record(document: Document, facts: DocumentFacts, evidence_type: str, *
     problems: list[Problem] = []
     what = evidence_type.replace("-", " ")
     if not dated:
-        problems.append(Problem("W511", f"{document.path}: the {what} is not dated. Add the date it was held or "
-                                        "written."))
+        problems.append(Problem.of("W511", path=document.path, what=what))
     if signature_expected and not is_signed:
-        problems.append(Problem("W512", f"{document.path}: the {what} is not signed. Have it signed by the people "
-                                        "it records (or add an e-signature line)."))
+        problems.append(Problem.of("W512", path=document.path, what=what))
     return RecordCheck(document=document.path, evidence_type=evidence_type, dated=dated, signed=is_signed,
                        signature_expected=signature_expected, problems=tuple(problems))
 
@@ -146,18 +137,11 @@ def judge_reflective(path: str, voices: Sequence[SentenceVoice]) -> ReflectiveCh
     hypothetical = [v for v in first if v.tense == "hypothetical"]
     problems: list[Problem] = []
     if len(voices) >= MIN_SENTENCES and len(first) * 4 < len(voices):
-        problems.append(Problem("W521", f"{path}: the reflective account is not written in the first person "
-                                        f"({len(first)} of {len(voices)} sentences have 'I' or 'we' as subject). "
-                                        "Write it as 'I ...': what you did."))
+        problems.append(Problem.of("W521", path=path, first=len(first), total=len(voices)))
     if len(hypothetical) >= 2 and len(hypothetical) >= past:
-        problems.append(Problem("W522", f"{path}: the reflective account says what you would do "
-                                        f"({len(hypothetical)} 'I would/could/should' sentences, {past} about what "
-                                        "you did). Describe a real occasion in the past tense: what you did, when, "
-                                        "with whom."))
+        problems.append(Problem.of("W522", path=path, hypothetical=len(hypothetical), past=past))
     elif len(first) >= 5 and past == 0:
-        problems.append(Problem("W523", f"{path}: the reflective account describes your job in general "
-                                        "(no sentence says what you did on a real occasion). Add real instances in "
-                                        "the past tense."))
+        problems.append(Problem.of("W523", path=path))
     examples = tuple(Excerpt(v.document, v.location, v.text) for v in hypothetical[:_EXAMPLES]) if problems else ()
     return ReflectiveCheck(document=path, sentences=len(voices), first_person=len(first), past=past,
                            hypothetical=len(hypothetical), judged=True, examples=examples, problems=tuple(problems))

@@ -90,13 +90,10 @@ def check_claims(portfolio: Portfolio, ruleset: RuleSet, criteria: Sequence[Crit
     unsupported_findings = tuple(finding(c.id, unsupported[c.id]) for c in criteria if c.id in unsupported)
     unclaimed_findings = tuple(finding(c.id, sorted(shown_in[c.id])) for c in criteria
                                if c.status == "met" and c.id not in claimed_by)
-    problems = [Problem("W551", f"{', '.join(f.documents)}: claimed for {_label(f)}, but the text there does not show "
-                                "it. Add what you did for it, or correct the reference.") for f in unsupported_findings]
-    problems += [Problem("W552", f"{_label(f)} is shown in {', '.join(f.documents)} but not claimed anywhere. "
-                                 "Reference it on that evidence.") for f in unclaimed_findings]
+    problems = [Problem.of("W551", paths=", ".join(f.documents), criterion=_label(f)) for f in unsupported_findings]
+    problems += [Problem.of("W552", paths=", ".join(f.documents), criterion=_label(f)) for f in unclaimed_findings]
     if unmapped:
-        problems.append(Problem("W553", f"reference(s) {', '.join(unmapped)} name no criterion of unit {ruleset.id}. "
-                                        "Check the numbers against the unit."))
+        problems.append(Problem.of("W553", refs=", ".join(unmapped), unit=ruleset.id))
     return ClaimedMapping(tuple(tags), unmapped, unsupported_findings, unclaimed_findings, tuple(problems))
 
 

@@ -108,11 +108,9 @@ def check_currency(portfolio: Portfolio, *, as_of: dt.date | None = None,
         if current and max(current) < cutoff:
             old.append(next(m for m, d in zip(mentions, days) if d == max(current)))
     past = [d for d in every if d <= today]
-    problems = [Problem("W541", f"{m.document}: its latest date is {m.text} ({m.location}), more than "
-                                f"{max_age_years} years ago. Evidence must show current competence: add recent "
-                                "evidence, or ask your assessor whether it can still count.") for m in old]
-    problems += [Problem("W542", f"{m.document}: the date {m.text} ({m.location}) is in the future. Check it: a "
-                                 "mistyped year makes evidence look unreliable.") for m in future]
+    problems = [Problem.of("W541", path=m.document, date=m.text, location=m.location, years=max_age_years)
+                for m in old]
+    problems += [Problem.of("W542", path=m.document, date=m.text, location=m.location) for m in future]
     return Currency(as_of=today.isoformat(), max_age_years=max_age_years,
                     earliest=min(past).isoformat() if past else None, latest=max(past).isoformat() if past else None,
                     documents=tuple(per_doc), old=tuple(old), future=tuple(future), undated=tuple(undated),

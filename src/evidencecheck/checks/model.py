@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import Messages
+
 PersonalDataKind = Literal[
     "email", "phone", "postcode", "card_number", "bank_account", "ni_number", "date_of_birth", "customer_name",
 ]
@@ -27,6 +29,11 @@ class Problem:
 
     code: str
     message: str
+
+    @classmethod
+    def of(cls, code: str, **values: object) -> Problem:
+        """The finding ``code`` (W501-W599), its text from :class:`~evidencecheck.errors.Messages`."""
+        return cls(code, str(getattr(Messages, code)).format(**values))
 
 
 @dataclass(frozen=True)

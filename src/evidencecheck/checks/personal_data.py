@@ -191,8 +191,7 @@ def find_personal_data(portfolio: Portfolio) -> PersonalData:
     for path in dict.fromkeys(f.document for f in findings):
         kinds = sorted({_NAMES[f.kind] for f in findings if f.document == path})
         count = sum(f.document == path for f in findings)
-        problems.append(Problem("W530", f"{path}: holds personal data ({count} item(s): {', '.join(kinds)}). "
-                                        "Anonymise it before you submit: see each finding's hint."))
+        problems.append(Problem.of("W530", path=path, count=count, kinds=", ".join(kinds)))
     return PersonalData(tuple(findings), tuple(problems))
 
 
