@@ -73,7 +73,7 @@ def check_claims(portfolio: Portfolio, ruleset: RuleSet, criteria: Sequence[Crit
         return ClaimedMapping()
     shown_in = {c.id: {e.document for e in c.evidence} for c in criteria}
     results = {c.id: c for c in criteria}
-    unmapped = tuple(dict.fromkeys(r for t in tags if not t.criteria for r in t.refs))
+    unmapped = tuple(dict.fromkeys(r for t in tags for r in t.refs if not criteria_for(r, ruleset)))
     claimed_by: dict[str, list[str]] = {}
     unsupported: dict[str, list[str]] = {}
     for tag in tags:

@@ -33,9 +33,13 @@ def sentences(document: Document) -> Iterator[tuple[Block, str]]:
                 yield block, text
 
 
+# a signature label inside a line whose form fields arrived joined ("... what I saw. Signed: P. Raman")
+_SIGN_INLINE = re.compile(r"\b(?:signed(?:\s(?:off\s)?by)?|signature)\s*:\s*(.*)$", re.IGNORECASE)
+
+
 def _signature_value(text: str) -> str | None:
     """The value after a signature label on a line ("Signed: G. Oduya" -> "G. Oduya"), or ``None``."""
-    m = _SIGN_LABEL.match(text)
+    m = _SIGN_LABEL.match(text) or _SIGN_INLINE.search(text)
     return m.group(1).strip() if m else None
 
 
