@@ -22,8 +22,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared beside the checkout (or beside any folder above it, for a git worktree)
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus-dev").is_dir()), ROOT.parent / "shared")
 CORPORA = {
-    "dev": ROOT.parent / "shared" / "corpus-dev",
+    "dev": SHARED / "corpus-dev",
     "probe": ROOT / "benchmarks" / "probe-corpus",
     "holdout": ROOT / "benchmarks" / "holdout-corpus",
 }

@@ -35,6 +35,11 @@ def _tense(root: Token) -> Tense:
     tags = {root.tag_, *(a.tag_ for a in aux)}
     if "VBD" in tags or (root.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux)):
         return "past"
+    if root.tag_ == "VB" and not aux and any(c.dep_ in _SUBJECT_DEPS for c in root.children) \
+            and root.norm_ and root.norm_ != root.lower_:
+        # a bare verb with its own subject and no auxiliary is finite, and an inflected form the tagger
+        # did not know ("I rewrote") is a past form: the lookup lemma ("rewrite") differs from it
+        return "past"
     if root.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in root.children):
         cop = next((c for c in root.children if c.dep_ == "cop"), None)
         if cop is not None and cop.tag_ == "VBD":
