@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 
 from .assess import assess
-from .checks import DEFAULT_MAX_AGE_YEARS, reflective_paths, run_checks
+from .checks import DEFAULT_MAX_AGE_YEARS, run_checks, voiced_paths
 from .checks.copying import fingerprints
 from .checks.personal_data import personal_values
 from .config import WaiverSpec
@@ -93,8 +93,8 @@ def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFA
     pm = portfolio_matches(ruleset, portfolio, model=model)
     matches = matches_of(pm)
     assessment = assess(ruleset, matches, portfolio)
-    voices = document_voices(pm.documents, reflective_paths(portfolio, matches.documents))
-    checks = run_checks(portfolio, ruleset, matches.documents, assessment.criteria, voices,
+    voices = document_voices(pm.documents, voiced_paths(portfolio, matches.documents))
+    checks = run_checks(portfolio, ruleset, matches, assessment.criteria, voices,
                         as_of=as_of, max_age_years=max_age_years)
     report = build_report(ruleset, portfolio, assessment, learner=learner, checks=checks)
     report = apply_waivers(report, waivers)

@@ -54,9 +54,11 @@ def test_a_witness_who_only_praises_character_is_flagged() -> None:
 def test_signed_with_nothing_after_it_is_not_a_signature() -> None:
     check = judge_witness(parse_string(CHARACTER, name="witness-statement.txt"))
     assert not check.signed and "W504" in codes(check)
-    for blank in ("Signed:", "Signed: ____________", "Signature: ........ Date:", "Witness signature:"):
+    for blank in ("Signed:", "Signed: ____________", "Signature: ........ Date:", "Witness signature:",
+                  "Signed (adviser):"):
         assert not signed(parse_string(f"Notes\n\n{blank}\n", name="x.txt")), blank
-    for mark in ("Signed: P. Raman", "Witness signature: P Raman", "Signed electronically by Priya Raman"):
+    for mark in ("Signed: P. Raman", "Witness signature: P Raman", "Signed electronically by Priya Raman",
+                 "Signed (reviewer): O. Price"):
         assert signed(parse_string(f"Notes\n\n{mark}\n", name="x.txt")), mark
 
 
@@ -103,3 +105,19 @@ def test_a_reflective_account_not_in_the_first_person_is_flagged() -> None:
 def test_without_a_parse_the_voice_is_not_judged() -> None:
     check = judge_reflective("reflective-account.docx", [])
     assert not check.judged and check.ok
+
+
+def test_a_sentence_about_signing_is_not_a_signature() -> None:
+    assert not signed(parse_string("Notes\n\nI signed off the rota: it was fine.\n", name="x.txt"))
+    assert signed(parse_string("Notes\n\nSigned G. Oduya\n", name="x.txt"))
+
+
+def test_with_the_parse_a_witness_describing_what_the_learner_did_has_observed_it() -> None:
+    text = ("Witness testimony\n\nWitness: Priya Raman, Operations Manager\nDate: 14 May 2024\n\n"
+            "Sam ran the Monday huddle on 13 May and coached Ali on a complaint call.\nSigned: P. Raman\n")
+    document = parse_string(text, name="witness.txt")
+    assert "W506" in codes(judge_witness(document))
+    voices = [voice("Sam ran the Monday huddle on 13 May and coached Ali on a complaint call.", False, "past"),
+              voice("Sam is a lovely person who has always been a credit to the team.", False, "past")]
+    check = judge_witness(document, voices)
+    assert check.observed == 1 and check.ok

@@ -7,8 +7,8 @@ import textwrap
 import yaml
 
 from evidencecheck.assess.model import CriterionResult
-from evidencecheck.checks.claims import check_claims, find_tags
-from evidencecheck.matches import Evidence
+from evidencecheck.checks.claims import check_claims, find_tags, shown_in
+from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, Portfolio
 from evidencecheck.parsers import parse_string
 from evidencecheck.rules.schema import RuleSet
@@ -36,6 +36,15 @@ def result(cid: str, status: str, *documents: str) -> CriterionResult:
     return CriterionResult(cid, "t", status, 0.9, (), (), evidence)  # type: ignore[arg-type]
 
 
+def test_shown_in_reads_every_accepted_occurrence_not_only_the_quoted_ones() -> None:
+    occurrence = [Occurrence(i, 0, Evidence(f"d{i}.txt", "paragraph 1", "q", ("coach",))) for i in range(5)]
+    matches = Matches("u", tuple(DocumentFacts(f"d{i}.txt", ("other",)) for i in range(5)), {
+        "plan.e": ElementMatch("plan.e", "t", accepted=tuple(occurrence[:4]), rejected=(occurrence[4],)),
+        "a-mistake.e": ElementMatch("a-mistake.e", "t", accepted=(occurrence[4],)),
+    })
+    assert shown_in(matches, ["plan", "review"]) == {"plan": {"d0.txt", "d1.txt", "d2.txt", "d3.txt"}, "review": set()}
+
+
 def test_tags_in_the_ways_learners_write_them() -> None:
     doc = parse_string("Plan\n\nThis shows AC 1.2 and A.C. 1.4; also ACs 1.3, 3.1.\n\n1.4 \u2013 how I reviewed it\n\n"
                        "Covers LO2 and LO3.", name="account.txt")
@@ -60,7 +69,8 @@ def test_unsupported_unclaimed_and_unmapped() -> None:
             parse_string("Log\n\nAC 1.4 and AC 9.9.", name="b.txt"))
     verdicts = [result("plan", "met", "a.txt"), result("review", "at_risk"), result("lead", "met", "b.txt"),
                 result("motivate", "missing")]
-    mapping = check_claims(Portfolio(documents=docs), ruleset(), verdicts)
+    shown = {"plan": {"a.txt"}, "lead": {"b.txt"}}
+    mapping = check_claims(Portfolio(documents=docs), ruleset(), verdicts, shown)
     assert [(f.criterion, f.documents) for f in mapping.unsupported] == [("review", ("b.txt",))]
     assert [(f.criterion, f.documents) for f in mapping.unclaimed] == [("lead", ("b.txt",))]
     assert mapping.unmapped == ("9.9",)
@@ -69,5 +79,5 @@ def test_unsupported_unclaimed_and_unmapped() -> None:
 
 def test_no_tags_means_no_findings() -> None:
     mapping = check_claims(Portfolio(documents=(parse_string("I coached Sam.", name="a.txt"),)), ruleset(),
-                           [result("plan", "met", "a.txt")])
+                           [result("plan", "met", "a.txt")], {"plan": {"a.txt"}})
     assert mapping.tags == () and mapping.problems == ()

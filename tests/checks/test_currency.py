@@ -46,3 +46,7 @@ def test_age_limit_is_configurable() -> None:
 def test_current_evidence_has_no_findings() -> None:
     result = check_currency(portfolio("Huddle on 2 December 2026.", "1:1 on 20/11/2026."), as_of=TODAY)
     assert result.problems == () and result.old == () and result.future == ()
+
+
+def test_an_ac_number_is_not_a_date() -> None:
+    assert list(dates_in("This covers AC 1.2.3 and 2.1.24 of the unit.")) == []

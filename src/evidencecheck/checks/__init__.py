@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from ..assess.model import CriterionResult
-from ..matches import DocumentFacts
+from ..matches import Matches
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from ..voice import SentenceVoice
-from .authenticity import check_authenticity, reflective_paths
-from .claims import check_claims
+from .authenticity import check_authenticity, voiced_paths
+from .claims import check_claims, shown_in
 from .currency import DEFAULT_MAX_AGE_YEARS, check_currency
 from .model import Checks
 from .personal_data import find_personal_data, mask_text
@@ -29,7 +29,7 @@ def record_types(ruleset: RuleSet) -> frozenset[str]:
     return frozenset(t for e in elements for t in e.record_types)
 
 
-def run_checks(portfolio: Portfolio, ruleset: RuleSet, facts: Sequence[DocumentFacts],
+def run_checks(portfolio: Portfolio, ruleset: RuleSet, matches: Matches,
                criteria: Sequence[CriterionResult], voices: Iterable[SentenceVoice] = (), *,
                as_of: dt.date | None = None, max_age_years: int = DEFAULT_MAX_AGE_YEARS) -> Checks:
     """Every evidence check of ``portfolio``.
@@ -37,18 +37,18 @@ def run_checks(portfolio: Portfolio, ruleset: RuleSet, facts: Sequence[DocumentF
     Args:
         portfolio: The parsed documents.
         ruleset: The unit's rules (its ``refs`` and ``record_types``).
-        facts: The matcher's facts about each document, in portfolio order.
+        matches: What matching found: each document's facts, and where each element is shown.
         criteria: The verdicts (claimed mapping compares against them).
-        voices: The parser's sentence voices of the reflective accounts.
+        voices: The parser's sentence voices of the reflective accounts and witness testimonies.
         as_of: The day currency is judged on (today when omitted).
         max_age_years: Evidence older than this is flagged.
     """
     return Checks(
-        authenticity=check_authenticity(portfolio, facts, voices, record_types=record_types(ruleset)),
+        authenticity=check_authenticity(portfolio, matches.documents, voices, record_types=record_types(ruleset)),
         currency=check_currency(portfolio, as_of=as_of, max_age_years=max_age_years),
-        claimed_mapping=check_claims(portfolio, ruleset, criteria),
+        claimed_mapping=check_claims(portfolio, ruleset, criteria, shown_in(matches, (c.id for c in criteria))),
         personal_data=find_personal_data(portfolio),
     )
 
 
-__all__ = ["DEFAULT_MAX_AGE_YEARS", "Checks", "mask_text", "record_types", "reflective_paths", "run_checks"]
+__all__ = ["DEFAULT_MAX_AGE_YEARS", "Checks", "mask_text", "record_types", "run_checks", "voiced_paths"]

@@ -62,8 +62,20 @@ def _is(facts: DocumentFacts, document: Document, kind: str, name_word: str) -> 
     return facts.evidence_types[0] == kind or (named and kind in facts.evidence_types)
 
 
-def judge_witness(document: Document) -> WitnessCheck:
-    """A witness testimony's VARCS facts and what an assessor would refer it for."""
+def _observed_voices(voices: Sequence[SentenceVoice]) -> int:
+    """Sentences that tell something that happened (past tense, any subject: "Sam ran the huddle on 13 May",
+    "I observed..."), leaving out praise and the witness's own history with the learner."""
+    return sum(1 for v in voices if (v.tense == "past" or _OBSERVED.search(v.text))
+               and not _CHARACTER.search(v.text) and not _RELATION.search(v.text))
+
+
+def judge_witness(document: Document, voices: Sequence[SentenceVoice] = ()) -> WitnessCheck:
+    """A witness testimony's VARCS facts and what an assessor would refer it for.
+
+    With the parser's ``voices`` of the testimony, a sentence in the past tense describing what the
+    learner did counts as observed activity; without them, only the witness saying they saw, attended
+    or reviewed something does.
+    """
     witness = labelled(document, _NAME_LABEL)
     name_line = witness.split(",")[0].strip() if witness else None
     role = labelled(document, _ROLE_LABEL)
@@ -81,6 +93,8 @@ def judge_witness(document: Document) -> WitnessCheck:
             observed += 1
         elif _CHARACTER.search(sentence):
             character += 1
+    if voices:
+        observed = max(observed, _observed_voices(voices))
     date = None
     m = _DATE.search(document.text)
     if m:
@@ -147,9 +161,10 @@ def judge_reflective(path: str, voices: Sequence[SentenceVoice]) -> ReflectiveCh
                            hypothetical=len(hypothetical), judged=True, examples=examples, problems=tuple(problems))
 
 
-def reflective_paths(portfolio: Portfolio, facts: Sequence[DocumentFacts]) -> frozenset[str]:
-    """The documents judged as reflective accounts (the parser reads their voices)."""
-    return frozenset(d.path for d, f in zip(portfolio.documents, facts) if _is(f, d, REFLECTIVE_TYPE, "reflect"))
+def voiced_paths(portfolio: Portfolio, facts: Sequence[DocumentFacts]) -> frozenset[str]:
+    """The documents whose sentence voices the checks read: reflective accounts and witness testimonies."""
+    return frozenset(d.path for d, f in zip(portfolio.documents, facts)
+                     if _is(f, d, REFLECTIVE_TYPE, "reflect") or _is(f, d, WITNESS_TYPE, "witness"))
 
 
 def check_authenticity(portfolio: Portfolio, facts: Sequence[DocumentFacts], voices: Iterable[SentenceVoice], *,
@@ -159,21 +174,21 @@ def check_authenticity(portfolio: Portfolio, facts: Sequence[DocumentFacts], voi
     Args:
         portfolio: The parsed documents.
         facts: The matcher's facts about each document (its evidence types), in portfolio order.
-        voices: The parser's sentence voices of the reflective accounts (:func:`reflective_paths`).
+        voices: The parser's sentence voices of the reflective accounts and witness testimonies
+            (:func:`voiced_paths`).
         record_types: The evidence types the unit's rules take as evidence by their being there:
             records of these types are expected to be signed.
     """
     by_path: dict[str, list[SentenceVoice]] = {}
     for v in voices:
         by_path.setdefault(v.document, []).append(v)
-    reflective = reflective_paths(portfolio, facts)
     witnesses: list[WitnessCheck] = []
     records: list[RecordCheck] = []
     accounts: list[ReflectiveCheck] = []
     for document, fact in zip(portfolio.documents, facts):
         if _is(fact, document, WITNESS_TYPE, "witness"):
-            witnesses.append(judge_witness(document))
-        elif document.path in reflective:
+            witnesses.append(judge_witness(document, by_path.get(document.path, [])))
+        elif _is(fact, document, REFLECTIVE_TYPE, "reflect"):
             accounts.append(judge_reflective(document.path, by_path.get(document.path, [])))
         elif fact.evidence_types and fact.evidence_types[0] in RECORD_TYPES:
             kind = fact.evidence_types[0]
@@ -182,4 +197,4 @@ def check_authenticity(portfolio: Portfolio, facts: Sequence[DocumentFacts], voi
 
 
 __all__ = ["RECORD_TYPES", "check_authenticity", "judge_record", "judge_reflective", "judge_witness",
-           "reflective_paths"]
+           "voiced_paths"]

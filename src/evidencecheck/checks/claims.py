@@ -4,17 +4,18 @@ Learners tag their evidence with the criteria it is for: "AC 1.2", "A.C. 2.1", "
 1.3", "LO3", a line starting "1.4 –", or a mapping table with an AC column. Each reference
 maps to criteria through the rule set's ``refs`` (a learning outcome "LO3" also maps to the
 criteria numbered 3.x). A claim is **unsupported** when the document that makes it shows none
-of the criteria it names (the verdicts quote nothing from it); a criterion is **supported but
-unclaimed** when it is met but no document claims it, which is only said when the learner
-tags their evidence at all.
+of the criteria it names (no element of any of them is shown in it, in a context that counts); a
+criterion is **supported but unclaimed** when it is met but no document claims it, which is only
+said when the learner tags their evidence at all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..assess.model import CriterionResult
+from ..matches import Matches
 from ..model import Block, Portfolio
 from ..rules.schema import RuleSet
 from .model import ClaimedMapping, ClaimFinding, ClaimTag, Problem
@@ -66,12 +67,24 @@ def find_tags(portfolio: Portfolio, ruleset: RuleSet) -> list[ClaimTag]:
     return tags
 
 
-def check_claims(portfolio: Portfolio, ruleset: RuleSet, criteria: Sequence[CriterionResult]) -> ClaimedMapping:
-    """Compare the learner's own mapping with the verdicts."""
+def shown_in(matches: Matches, criteria: Iterable[str]) -> dict[str, set[str]]:
+    """For each criterion, the documents that show at least one of its elements in a context that counts."""
+    ids = set(criteria)
+    found: dict[str, set[str]] = {cid: set() for cid in ids}
+    for ref, element in matches.elements.items():
+        owner = ref.partition(".")[0]
+        if owner in ids:
+            found[owner].update(matches.documents[o.doc_index].path for o in element.accepted)
+    return found
+
+
+def check_claims(portfolio: Portfolio, ruleset: RuleSet, criteria: Sequence[CriterionResult],
+                 shown: Mapping[str, set[str]]) -> ClaimedMapping:
+    """Compare the learner's own mapping with what the text shows (``shown``, from :func:`shown_in`) and the verdicts."""
     tags = find_tags(portfolio, ruleset)
     if not tags:
         return ClaimedMapping()
-    shown_in = {c.id: {e.document for e in c.evidence} for c in criteria}
+    shown_in = {c.id: set(shown.get(c.id, ())) for c in criteria}
     results = {c.id: c for c in criteria}
     unmapped = tuple(dict.fromkeys(r for t in tags for r in t.refs if not criteria_for(r, ruleset)))
     claimed_by: dict[str, list[str]] = {}
@@ -102,4 +115,4 @@ def _label(f: ClaimFinding) -> str:
     return f"criterion '{f.criterion}'{refs}"
 
 
-__all__ = ["check_claims", "criteria_for", "find_tags"]
+__all__ = ["check_claims", "criteria_for", "find_tags", "shown_in"]

@@ -29,7 +29,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", _I), "mdy"),
     (re.compile(rf"\b{_MONTH},? (\d{{4}})\b", _I), "my"),
     (re.compile(r"(?<![\d.:/-])(\d{4})-(\d{2})-(\d{2})(?![\d])"), "iso"),
-    (re.compile(r"(?<![\d.:/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)"), "numeric"),
+    (re.compile(r"(?<![\d.:/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)"), "numeric"),
+    # with dots only zero-padded ("01.02.25"): "1.2.3" is an AC number, not a date
+    (re.compile(r"(?<![\d.:/-])(\d{2})(\.)(\d{2})\.(\d{4}|\d{2})(?![\d/.-]?\d)"), "numeric"),
 ]
 
 

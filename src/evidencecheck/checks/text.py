@@ -11,8 +11,11 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 _SIGN_LABEL = re.compile(
     r"^\s*(?:[A-Za-z]+(?:'s)?\s){0,2}"
     r"(?:signed(?:\s(?:off\s)?by)?|signature|sign[ -]off|countersigned(?:\sby)?|e-signed(?:\sby)?)"
-    r"(?:\s(?:of\s)?(?:witness|learner|candidate|manager|assessor|employee|reviewer))?\s*[:\-\u2013]?\s*(.*)$",
+    r"(?:\s(?:of\s)?(?:witness|learner|candidate|manager|assessor|employee|reviewer))?(?:\s*\([^()\n]{1,30}\))?"
+    r"\s*[:\-\u2013]\s*(.*)$",
     re.IGNORECASE)
+# "Signed G. Oduya", "Signature Priya Raman": a label, then a capitalised name, on a line of its own
+_SIGNED_NAME = re.compile(r"^\s*(?i:signed|signature)\s+([A-Z][\w.'\-]*(?:\s[A-Z][\w.'\-]*){0,3})\s*$")
 _ELECTRONIC = re.compile(r"\b(?:signed|approved|authorised|authorized)\s(?:electronically\s)?by\s+[A-Z]", re.IGNORECASE)
 # what an empty signature line holds: rules, dots, a date label after it
 # the next "Label:" on a joined line: one to three words, capitalised, then a colon
@@ -34,12 +37,13 @@ def sentences(document: Document) -> Iterator[tuple[Block, str]]:
 
 
 # a signature label inside a line whose form fields arrived joined ("... what I saw. Signed: P. Raman")
-_SIGN_INLINE = re.compile(r"\b(?:signed(?:\s(?:off\s)?by)?|signature)\s*:\s*(.*)$", re.IGNORECASE)
+_SIGN_INLINE = re.compile(r"\b(?:signed(?:\s(?:off\s)?by)?|signature)(?:\s*\([^()\n]{1,30}\))?\s*:\s*(.*)$",
+                          re.IGNORECASE)
 
 
 def _signature_value(text: str) -> str | None:
     """The value after a signature label on a line ("Signed: G. Oduya" -> "G. Oduya"), or ``None``."""
-    m = _SIGN_LABEL.match(text) or _SIGN_INLINE.search(text)
+    m = _SIGN_LABEL.match(text) or _SIGN_INLINE.search(text) or _SIGNED_NAME.match(text)
     return m.group(1).strip() if m else None
 
 
