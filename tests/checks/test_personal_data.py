@@ -63,3 +63,13 @@ def test_findings_say_where_and_how_to_redact_and_never_hold_the_value() -> None
         assert f.hint and "Peter Grant" not in f.masked and "1234 5678" not in f.masked
     assert [p.code for p in result.problems] == ["W530"]
     assert "Peter Grant" not in repr(result) and "4929 1234 5678 1236" not in repr(result)
+
+
+def test_a_witness_own_contact_details_are_not_findings_but_a_customer_in_the_testimony_is() -> None:
+    text = ("Witness testimony\n\nWitness: Sue Kaye\nContact: s.kaye@example.co.uk, 07700 900123\n\n"
+            "I saw Sam help the customer, Peter Grant, with his account.")
+    doc = parse_string(text, name="witness-testimony.txt")
+    result = find_personal_data(Portfolio(documents=(doc,)), witness_documents=frozenset({doc.path}))
+    assert [f.kind for f in result.findings] == ["customer_name"]
+    assert {f.kind for f in find_personal_data(Portfolio(documents=(doc,))).findings} == {
+        "email", "phone", "customer_name"}

@@ -16,7 +16,7 @@ from ..matches import Matches
 from ..model import Portfolio
 from ..rules.schema import RuleSet
 from ..voice import SentenceVoice
-from .authenticity import check_authenticity, voiced_paths
+from .authenticity import check_authenticity, voiced_paths, witness_paths
 from .claims import check_claims, shown_in
 from .currency import DEFAULT_MAX_AGE_YEARS, check_currency
 from .model import Checks
@@ -47,7 +47,7 @@ def run_checks(portfolio: Portfolio, ruleset: RuleSet, matches: Matches,
         authenticity=check_authenticity(portfolio, matches.documents, voices, record_types=record_types(ruleset)),
         currency=check_currency(portfolio, as_of=as_of, max_age_years=max_age_years),
         claimed_mapping=check_claims(portfolio, ruleset, criteria, shown_in(matches, (c.id for c in criteria))),
-        personal_data=find_personal_data(portfolio),
+        personal_data=find_personal_data(portfolio, witness_documents=witness_paths(portfolio, matches.documents)),
     )
 
 

@@ -161,6 +161,11 @@ def judge_reflective(path: str, voices: Sequence[SentenceVoice]) -> ReflectiveCh
                            hypothetical=len(hypothetical), judged=True, examples=examples, problems=tuple(problems))
 
 
+def witness_paths(portfolio: Portfolio, facts: Sequence[DocumentFacts]) -> frozenset[str]:
+    """The documents judged as witness testimonies."""
+    return frozenset(d.path for d, f in zip(portfolio.documents, facts) if _is(f, d, WITNESS_TYPE, "witness"))
+
+
 def voiced_paths(portfolio: Portfolio, facts: Sequence[DocumentFacts]) -> frozenset[str]:
     """The documents whose sentence voices the checks read: reflective accounts and witness testimonies."""
     return frozenset(d.path for d, f in zip(portfolio.documents, facts)
@@ -197,4 +202,4 @@ def check_authenticity(portfolio: Portfolio, facts: Sequence[DocumentFacts], voi
 
 
 __all__ = ["RECORD_TYPES", "check_authenticity", "judge_record", "judge_reflective", "judge_witness",
-           "voiced_paths"]
+           "voiced_paths", "witness_paths"]

@@ -180,12 +180,22 @@ def _blocks(portfolio: Portfolio) -> Iterator[tuple[str, str, str]]:
             yield doc.path, block.location, block.text
 
 
-def find_personal_data(portfolio: Portfolio) -> PersonalData:
-    """Every personal-data value in the portfolio's documents, masked, with where it is and how to redact it."""
+#: A witness records their own contact details (real-units.md, "Witness testimony"): in a witness
+#: testimony an email address or phone number is the witness's, asked for, not a customer's.
+WITNESS_CONTACT_KINDS = frozenset({"email", "phone"})
+
+
+def find_personal_data(portfolio: Portfolio, *, witness_documents: frozenset[str] = frozenset()) -> PersonalData:
+    """Every personal-data value in the portfolio's documents, masked, with where it is and how to redact it.
+
+    In ``witness_documents`` (witness testimonies) email addresses and phone numbers are the witness's
+    contact details and are not findings (reports still show them masked).
+    """
     findings = [
         PersonalDataFinding(kind=f.kind, document=path, location=location, masked=mask(f.kind, f.value),
                             hint=_HINTS[f.kind])
         for path, location, text in _blocks(portfolio) for f in find_in_text(text)
+        if not (path in witness_documents and f.kind in WITNESS_CONTACT_KINDS)
     ]
     problems: list[Problem] = []
     for path in dict.fromkeys(f.document for f in findings):
