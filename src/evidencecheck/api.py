@@ -19,7 +19,7 @@ from .nlp.voice import document_voices
 from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
 from .report.model import Report
-from .report.redact import redact_report
+from .report.redact import redact_report, redact_text
 from .rules.registry import load_unit
 from .rules.schema import RuleSet
 
@@ -98,4 +98,7 @@ def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFA
                         as_of=as_of, max_age_years=max_age_years)
     report = build_report(ruleset, portfolio, assessment, learner=learner, checks=checks)
     report = apply_waivers(report, waivers)
-    return redact_report(report, personal_values(portfolio)).with_fingerprints(fingerprints(portfolio))
+    values = personal_values(portfolio)
+    # the cohort grid names documents by these keys: a file name is masked as the report masks it
+    shingles = {redact_text(path, values): hashes for path, hashes in fingerprints(portfolio).items()}
+    return redact_report(report, values).with_fingerprints(shingles)

@@ -56,7 +56,9 @@ Signed: G. Oduya
 
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
-    docs = (parse_string(ACCOUNT, name="reflective-account.txt"), parse_string(WITNESS, name="witness-testimony.txt"))
+    # a file name can hold personal data too
+    docs = (parse_string(ACCOUNT, name=f"reflective-account-{VALUES['email']}.txt"),
+            parse_string(WITNESS, name="witness-testimony.txt"))
     return check_portfolio(Portfolio(documents=docs), ruleset=load_unit(UNIT), as_of=dt.date(2026, 12, 4))
 
 

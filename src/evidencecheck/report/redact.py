@@ -28,6 +28,11 @@ def _mask(value: Any, known: list[tuple[str, str]]) -> Any:
     return value
 
 
+def redact_text(text: str, values: Mapping[str, str] | None = None) -> str:
+    """``text`` masked as :func:`redact_report` masks a report's strings."""
+    return str(_mask(text, sorted((values or {}).items(), key=lambda kv: -len(kv[0]))))
+
+
 def redact_report(report: Report, values: Mapping[str, str] | None = None) -> Report:
     """``report`` with every personal-data value in its text masked.
 
@@ -45,4 +50,4 @@ def redact_report(report: Report, values: Mapping[str, str] | None = None) -> Re
     return Report.model_validate(masked).with_fingerprints(report.fingerprints)
 
 
-__all__ = ["redact_report"]
+__all__ = ["redact_report", "redact_text"]
