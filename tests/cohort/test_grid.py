@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from evidencecheck.cohort.grid import CHECK_COLUMNS
 
 from evidencecheck.cohort import (
     Cohort,
@@ -28,6 +27,7 @@ from evidencecheck.cohort import (
     render_summary_json,
     risk_score,
 )
+from evidencecheck.cohort.grid import CHECK_COLUMNS
 from evidencecheck.report.model import DocumentEntry
 
 from ._helpers import CRITERIA, CRITERION_IDS, UNIT, fake_report

@@ -21,8 +21,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label, summary_line
 from .checks_view import check_sections
+from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label, summary_line
 from .model import CriterionEntry, Report, refs_label
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates

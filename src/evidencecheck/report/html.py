@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .labels import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label
 from .checks_view import check_sections
+from .labels import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 
 TEMPLATE = "report.html.j2"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .checks_view import check_sections
 from .labels import (
     STATUS_SYMBOLS,
     check_audience,
@@ -17,7 +18,6 @@ from .labels import (
     status_label,
     summary_line,
 )
-from .checks_view import check_sections
 from .model import CriterionEntry, EvidenceEntry, MistakeEntry, Report, refs_label
 from .outfile import TEXT_MARKER
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .checks_view import check_sections
 from .labels import (
     STATUS_SYMBOLS,
     check_audience,
@@ -20,7 +21,6 @@ from .labels import (
     status_label,
     summary_line,
 )
-from .checks_view import check_sections
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 from .outfile import TEXT_MARKER
 
