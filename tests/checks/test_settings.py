@@ -34,3 +34,12 @@ def test_max_age_option() -> None:
     assert years("4") == 4
     with pytest.raises(argparse.ArgumentTypeError, match="E501"):
         years("0")
+
+
+def test_check_and_batch_take_max_age() -> None:
+    from evidencecheck.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["check", "folder", "--max-age", "5"]).max_age == 5
+    assert parser.parse_args(["batch", "cohort", "--out", "o", "--max-age", "2"]).max_age == 2
+    assert parser.parse_args(["check", "folder"]).max_age is None
