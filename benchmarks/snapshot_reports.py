@@ -3,6 +3,11 @@
 Usage:
     python benchmarks/snapshot_reports.py --out DIR          # write the snapshot
     python benchmarks/snapshot_reports.py --compare OLD NEW  # list the files that differ
+    python benchmarks/snapshot_reports.py --compare OLD NEW --verdicts  # ignore schema_version and checks
+
+With ``--verdicts`` two reports are the same when they are equal apart from ``schema_version``
+and the ``checks`` section (schema 3): a change that adds evidence checks must leave every
+verdict, reason and quote as it was.
 
 The snapshot holds the JSON report of the sample portfolio, of every portfolio in
 the dev, probe and hold-out corpora (where present), and of every rule test case
@@ -17,8 +22,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared beside the checkout (or beside any folder above it, for a git worktree)
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus-dev").is_dir()), ROOT.parent / "shared")
 CORPORA = {
-    "dev": ROOT.parent / "shared" / "corpus-dev",
+    "dev": SHARED / "corpus-dev",
     "probe": ROOT / "benchmarks" / "probe-corpus",
     "holdout": ROOT / "benchmarks" / "holdout-corpus",
 }
@@ -67,10 +74,22 @@ def snapshot(out: Path) -> int:
     return 0
 
 
-def compare(old: Path, new: Path) -> int:
+def _verdicts(path: Path) -> object:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("schema_version", None)
+    data.pop("checks", None)
+    return data
+
+
+def compare(old: Path, new: Path, *, verdicts: bool = False) -> int:
     a = {p.relative_to(old) for p in old.rglob("*.json")}
     b = {p.relative_to(new) for p in new.rglob("*.json")}
-    differ = sorted(p for p in a & b if (old / p).read_bytes() != (new / p).read_bytes())
+    if verdicts:
+        differ = sorted(p for p in a & b if _verdicts(old / p) != _verdicts(new / p))
+    else:
+        differ = sorted(p for p in a & b if (old / p).read_bytes() != (new / p).read_bytes())
     for p in sorted(a - b):
         print(f"only in {old}: {p}")
     for p in sorted(b - a):
@@ -78,7 +97,7 @@ def compare(old: Path, new: Path) -> int:
     for p in differ:
         print(f"differs: {p}")
     same = len(a & b) - len(differ)
-    print(f"{same} of {len(a | b)} reports byte-identical")
+    print(f"{same} of {len(a | b)} reports {'with identical verdicts' if verdicts else 'byte-identical'}")
     return 0 if same == len(a | b) else 1
 
 
@@ -87,8 +106,10 @@ def main() -> int:
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--out", type=Path)
     g.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"))
+    ap.add_argument("--verdicts", action="store_true",
+                    help="with --compare: ignore schema_version and the checks section")
     a = ap.parse_args()
-    return snapshot(a.out) if a.out else compare(*a.compare)
+    return snapshot(a.out) if a.out else compare(*a.compare, verdicts=a.verdicts)
 
 
 if __name__ == "__main__":

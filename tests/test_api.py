@@ -23,7 +23,7 @@ def test_api_check_returns_report():
     report = check(SAMPLE, unit=UNIT)
     assert isinstance(report, Report)
     assert report.unit.id == UNIT
-    assert report.schema_version == "2"
+    assert report.schema_version == "3"
     assert report.checked and report.problem is None
     assert len(report.documents) == 3
     assert report.all_met is False  # the sample is a partial portfolio for this unit

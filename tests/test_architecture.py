@@ -17,6 +17,7 @@ FORBIDDEN = {
     "nlp": ("assess", "report", "cohort", "cli", "ruletest"),
     "assess": ("nlp", "report", "cohort", "cli", "ruletest", "parsers"),
     "report": ("nlp", "cohort", "cli", "ruletest", "parsers"),
+    "checks": ("nlp", "report", "cohort", "cli", "ruletest", "parsers"),
 }
 ALLOWED = {("evidencecheck.rules.semantic", "evidencecheck.nlp.signals")}
 

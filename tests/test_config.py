@@ -73,7 +73,7 @@ def test_every_problem_is_reported_at_once_with_file_and_line(tmp_path: Path) ->
         load_config(path)
     assert str(info.value).splitlines() == [
         (f"{path}:1: E403 unknown setting 'unti'. Did you mean 'unit'? Known settings here: unit, learner, rules, "
-         "output, waiver."),
+         "output, checks, waiver."),
         f"{path}:4: E405 'output.format' must be one of terminal, json, html, markdown, csv, docx, not 'htm'.",
         f"{path}:5: E404 'output.verbose' must be true or false, not a string. Fix the value.",
         (f"{path}:7: E411 the waiver for mistake 'micromanaging' has no reason. Say why it was reviewed, e.g. "
@@ -123,7 +123,7 @@ def test_a_bad_config_is_a_usage_error_before_any_work(tmp_path: Path, capsys) -
     assert main(["check", str(amy)]) == 2
     assert capsys.readouterr().err == (
         f"evidencecheck: {(amy / 'evidencecheck.toml').resolve()}:2: E403 unknown setting 'format'. Known settings "
-        "here: unit, learner, rules, output, waiver.\n")
+        "here: unit, learner, rules, output, checks, waiver.\n")
 
 
 def test_the_settings_file_is_never_read_as_evidence(tmp_path: Path, capsys) -> None:

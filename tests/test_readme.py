@@ -57,7 +57,7 @@ def test_every_document_and_report_code_is_explained():
     from evidencecheck.errors import Messages
 
     codes = [name for name in vars(Messages)
-             if (name[:2] in ("E2", "E3", "E4", "W2", "W4") or name[:3] == "E14") and name[2:].isdigit()]
+             if (name[:2] in ("E2", "E3", "E4", "E5", "W2", "W4", "W5") or name[:3] == "E14") and name[2:].isdigit()]
     assert len(codes) > 50
     missing = [code for code in codes if code not in README]
     assert not missing, f"README does not explain {missing}"

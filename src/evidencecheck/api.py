@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 
 from .assess import assess
+from .checks import DEFAULT_MAX_AGE_YEARS, run_checks, voiced_paths
+from .checks.copying import fingerprints
+from .checks.personal_data import personal_values
 from .config import WaiverSpec
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Portfolio
-from .nlp.match import match_portfolio
+from .nlp.match import PortfolioMatches, matches_of, portfolio_matches
 from .nlp.pipeline import DEFAULT_MODEL
+from .nlp.voice import document_voices
 from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
 from .report.model import Report
+from .report.redact import redact_report, redact_text
 from .rules.registry import load_unit
 from .rules.schema import RuleSet
 
@@ -31,6 +37,7 @@ def check(
     on_progress: ProgressCallback | None = None,
     learner: str | None = None,
     waivers: Iterable[WaiverSpec] = (),
+    max_age_years: int = DEFAULT_MAX_AGE_YEARS,
 ) -> Report:
     """Check a portfolio against a unit and return the typed report.
 
@@ -49,6 +56,7 @@ def check(
         learner: The learner's name, shown in the report's header.
         waivers: An assessor's waivers (e.g. ``load_config(path).waivers``),
             attached to their findings; see :func:`evidencecheck.report.waivers.apply_waivers`.
+        max_age_years: Evidence whose latest date is older than this is flagged (currency check).
 
     Raises:
         UnknownUnitError: No rule set has that unit id.
@@ -61,7 +69,8 @@ def check(
         paths = [paths]
     portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
                                on_progress=on_progress)
-    return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers)
+    return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
+                           max_age_years=max_age_years)
 
 
 def check_explained(
@@ -75,6 +84,7 @@ def check_explained(
     on_progress: ProgressCallback | None = None,
     learner: str | None = None,
     waivers: Iterable[WaiverSpec] = (),
+    max_age_years: int = DEFAULT_MAX_AGE_YEARS,
 ) -> tuple[Report, dict[str, tuple[str, ...]]]:
     """Like :func:`check`, with how the rules decided each criterion (lines by criterion id).
 
@@ -83,7 +93,6 @@ def check_explained(
     HTML page (``render(report, "html", audience="assessor", explanations=...)``).
     """
     from .explain import explain, explanation_lines
-    from .report.waivers import apply_waivers
 
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     if isinstance(paths, (str, os.PathLike)):
@@ -91,23 +100,45 @@ def check_explained(
     portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
                                on_progress=on_progress)
     if not portfolio.documents:
-        return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers), {}
-    explanation = explain(ruleset, portfolio, model=model)
-    report = build_report(ruleset, portfolio, explanation.assessment, learner=learner)
-    return apply_waivers(report, waivers), explanation_lines(explanation)
+        return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
+                               max_age_years=max_age_years), {}
+    pm = portfolio_matches(ruleset, portfolio, model=model)
+    explanation = explain(ruleset, portfolio, pm=pm)
+    report = _report(portfolio, ruleset, pm, learner=learner, waivers=waivers, max_age_years=max_age_years)
+    return report, explanation_lines(explanation)
 
 
 def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL,
-                    learner: str | None = None, waivers: Iterable[WaiverSpec] = ()) -> Report:
+                    learner: str | None = None, waivers: Iterable[WaiverSpec] = (),
+                    max_age_years: int = DEFAULT_MAX_AGE_YEARS, as_of: dt.date | None = None) -> Report:
     """Check an already parsed portfolio against a loaded rule set.
 
     Use this to check one portfolio against several units without parsing it
     again, or to check text that never was a file
-    (:func:`evidencecheck.parsers.parse_string`). ``learner`` and ``waivers``
-    are as for :func:`check`.
+    (:func:`evidencecheck.parsers.parse_string`). ``learner``, ``waivers`` and
+    ``max_age_years`` are as for :func:`check`; ``as_of`` is the day currency is judged
+    on (today when omitted).
+
+    The report's ``checks`` section holds the evidence checks (authenticity, currency,
+    claimed mapping, personal data), which never change a verdict; every personal-data
+    value in the report's text is masked.
     """
+    return _report(portfolio, ruleset, portfolio_matches(ruleset, portfolio, model=model), learner=learner,
+                   waivers=waivers, max_age_years=max_age_years, as_of=as_of)
+
+
+def _report(portfolio: Portfolio, ruleset: RuleSet, pm: PortfolioMatches, *, learner: str | None,
+            waivers: Iterable[WaiverSpec], max_age_years: int, as_of: dt.date | None = None) -> Report:
     from .report.waivers import apply_waivers
 
-    matches = match_portfolio(ruleset, portfolio, model=model)
-    report = build_report(ruleset, portfolio, assess(ruleset, matches, portfolio), learner=learner)
-    return apply_waivers(report, waivers)
+    matches = matches_of(pm)
+    assessment = assess(ruleset, matches, portfolio)
+    voices = document_voices(pm.documents, voiced_paths(portfolio, matches.documents))
+    checks = run_checks(portfolio, ruleset, matches, assessment.criteria, voices,
+                        as_of=as_of, max_age_years=max_age_years)
+    report = build_report(ruleset, portfolio, assessment, learner=learner, checks=checks)
+    report = apply_waivers(report, waivers)
+    values = personal_values(portfolio)
+    # the cohort grid names documents by these keys: a file name is masked as the report masks it
+    shingles = {redact_text(path, values): hashes for path, hashes in fingerprints(portfolio).items()}
+    return redact_report(report, values).with_fingerprints(shingles)

@@ -13,6 +13,9 @@ command line win over the file. An example::
     audience = "learner"              # learner or assessor
     verbose = false
 
+    [checks]
+    max_age_years = 3                 # evidence older than this is flagged as not current (E501)
+
     [[waiver]]
     criterion = "1.2"                 # a criterion id or AC number
     reason = "Accepted on observation, 12 March 2025"
@@ -55,7 +58,10 @@ CONFIG_NAMES = ("evidencecheck.toml", ".evidencecheck.toml")
 OUTPUT_FORMATS = ("terminal", "json", "html", "markdown", "csv", "docx")
 AUDIENCES = ("learner", "assessor")
 
-_TOP_KEYS = ("unit", "learner", "rules", "output", "waiver")
+_TOP_KEYS = ("unit", "learner", "rules", "output", "checks", "waiver")
+_CHECKS_KEYS = ("max_age_years",)
+#: Bounds of ``[checks] max_age_years``.
+MAX_AGE_RANGE = (1, 50)
 _OUTPUT_KEYS = ("format", "audience", "verbose")
 _WAIVER_KEYS = ("criterion", "mistake", "reason", "by", "date", "learner")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
@@ -111,6 +117,7 @@ class Config:
         audience: ``learner`` or ``assessor``.
         verbose: Show every quote in the terminal view.
         waivers: Every waiver in the file, in file order.
+        max_age_years: Evidence older than this many years is flagged (``[checks] max_age_years``).
         lines: The line of each top-level setting (``"unit"``, ``"output.format"``...).
     """
 
@@ -123,6 +130,7 @@ class Config:
     verbose: bool | None = None
     waivers: tuple[WaiverSpec, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
+    max_age_years: int | None = None
 
     def where(self, key: str) -> str:
         """``file:line`` of a setting (or just the file)."""
@@ -218,11 +226,27 @@ class _Reader:
             fmt = self.choice(output, "format", OUTPUT_FORMATS, "output.")
             audience = self.choice(output, "audience", AUDIENCES, "output.")
             verbose = self.boolean(output, "verbose", "output.")
+        max_age = self.checks(data.get("checks", {}))
         waivers = self.waivers(data.get("waiver", []))
         if self.problems:
             raise ConfigError(self.problems)
         return Config(self.file, unit, learner, rules, fmt, audience, verbose, waivers,
-                      {k: v for k, v in self.lines.items() if not k.startswith("waiver[")})
+                      {k: v for k, v in self.lines.items() if not k.startswith("waiver[")}, max_age)
+
+    def checks(self, table: object) -> int | None:
+        """The ``[checks]`` table: ``max_age_years``."""
+        if not isinstance(table, dict):
+            self.problem("checks", "E404", key="checks", expected="a table ([checks])", got=_kind(table))
+            return None
+        self.unknown(table, _CHECKS_KEYS, "checks.")
+        value = table.get("max_age_years")
+        if value is None:
+            return None
+        low, high = MAX_AGE_RANGE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem("checks.max_age_years", "E501", key="checks.max_age_years", got=repr(value))
+            return None
+        return value
 
     def unknown(self, table: Mapping[str, Any], known: tuple[str, ...], prefix: str) -> None:
         for key in table:

@@ -112,6 +112,28 @@ class Messages:
     E415 = "{what} is waived twice (first at line {first_line}). Keep one waiver per finding."
     E416 = "a waiver's date must be a date such as 2025-03-12, not {got}."
 
+    # --- the evidence checks (authenticity, currency, claimed mapping, personal data) ---
+    E501 = "'{key}' must be a whole number of years from 1 to 50, not {got}. Evidence older than this is flagged as not current; the default is 3."
+    # findings of the checks: the report still stands; each says what an assessor would refer
+    W501 = "{path}: the witness testimony does not name the witness. Add 'Witness: <full name>'."
+    W502 = "{path}: the witness testimony does not say the witness's role or how they know you. Add their job title and their relationship to you (e.g. 'my line manager since 2023')."
+    W503 = "{path}: the witness testimony is not dated. Ask the witness to date it."
+    W504 = "{path}: the witness testimony is neither signed nor declared true (an empty 'Signed:' line is not a signature). Ask the witness to sign it."
+    W505 = "{path}: the witness only describes your character ({count} sentence(s) of praise), not activity they saw. A character reference is not evidence: ask them to say what they saw you do, and when."
+    W506 = "{path}: the witness does not say what they saw you do. Ask them to describe activity they observed or attended ('I observed ... on 11 April')."
+    W511 = "{path}: the {what} is not dated. Add the date it was held or written."
+    W512 = "{path}: the {what} is not signed. Have it signed by the people it records (or add an e-signature line)."
+    W521 = "{path}: the reflective account is not written in the first person ({first} of {total} sentences have 'I' or 'we' as subject). Write it as 'I ...': what you did."
+    W522 = "{path}: the reflective account says what you would do ({hypothetical} 'I would/could/should' sentences, {past} about what you did). Describe a real occasion in the past tense: what you did, when, with whom."
+    W523 = "{path}: the reflective account describes your job in general (no sentence says what you did on a real occasion). Add real instances in the past tense."
+    W530 = "{path}: holds personal data ({count} item(s): {kinds}). Anonymise it before you submit: see each finding's hint."
+    W541 = "{path}: its latest date is {date} ({location}), more than {years} years ago. Evidence must show current competence: add recent evidence, or ask your assessor whether it can still count."
+    W542 = "{path}: the date {date} ({location}) is in the future. Check it: a mistyped year makes evidence look unreliable."
+    W551 = "{paths}: claimed for {criterion}, but the text there does not show it. Add what you did for it, or correct the reference."
+    W552 = "{criterion} is shown in {paths} but not claimed anywhere. Reference it on that evidence."
+    W553 = "reference(s) {refs} name no criterion of unit {unit}. Check the numbers against the unit."
+    W560 = "{path} shares long passages with {other} (about {words} words). Check that each learner's evidence is their own work."
+
     # --- the web page and its API (evidencecheck serve) ------------------
     E320 = "the web page needs packages that are not installed ({missing}). Install them with: pip install \"evidencecheck[web]\" (or pip install -e \".[web]\" in a clone), then run evidencecheck serve again."
     E321 = "the upload is over the limit of {limit} for one check. Check fewer or smaller files at a time, or ask whoever runs the server to raise --max-upload."

@@ -280,9 +280,13 @@ def combining_rule(result: CriterionResult, n_elements: int, claims: frozenset[s
 
 
 def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = None,
-            type_overrides: TypeOverrides | None = None, model: str | None = None) -> Explanation:
-    """Match and judge ``portfolio``, then explain every criterion (or just ``criterion``)."""
-    pm = portfolio_matches(ruleset, portfolio, type_overrides=type_overrides, model=model or DEFAULT_MODEL)
+            type_overrides: TypeOverrides | None = None, model: str | None = None,
+            pm: PortfolioMatches | None = None) -> Explanation:
+    """Match and judge ``portfolio``, then explain every criterion (or just ``criterion``).
+
+    ``pm``: the portfolio's hits when already matched (:func:`portfolio_matches`).
+    """
+    pm = pm or portfolio_matches(ruleset, portfolio, type_overrides=type_overrides, model=model or DEFAULT_MODEL)
     elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
     matches = Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
     assessment = assess(ruleset, matches, portfolio)

@@ -31,7 +31,7 @@ def test_check_json_goes_to_stdout_only(capsys, weak_file):
     status = main(["check", str(weak_file), "--unit", UNIT, "--format", "json"])
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert data["schema_version"] == "2"
+    assert data["schema_version"] == "3"
     assert data["unit"]["id"] == UNIT
     assert [d["path"] for d in data["documents"]] == [str(weak_file)]
     assert status == 1
@@ -144,7 +144,7 @@ def test_output_inside_the_portfolio_when_allowed_but_never_over_evidence(tmp_pa
     args = ["check", str(folder), "--unit", "lead-team-improve-service", "--format", "json", "--exit-zero",
             "--allow-output-in-portfolio"]
     assert main([*args, "-o", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "2"
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == "3"
     assert main([*args, "-o", str(folder / "account.txt")]) == 2
     assert "E308" in capsys.readouterr().err
     assert (folder / "account.txt").read_text(encoding="utf-8").startswith("I held")

@@ -73,7 +73,7 @@ def test_check_compare_prints_the_diff_beside_the_check(tmp_path, capsys):
     assert captured.out.startswith("\nCompared with the previous report:\n")  # the report went to the file
     assert main(["check", str(folder), "--unit", UNIT, "--compare", str(report), "--format", "json"]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["schema_version"] == "2"
+    assert json.loads(captured.out)["schema_version"] == "3"
     assert captured.err.startswith("Compared with the previous report:\nNo changes for")
 
 

@@ -105,7 +105,7 @@ def test_existing_file_not_written_by_evidencecheck_needs_force(tmp_path: Path, 
 
 @pytest.mark.parametrize("name, check_content", [
     ("feedback.docx", lambda p: docx.Document(str(p)).core_properties.author == "evidencecheck"),
-    ("report.json", lambda p: json.loads(p.read_text(encoding="utf-8"))["schema_version"] == "2"),
+    ("report.json", lambda p: json.loads(p.read_text(encoding="utf-8"))["schema_version"] == "3"),
     ("report.html", lambda p: p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")),
     ("report.md", lambda p: p.read_text(encoding="utf-8").startswith("# Your evidence check: ")),
     ("report.csv", lambda p: p.read_text(encoding="utf-8").startswith("unit,criterion,status,")),

@@ -27,6 +27,7 @@ from evidencecheck.cohort import (
     render_summary_json,
     risk_score,
 )
+from evidencecheck.cohort.grid import CHECK_COLUMNS
 from evidencecheck.report.model import DocumentEntry
 
 from ._helpers import CRITERIA, CRITERION_IDS, UNIT, fake_report
@@ -124,7 +125,9 @@ def test_grid_csv_one_row_per_learner(result: CohortResult) -> None:
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    assert header[-3:] == CRITERION_IDS
+    # the criteria, then one column per evidence check and the shared passages
+    assert header[-9:-6] == CRITERION_IDS
+    assert header[-6:] == [*(f"check_{n}" for n in CHECK_COLUMNS), "shared_passages"]
     assert header[0] == "learner" and "risk" in header
     assert len(body) == len(COHORT)
     table = [dict(zip(header, row)) for row in body]
@@ -221,7 +224,8 @@ def test_grid_html_has_every_learner_and_criterion(result: CohortResult) -> None
     assert "list.xlsx" in text
     bob = next(row for row in parsed.rows if row[0] == "bob")
     assert bob[1] == "4"  # risk column
-    assert [c.split(" ", 1)[1] for c in bob[-3:]] == ["Met", "Missing", "Missing"]
+    assert [c.split(" ", 1)[1] for c in bob[7:10]] == ["Met", "Missing", "Missing"]
+    assert len(bob[10:]) == len(CHECK_COLUMNS)  # one column per evidence check after the criteria
     assert "all files unreadable (2)" in text and "internal error (RuntimeError: boom)" in text
 
 
@@ -259,8 +263,10 @@ def test_grid_html_empty_cells_for_failed_check(result: CohortResult) -> None:
     parsed = _parse(render_grid_html(build_grid(result)))
     dan = parsed.rows[0]
     assert dan[0].startswith("dan")
-    # the learner, risk, met, at risk, missing, waived, mistakes, then one cell across every criterion
-    assert len(dan) == 8 and dan[-1] == "? Not checked" and dan[1] == "–"
+    # the learner, risk, met, at risk, missing, waived, mistakes, one cell across every criterion,
+    # then the evidence checks' columns (not checked either)
+    assert len(dan) == 8 + len(CHECK_COLUMNS) and dan[7] == "? Not checked" and dan[1] == "–"
+    assert dan[8:] == ["–"] * len(CHECK_COLUMNS)
     page = render_grid_html(build_grid(result))
     assert '<td class="cell unknown" colspan="3"' in page
 
@@ -271,7 +277,7 @@ def test_summary_json(result: CohortResult) -> None:
     data = json.loads(render_summary_json(summary))
     assert data["unit"]["id"] == UNIT
     assert [c["id"] for c in data["criteria"]] == CRITERION_IDS
-    assert data["schema_version"] == "2"
+    assert data["schema_version"] == "3"
     assert data["criteria"][0] == {"id": "desk-cleared", "name": CRITERIA[0][1], "refs": [], "text": CRITERIA[0][1],
                                    "met": 3, "at_risk": 2, "missing": 1, "waived": 0}
     learners = {entry["name"]: entry for entry in data["learners"]}

@@ -127,7 +127,7 @@ def test_json_and_markdown_views_escape_and_round_trip():
 
 @pytest.mark.parametrize("content, detail", [
     ("not json", "not JSON"),
-    ('{"schema_version": "3"}', "schema_version is '3', expected '1' or '2'"),
+    ('{"schema_version": "4"}', "schema_version is '4', expected '1' or '2' or '3'"),
     ('{"schema_version": "1", "tool": {}}', "tool.version"),
     ('{"schema_version": "2", "tool": {}}', "tool.version"),
     ("[1, 2]", "schema_version is 'list'"),
@@ -151,7 +151,7 @@ def test_load_report_round_trips_a_written_report(tmp_path):
     assert err.value.code == "E303"
 
 
-def test_load_report_reads_a_schema_1_report_as_schema_2(tmp_path):
+def test_load_report_reads_a_schema_1_report_as_schema_3(tmp_path):
     """A report written before waivers existed still loads (for diff and check --compare)."""
     old = json.loads(check_report_json())
     for key in ("learner", "checked", "problem"):
@@ -164,10 +164,12 @@ def test_load_report_reads_a_schema_1_report_as_schema_2(tmp_path):
         entry.pop("waiver")
     old["summary"].pop("waived")
     old["summary"].pop("mistakes_waived")
+    old.pop("checks")
     path = tmp_path / "v1.json"
     path.write_text(json.dumps(old), encoding="utf-8")
     report = load_report(path)
-    assert report.schema_version == "2" and report.checked is True and report.learner is None
+    assert report.schema_version == "3" and report.checked is True and report.learner is None
+    assert report.checks is None
     assert all(c.name is None and c.waiver is None for c in report.criteria)
     assert report.summary.waived == 0
     assert not diff_reports(report, Report.model_validate_json(check_report_json())).mistakes

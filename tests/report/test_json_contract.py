@@ -33,7 +33,7 @@ def _assert_contract(unit: str, paths: list[Path]) -> dict:
     assert data["unit"] == {"id": ruleset.id, "title": ruleset.title, "ruleset_version": ruleset.version,
                             "ofqual_unit": ruleset.source.ofqual_unit, "awarding_body": ruleset.source.awarding_body,
                             "qualification": ruleset.source.qualification}
-    assert data["schema_version"] == "2" and data["checked"] is True and data["problem"] is None
+    assert data["schema_version"] == "3" and data["checked"] is True and data["problem"] is None
     assert [c["name"] for c in data["criteria"]] == [c.name for c in ruleset.criteria]
     assert [m["name"] for m in data["mistakes"]] == [m.name for m in ruleset.mistakes]
     assert [c["id"] for c in data["criteria"]] == [c.id for c in ruleset.criteria]
@@ -118,7 +118,8 @@ def test_schema_and_report_model_have_the_same_fields():
 
 @pytest.mark.parametrize("mutate, where", [
     (lambda d: d.update(schema_version="1"), "schema_version"),
-    (lambda d: d.update(schema_version="3"), "schema_version"),
+    (lambda d: d.update(schema_version="4"), "schema_version"),
+    (lambda d: d.update(schema_version="2"), "schema_version"),
     (lambda d: d.update(checked=False), "problem"),  # nothing checked, but no message saying what to do
     (lambda d: d.update(problem="E306 nothing"), "problem"),  # a problem on a checked report
     (lambda d: d.pop("checked"), "checked"),

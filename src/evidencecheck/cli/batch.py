@@ -25,7 +25,7 @@ from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from ..rules.registry import load_unit
 from .check import chosen_unit
-from .options import add_config_options, add_limit_options, limits_from_args
+from .options import add_config_options, add_limit_options, limits_from_args, max_age_years, years
 from .progress import ProgressBar
 
 
@@ -65,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="allow OUT_DIR inside COHORT_DIR (it is then not treated as a learner)")
     p.add_argument("--force", action="store_true",
                    help="replace files in OUT_DIR that evidencecheck did not write")
+    p.add_argument("--max-age", type=years, metavar="YEARS", default=None,
+                   help="flag evidence older than this many years (default 3, or [checks] max_age_years)")
     add_config_options(p)
     add_limit_options(p)
     p.set_defaults(func=run)
@@ -130,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
             bar.update(result.name, done, total)
 
         result = run_batch(cohort, unit=unit, rules=rules, limits=limits, model=args.model,
-                           jobs=args.jobs, on_result=on_result, waivers=config.waivers)
+                           jobs=args.jobs, on_result=on_result, waivers=config.waivers,
+                           max_age_years=max_age_years(args.max_age, config))
     grid = build_grid(result)
     files = write_grid(layout, result, grid, reports=written)
     totals = grid.totals

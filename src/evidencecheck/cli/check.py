@@ -16,7 +16,7 @@ from ..report.labels import AUDIENCES
 from ..report.model import Report
 from ..report.outfile import atomic_write, check_output_path, format_for_output
 from ..report.render import FORMATS as REPORT_FORMATS
-from .options import add_config_options, add_limit_options, limits_from_args
+from .options import add_config_options, add_limit_options, limits_from_args, max_age_years, years
 from .progress import ProgressBar
 
 FORMATS = ("terminal", *REPORT_FORMATS)
@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
     p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--max-age", type=years, metavar="YEARS", default=None,
+                   help="flag evidence older than this many years (default 3, or [checks] max_age_years)")
     add_config_options(p)
     add_limit_options(p)
     p.set_defaults(func=run)
@@ -120,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
         report, explanations = checker(
             args.paths, unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model,
             password=args.password, on_progress=bar, learner=config.learner,
-            waivers=config.waivers_for(learner_folder(args.paths)))
+            waivers=config.waivers_for(learner_folder(args.paths)),
+            max_age_years=max_age_years(args.max_age, config))
     if not report.checked:
         lines = [f"evidencecheck: {report.problem}"]
         lines += [f"  {d.path}: {d.error}" for d in report.documents if d.status == "error"]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..limits import Limits, megabytes, seconds
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 _DEFAULT = Limits()
 
@@ -39,3 +43,27 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
     group.add_argument("--config", metavar="FILE",
                        help="settings file to use (default: the closest evidencecheck.toml above the evidence)")
     group.add_argument("--no-config", action="store_true", help="ignore every evidencecheck.toml")
+
+
+def years(text: str) -> int:
+    """``--max-age``: a whole number of years within :data:`evidencecheck.config.MAX_AGE_RANGE` (else E501)."""
+    from ..config import MAX_AGE_RANGE
+    from ..errors import Messages
+
+    low, high = MAX_AGE_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError("E501 " + Messages.E501.format(key="--max-age", got=repr(text)))
+    return value
+
+
+def max_age_years(given: int | None, config: Config) -> int:
+    """The evidence age limit: ``--max-age``, else the settings file's ``[checks] max_age_years``, else 3."""
+    from ..checks import DEFAULT_MAX_AGE_YEARS
+
+    if given is not None:
+        return given
+    return config.max_age_years if config.max_age_years is not None else DEFAULT_MAX_AGE_YEARS

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks import DEFAULT_MAX_AGE_YEARS
 from ..config import CONFIG_NAMES, WaiverSpec
 from ..errors import ConfigError, ModelError, RuleSetError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -50,6 +51,7 @@ class LearnerTask:
     limits: Limits = DEFAULT_LIMITS
     model: str = DEFAULT_MODEL
     waivers: tuple[WaiverSpec, ...] = ()
+    max_age_years: int = DEFAULT_MAX_AGE_YEARS
 
 
 #: Not one learner's problem but the whole batch's: raised, never recorded as a learner's failure.
@@ -71,7 +73,8 @@ def check_learner(task: LearnerTask) -> Report:
 
     ruleset = load_unit(task.unit, rules_dirs=task.rules)
     portfolio = load_portfolio([task.learner.path], limits=task.limits)
-    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers)
+    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers,
+                           max_age_years=task.max_age_years)
 
 
 def discover_learners(cohort_dir: str | os.PathLike[str], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> Cohort:
@@ -115,6 +118,7 @@ def run_batch(
     on_result: ResultCallback | None = None,
     checker: Checker = check_learner,
     waivers: Sequence[WaiverSpec] = (),
+    max_age_years: int = DEFAULT_MAX_AGE_YEARS,
 ) -> CohortResult:
     """Check every learner of a cohort against ``unit``.
 
@@ -133,6 +137,7 @@ def run_batch(
             Must be a module-level function when ``jobs > 1``.
         waivers: An assessor's waivers (from the cohort's settings file); each
             applies to the learner its ``learner`` names, or to every learner.
+        max_age_years: Evidence older than this many years is flagged (currency check).
 
     With ``jobs > 1`` worker processes are started with ``spawn``, which
     imports the calling script's ``__main__`` module again in each worker: a
@@ -162,7 +167,8 @@ def run_batch(
     if not isinstance(cohort, Cohort):
         cohort = discover_learners(cohort)
     tasks = [LearnerTask(learner, unit, rules_dirs, limits, model,
-                         tuple(w for w in waivers if w.learner is None or w.learner == learner.name))
+                         tuple(w for w in waivers if w.learner is None or w.learner == learner.name),
+                         max_age_years)
              for learner in cohort.learners]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     runner = _run_in_pool if workers > 1 else _run_here

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..checks.copying import Overlap, find_overlaps
 from .model import CohortResult, LearnerResult, Problem
+
+#: The evidence checks the grid has a column for, after the criteria (``copying``: long passages shared
+#: with another learner's document).
+CHECK_COLUMNS = ("authenticity", "currency", "claimed_mapping", "personal_data", "copying")
+#: Their headings.
+CHECK_HEADINGS = {"authenticity": "Authenticity", "currency": "Currency", "claimed_mapping": "Claimed ACs",
+                  "personal_data": "Personal data", "copying": "Shared passages"}
 
 #: Statuses in the order a risk sort puts them (worst last).
 STATUSES = ("met", "at_risk", "missing")
@@ -77,6 +85,9 @@ class GridRow:
         note: A short human note on ``problem`` (``""`` when there is none).
         unreadable: How many of the learner's files could not be read.
         documents: How many evidence files the learner has (read or not).
+        checks: Findings of each evidence check, in :data:`CHECK_COLUMNS` order (``None`` when not checked).
+        shared: The learner's documents that share long passages with another learner's, described
+            as "mine.docx = other-learner/theirs.docx (about 60 words)".
     """
 
     learner: str
@@ -92,6 +103,8 @@ class GridRow:
     documents: int
     waived: int = 0
     verdicts: tuple[str | None, ...] = ()
+    checks: tuple[int | None, ...] = ()
+    shared: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -152,13 +165,26 @@ def sort_key(row: GridRow) -> tuple[int, int, int, str]:
     return (0 if unchecked else 1, -(row.risk or 0), 0 if row.flagged else 1, row.learner)
 
 
-def _row(result: LearnerResult, column_ids: list[str]) -> GridRow:
+def _shared(overlaps: list[Overlap], learner: str) -> tuple[str, ...]:
+    found = []
+    for o in overlaps:
+        if o.learner == learner:
+            found.append(f"{o.document} = {o.other_learner}/{o.other_document} (about {o.shared_words} words)")
+        elif o.other_learner == learner:
+            found.append(f"{o.other_document} = {o.learner}/{o.document} (about {o.shared_words} words)")
+    return tuple(found)
+
+
+def _row(result: LearnerResult, column_ids: list[str], overlaps: list[Overlap] | None = None) -> GridRow:
     report = result.report
     documents = len(report.documents) if report else 0
     if report is None or not report.checked:
         nothing = tuple(None for _ in column_ids)
         return GridRow(result.name, nothing, 0, 0, 0, 0, None, result.problem, result.note,
-                       len(result.unreadable), documents, 0, nothing)
+                       len(result.unreadable), documents, 0, nothing, tuple(None for _ in CHECK_COLUMNS))
+    shared = _shared(overlaps or [], result.name)
+    flags = report.checks.flags if report.checks is not None else {}
+    checks = tuple(len(shared) if name == "copying" else flags.get(name) for name in CHECK_COLUMNS)
     by_id = {c.id: c for c in report.criteria}
     verdicts = tuple(by_id[cid].status if cid in by_id else None for cid in column_ids)
     statuses = tuple(
@@ -170,7 +196,7 @@ def _row(result: LearnerResult, column_ids: list[str]) -> GridRow:
         learner=result.name, statuses=statuses, met=met, at_risk=at_risk, missing=missing,
         mistakes_detected=report.summary.mistakes_detected, risk=risk_score(met, at_risk, missing),
         problem=result.problem, note=result.note, unreadable=len(result.unreadable),
-        documents=documents, waived=waived, verdicts=verdicts,
+        documents=documents, waived=waived, verdicts=verdicts, checks=checks, shared=shared,
     )
 
 
@@ -187,7 +213,9 @@ def build_grid(result: CohortResult, *, sort: str = "risk") -> Grid:
     if sort not in ("risk", "learner"):
         raise ValueError(f"unknown sort '{sort}'. Use 'risk' or 'learner'.")
     ids = [c.id for c in result.criteria]
-    rows = [_row(r, ids) for r in result.learners]
+    overlaps = find_overlaps({r.name: r.report.fingerprints for r in result.learners
+                              if r.report is not None and r.report.fingerprints})
+    rows = [_row(r, ids, overlaps) for r in result.learners]
     rows.sort(key=sort_key if sort == "risk" else (lambda r: r.learner))
     columns = tuple(
         GridColumn(c.id, c.text, c.name, c.refs, *(sum(r.statuses[i] == s for r in rows) for s in CELL_STATUSES))

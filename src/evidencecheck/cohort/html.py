@@ -16,7 +16,7 @@ from .._version import __version__
 from ..report.html import environment
 from ..report.labels import STATUS_SYMBOLS, status_label
 from ..report.model import refs_label
-from .grid import RISK_WEIGHTS, STATUSES, Grid
+from .grid import CHECK_COLUMNS, CHECK_HEADINGS, RISK_WEIGHTS, STATUSES, Grid
 from .model import SkippedEntry
 
 TEMPLATE = "cohort.html.j2"
@@ -42,6 +42,8 @@ def render_grid_html(
     max_risk = RISK_WEIGHTS["missing"] * len(grid.columns)
     return environment().get_template(TEMPLATE).render(
         grid=grid,
+        check_columns=CHECK_COLUMNS,
+        check_headings=CHECK_HEADINGS,
         links=dict(links or {}),
         skipped=list(skipped),
         tool_version=__version__,

@@ -8,20 +8,22 @@ any error, and where that learner's reports were written. Its
 2 added the criteria's ``name``, ``refs`` and ``waived`` counts, and the totals
 ``waived`` and ``not_checked`` (``all_met + with_findings + not_checked`` is the
 number of learners). ``checked`` is now false for a learner with no verdicts.
+Version 3 adds each learner's ``checks`` (findings per evidence check, as the grid's columns count
+them) and ``shared_passages`` (their documents that share long passages with another learner's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..report.model import Summary, ToolInfo, UnitInfo
-from .grid import Grid
+from .grid import CHECK_COLUMNS, Grid
 from .model import CohortResult
 
-COHORT_SCHEMA_VERSION = "2"
+COHORT_SCHEMA_VERSION = "3"
 
 
 class _Model(BaseModel):
@@ -55,6 +57,8 @@ class LearnerEntry(_Model):
     unreadable: list[UnreadableFile]
     error: str | None
     reports: dict[str, str]
+    checks: dict[str, int] = Field(default_factory=dict)
+    shared_passages: list[str] = Field(default_factory=list)
 
 
 class SkippedItem(_Model):
@@ -102,6 +106,8 @@ def build_summary(result: CohortResult, grid: Grid, *, reports: Mapping[str, Map
             criteria={c.id: s for c, s in zip(grid.columns, row.statuses) if s is not None},
             unreadable=[UnreadableFile(path=d.path, error=d.error) for d in lr.unreadable],
             error=lr.error, reports=dict((reports or {}).get(lr.name, {})),
+            checks={name: n for name, n in zip(CHECK_COLUMNS, row.checks) if n is not None},
+            shared_passages=list(row.shared),
         ))
     return CohortSummary(
         tool=ToolInfo(version=__version__),

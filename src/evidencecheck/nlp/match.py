@@ -379,8 +379,13 @@ def match_portfolio(
         Every element's occurrences, document facts and the clue parts that fired.
     """
     pm = portfolio_matches(ruleset, portfolio, nlp=nlp, model=model, type_overrides=type_overrides)
+    return matches_of(pm)
+
+
+def matches_of(pm: PortfolioMatches) -> Matches:
+    """The :class:`Matches` value of already indexed hits (:func:`portfolio_matches`)."""
     elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
-    return Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
+    return Matches(pm.compiled.ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
 
 
 def _with_unit_types(document: Document, ruleset: RuleSet) -> tuple[str, ...]:
@@ -408,4 +413,4 @@ def portfolio_matches(
     return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
 
 
-__all__ = ["PortfolioMatches", "match_portfolio", "portfolio_matches"]
+__all__ = ["PortfolioMatches", "match_portfolio", "matches_of", "portfolio_matches"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._version import __version__
 from ..assess.model import Assessment
+from ..checks.model import Checks
 from ..errors import message
 from ..matches import Evidence
 from ..model import Portfolio
@@ -59,7 +60,7 @@ def nothing_checked(portfolio: Portfolio) -> str | None:
 
 
 def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment, *,
-                 learner: str | None = None) -> Report:
+                 learner: str | None = None, checks: Checks | None = None) -> Report:
     """Assemble the contract-shaped report of ``assessment``.
 
     When no evidence could be read, the report says so (``checked`` false,
@@ -68,6 +69,9 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment,
     risk" when files could not be read, since they may hold the evidence) with
     that one reason and no confidence, and no mistake is detected, since the
     absence of something in files nobody could read shows nothing.
+
+    ``checks`` (:func:`evidencecheck.checks.run_checks`) becomes the report's ``checks``
+    section; it is left out when nothing could be read.
     """
     problem = nothing_checked(portfolio)
     types = {d.path: list(d.evidence_types) for d in assessment.documents}
@@ -108,6 +112,7 @@ def build_report(ruleset: RuleSet, portfolio: Portfolio, assessment: Assessment,
         checked=problem is None, problem=problem,
         documents=documents, criteria=criteria, mistakes=mistakes, summary=summarise(criteria, mistakes),
         warnings=warnings + [f"Skipped {s.path}: {s.reason}" for s in portfolio.skipped],
+        checks=None if problem else checks,
     )
 
 

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
+from .checks_view import check_sections
 from .labels import STATUS_SYMBOLS, check_audience, context_label, status_label, summary_line
 from .model import CriterionEntry, Report, refs_label
 
@@ -215,6 +216,14 @@ def render_docx(report: Report, *, audience: str = "learner") -> bytes:
     if not_detected:
         doc.add_paragraph("Checked and not found in the evidence: "
                           + _clean("; ".join(m.name or m.text for m in not_detected)) + ".")
+
+    sections = check_sections(report.checks)
+    if sections:
+        doc.add_heading("Evidence checks", level=1)
+    for check in sections:
+        doc.add_paragraph(_clean(f"{check.title}: {check.verdict}"), style="List Bullet")
+        for line in check.lines:
+            doc.add_paragraph(_clean(line.strip()), style="List Bullet 2")
 
     doc.add_heading("Assessor's decisions", level=1)
     for c in report.criteria:

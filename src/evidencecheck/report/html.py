@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from .checks_view import check_sections
 from .labels import STATUS_SYMBOLS, check_audience, context_label, humanise, status_label
 from .model import CriterionEntry, MistakeEntry, Report, refs_label
 
@@ -112,4 +113,5 @@ def render_html(report: Report, *, audience: str = "learner",
         detected=detected,
         not_detected=[m for m in report.mistakes if not m.detected],
         explanations=(explanations or {}) if audience == "assessor" else {},
+        check_sections=check_sections(report.checks),
     )

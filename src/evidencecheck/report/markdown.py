@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .checks_view import check_sections
 from .labels import (
     STATUS_SYMBOLS,
     check_audience,
@@ -212,6 +213,12 @@ def render_markdown(report: Report, *, audience: str = "learner") -> str:
         lines += [f"- {escape(m.name or m.text, block=True)}" + (f" ({escape(m.id)})" if assessor else "")
                   + (f"; {escape(m.waiver.line if assessor else m.waiver.describe())}" if m.waiver else "") for m in not_detected] + [""]
     lines += _documents(report)
+    sections = check_sections(report.checks)
+    if sections:
+        lines += ["## Evidence checks", ""]
+    for section in sections:
+        lines += [f"### {escape(section.title)}: {escape(section.verdict)}", ""]
+        lines += [f"- {escape(line.strip(), block=True)}" for line in section.lines] + [""]
     if report.warnings:
         lines += ["## Warnings", ""] + [f"- {escape(w, block=True)}" for w in report.warnings] + [""]
     return "\n".join(lines + _footer(report, assessor)).rstrip("\n") + "\n"

@@ -1,4 +1,4 @@
-"""The report: the public JSON contract (schema_version "2") as pydantic models.
+"""The report: the public JSON contract (schema_version "3") as pydantic models.
 
 Every other format (terminal, HTML, Markdown, CSV, DOCX) is a view of a
 :class:`Report`. Field names and shapes follow ``report-contract.md``;
@@ -12,6 +12,13 @@ criterion's and mistake's ``name`` and ``waiver`` (an assessor's reviewed
 decision, which never changes ``status`` or ``detected``), and the summary's
 ``waived`` and ``mistakes_waived``. A version 1 report reads as version 2 with
 those fields at their defaults (:func:`evidencecheck.report.diff.load_report`).
+
+Schema version 3 keeps every field of version 2 and adds ``checks``: the assessor-grade
+evidence checks (authenticity, currency, claimed mapping, personal data), whose shapes are
+the dataclasses of :mod:`evidencecheck.checks.model`. It is ``null`` when nothing was
+checked, and a version 1 or 2 report reads with ``checks`` null. Personal data is never in a
+report in full: every string of a report is masked before it is returned
+(:func:`evidencecheck.report.redact.redact_report`).
 """
 
 from __future__ import annotations
@@ -19,11 +26,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SCHEMA_VERSION: Literal["2"] = "2"
+from ..checks.model import Checks
+
+SCHEMA_VERSION: Literal["3"] = "3"
 #: Versions :func:`evidencecheck.report.diff.load_report` reads.
-READABLE_VERSIONS = ("1", "2")
+READABLE_VERSIONS = ("1", "2", "3")
 
 
 _AC_NUMBER = re.compile(r"\d+(\.\d+)*")
@@ -171,7 +180,7 @@ class Summary(_Model):
 class Report(_Model):
     """A portfolio's report for one unit."""
 
-    schema_version: Literal["2"] = SCHEMA_VERSION
+    schema_version: Literal["3"] = SCHEMA_VERSION
     tool: ToolInfo
     unit: UnitInfo
     learner: str | None = None
@@ -182,6 +191,28 @@ class Report(_Model):
     mistakes: list[MistakeEntry]
     summary: Summary
     warnings: list[str] = Field(default_factory=list)
+    checks: Checks | None = None
+    # Shingle hashes of each document, for the cohort's copied-passage check; never written to JSON.
+    _fingerprints: dict[str, frozenset[int]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def fingerprints(self) -> dict[str, frozenset[int]]:
+        """Each document's shingle hashes (:mod:`evidencecheck.checks.copying`); empty for a report read from JSON."""
+        return self._fingerprints
+
+    def __eq__(self, other: object) -> bool:
+        # the fingerprints travel with a report but are not part of it: a report read back from its
+        # JSON equals the one that was written
+        if not isinstance(other, Report):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def with_fingerprints(self, fingerprints: dict[str, frozenset[int]]) -> Report:
+        """This report carrying ``fingerprints`` (they travel with it to a cohort batch, never into a file)."""
+        self._fingerprints = dict(fingerprints)
+        return self
 
     @property
     def all_met(self) -> bool:

@@ -28,6 +28,6 @@ def _schema_text() -> str:
 
 
 def report_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a report with ``schema_version`` "2"; a fresh copy."""
+    """The JSON Schema (draft 2020-12) of a report with ``schema_version`` "3"; a fresh copy."""
     schema: dict[str, Any] = json.loads(_schema_text())
     return schema

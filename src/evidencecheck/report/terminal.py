@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .checks_view import check_sections
 from .labels import (
     STATUS_SYMBOLS,
     check_audience,
@@ -156,6 +157,10 @@ def render_terminal(report: Report, console: Console, *, verbose: bool = False, 
                 text = m.waiver.line if assessor else m.waiver.describe()
                 console.print(f"   {escape(m.name or m.id)}: [cyan]{escape(text)}[/cyan]", highlight=False)
     _documents(report, console)
+    for section in check_sections(report.checks):
+        console.print(f"[bold]{escape(section.title)}[/bold]: {escape(section.verdict)}", highlight=False)
+        for line in section.lines:
+            console.print(f"  {escape(line)}", highlight=False)
     for w in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
     console.print(f"[bold]{escape(summary_line(report, audience))}[/bold]", highlight=False)
