@@ -5,28 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..cohort import (
-    DEFAULT_FORMATS,
-    LearnerResult,
-    build_grid,
-    check_output_location,
-    discover_learners,
-    plan_layout,
-    prepare_output_dir,
-    run_batch,
-    write_grid,
-    write_learner,
-)
 from ..config import Config, discover_config, load_config
 from ..errors import ReportError, message
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
-from ..rules.registry import load_unit
 from .check import chosen_unit
 from .options import add_config_options, add_limit_options, limits_from_args
-from .progress import ProgressBar
+
+if TYPE_CHECKING:
+    from ..cohort import LearnerResult
+
+# The cohort modules (pydantic, Jinja2, spaCy) load when the command runs, not when the
+# command line is built; this is evidencecheck.cohort.DEFAULT_FORMATS.
+DEFAULT_FORMATS = ("json", "html")
 
 
 def _jobs(value: str) -> int:
@@ -87,6 +81,19 @@ def _settings(args: argparse.Namespace, cohort_dir: Path) -> Config:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..cohort import (
+        build_grid,
+        check_output_location,
+        discover_learners,
+        plan_layout,
+        prepare_output_dir,
+        run_batch,
+        write_grid,
+        write_learner,
+    )
+    from ..rules.registry import load_unit
+    from .progress import ProgressBar
+
     cohort_dir = Path(args.cohort_dir)
     if not cohort_dir.is_dir():
         print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..api import check
 from ..config import Config, discover_config, load_config
 from ..errors import ConfigError, ConfigProblem, Messages, ReportError, did_you_mean
-from ..nlp.pipeline import DEFAULT_MODEL, check_model
+from ..nlp.names import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
-from ..report.model import Report
 from ..report.outfile import atomic_write, check_output_path, format_for_output
 from ..report.render import FORMATS as REPORT_FORMATS
 from .options import add_config_options, add_limit_options, limits_from_args
-from .progress import ProgressBar
+
+if TYPE_CHECKING:
+    from ..report.model import Report
 
 FORMATS = ("terminal", *REPORT_FORMATS)
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -110,8 +111,14 @@ def run(args: argparse.Namespace) -> int:
         from ..report.diff import load_report
 
         previous = load_report(args.compare)  # E303 before any work
-    check_model(args.model)
     limits = limits_from_args(args)
+    start_parser_early()
+    # spaCy is imported from here on, while the parse worker starts on another core
+    from ..api import check
+    from ..nlp.pipeline import check_model
+    from .progress import ProgressBar
+
+    check_model(args.model)
     with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
         report = check(args.paths, unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model,
                        password=args.password, on_progress=bar, learner=config.learner,
@@ -130,6 +137,14 @@ def run(args: argparse.Namespace) -> int:
     if previous is not None:
         show_comparison(previous, report, to_stderr=fmt != "terminal" and not args.output)
     return EXIT_OK if args.exit_zero or report.all_accepted else EXIT_FINDINGS
+
+
+def start_parser_early() -> None:
+    """Start this thread's parse worker now, without waiting for it, so that its start-up (an
+    interpreter and the parser libraries) overlaps this process's import of spaCy."""
+    from ..parsers.isolation import shared_parser
+
+    shared_parser().start(preload=("pypdfium2", "docx"))
 
 
 def show_comparison(previous: Report, report: Report, *, to_stderr: bool) -> None:

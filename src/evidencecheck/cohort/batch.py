@@ -25,7 +25,7 @@ from pathlib import Path
 from ..config import CONFIG_NAMES, WaiverSpec
 from ..errors import ConfigError, ModelError, RuleSetError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL
 from ..report.model import Report
 from ..rules.registry import load_unit
 from .model import Cohort, CohortResult, CriterionRef, Learner, LearnerResult, SkippedEntry

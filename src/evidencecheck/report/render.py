@@ -10,6 +10,7 @@ read the same data: ``learner`` (plain words, advice first) and ``assessor``
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from ..errors import ReportError
 from .labels import (  # noqa: F401 - re-exported: render's helpers were first defined here
@@ -22,7 +23,9 @@ from .labels import (  # noqa: F401 - re-exported: render's helpers were first d
     context_label,
     status_label,
 )
-from .model import Report
+
+if TYPE_CHECKING:
+    from .model import Report
 
 FORMATS = ("json", "html", "markdown", "csv", "docx")
 

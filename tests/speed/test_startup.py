@@ -1,0 +1,67 @@
+"""Start-up: the commands that only print import no spaCy; the parse worker starts without waiting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from evidencecheck.parsers.isolation import IsolatedParser
+
+# Runs each command in one fresh interpreter and prints the heavy modules it imported.
+_PROBE = """
+import contextlib, io, sys
+from evidencecheck.cli import main
+for argv in (["--help"], ["--version"], ["check", "--help"], ["batch", "--help"], ["rules", "list"]):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
+            main(argv)
+        except SystemExit:
+            pass
+    heavy = sorted(m for m in ("spacy", "thinc", "pdfplumber", "pypdfium2") if m in sys.modules)
+    print(" ".join(argv), "|", ",".join(heavy), "|", len(out.getvalue()))
+"""
+
+
+def test_printing_commands_import_no_spacy() -> None:
+    run = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    lines = [line.split(" | ") for line in run.stdout.strip().splitlines()]
+    assert [argv for argv, _, _ in lines] == ["--help", "--version", "check --help", "batch --help", "rules list"]
+    assert all(heavy == "" for _, heavy, _ in lines), lines
+    assert all(int(size) > 0 for _, _, size in lines)  # each printed something
+
+
+def test_rules_list_still_reports_an_invalid_rule_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from evidencecheck.cli import main
+
+    (tmp_path / "broken-unit.yaml").write_text("id: broken-unit\ntitle: x\n", encoding="utf-8")
+    assert main(["rules", "list", "--rules", str(tmp_path)]) == 2
+    assert "broken-unit" in capsys.readouterr().out
+
+
+def test_command_line_copies_of_format_names_match_their_modules() -> None:
+    from evidencecheck.cli import batch, diff
+    from evidencecheck.cohort import DEFAULT_FORMATS
+    from evidencecheck.report.diff_view import DIFF_FORMATS
+
+    assert diff.DIFF_FORMATS == DIFF_FORMATS
+    assert batch.DEFAULT_FORMATS == DEFAULT_FORMATS
+
+
+def test_started_worker_boots_in_the_background_and_then_parses(tmp_path: Path) -> None:
+    evidence = tmp_path / "note.txt"
+    evidence.write_text("I coached Priya on call handling.\n", encoding="utf-8")
+    with IsolatedParser() as parser:
+        began = time.perf_counter()
+        parser.start(preload=("docx",))
+        returned = time.perf_counter() - began
+        pid = parser.pid
+        assert pid is not None and parser.started == 1
+        doc = parser.parse(evidence)
+        assert parser.pid == pid and parser.started == 1  # the started worker did the work
+        parser.start()  # a running worker is kept
+        assert parser.pid == pid
+    assert "coached Priya" in doc.blocks[0].text
+    assert returned < 0.5  # it did not wait for the interpreter to boot
