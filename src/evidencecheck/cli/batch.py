@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config, discover_config, load_config
-from ..errors import ReportError, message
+from ..errors import ExecutorError, ReportError, message
 from ..nlp.names import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
@@ -51,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="who reads the learner reports: assessor (default) or learner")
     p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                    help="worker processes (default 1; 0 = one per CPU)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where learners are checked: local (this machine, --jobs processes) or dask "
+                        "(a Dask cluster; needs evidencecheck[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                        "(default: start a cluster of --jobs processes on this machine)")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
@@ -94,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     from ..rules.registry import load_unit
     from .progress import ProgressBar
 
+    if args.scheduler and args.executor != "dask":
+        raise ExecutorError("E152")
     cohort_dir = Path(args.cohort_dir)
     if not cohort_dir.is_dir():
         print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)
@@ -137,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
             bar.update(result.name, done, total)
 
         result = run_batch(cohort, unit=unit, rules=rules, limits=limits, model=args.model,
-                           jobs=args.jobs, on_result=on_result, waivers=config.waivers)
+                           jobs=args.jobs, on_result=on_result, waivers=config.waivers,
+                           executor=args.executor, scheduler=args.scheduler)
     grid = build_grid(result)
     files = write_grid(layout, result, grid, reports=written)
     totals = grid.totals

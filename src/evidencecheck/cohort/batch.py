@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CONFIG_NAMES, WaiverSpec
-from ..errors import ConfigError, ModelError, RuleSetError
+from ..errors import ConfigError, ExecutorError, ModelError, RuleSetError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..nlp.names import DEFAULT_MODEL
 from ..report.model import Report
@@ -115,6 +115,8 @@ def run_batch(
     on_result: ResultCallback | None = None,
     checker: Checker = check_learner,
     waivers: Sequence[WaiverSpec] = (),
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> CohortResult:
     """Check every learner of a cohort against ``unit``.
 
@@ -133,6 +135,10 @@ def run_batch(
             Must be a module-level function when ``jobs > 1``.
         waivers: An assessor's waivers (from the cohort's settings file); each
             applies to the learner its ``learner`` names, or to every learner.
+        executor: ``"local"`` (this machine: this process, or ``jobs`` worker processes) or
+            ``"dask"``: a Dask cluster (:mod:`evidencecheck.cohort.dask_run`), the one at
+            ``scheduler`` or, without it, one of ``jobs`` processes started here for the batch.
+        scheduler: The Dask scheduler's address (``tcp://host:8786``), with ``executor="dask"``.
 
     With ``jobs > 1`` worker processes are started with ``spawn``, which
     imports the calling script's ``__main__`` module again in each worker: a
@@ -148,7 +154,9 @@ def run_batch(
         ModelError: ``model`` is not installed or cannot be loaded (raised once, before any learner).
         ConfigError: A waiver names a criterion or mistake the unit does not have.
         FileNotFoundError: The cohort folder does not exist.
-        ValueError: ``jobs`` is negative.
+        ValueError: ``jobs`` is negative, or ``executor`` is neither ``"local"`` nor ``"dask"``.
+        ExecutorError: E150 Dask is not installed, E151 its scheduler cannot be reached,
+            E152 a ``scheduler`` without ``executor="dask"``.
     """
     from ..nlp.pipeline import check_model
     from ..report.waivers import check_waivers
@@ -165,8 +173,21 @@ def run_batch(
                          tuple(w for w in waivers if w.learner is None or w.learner == learner.name))
              for learner in cohort.learners]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    runner = _run_in_pool if workers > 1 else _run_here
-    results = runner(tasks, checker, on_result, workers)
+    if executor == "dask":
+        from .dask_run import run_on_dask
+
+        collect = _Collector(len(tasks), on_result)
+        if tasks:
+            run_on_dask(tasks, checker, collect, scheduler=scheduler, workers=workers, failed=_failed,
+                        batch_errors=BATCH_ERRORS)
+        results = collect.results
+    elif executor != "local":
+        raise ValueError(f"executor must be 'local' or 'dask', not {executor!r}")
+    elif scheduler:
+        raise ExecutorError("E152")
+    else:
+        runner = _run_in_pool if workers > 1 else _run_here
+        results = runner(tasks, checker, on_result, workers)
     return CohortResult(
         cohort=cohort, unit_id=ruleset.id, unit_title=ruleset.title, ruleset_version=ruleset.version,
         criteria=tuple(CriterionRef(c.id, c.text, c.name, tuple(c.refs)) for c in ruleset.criteria),
