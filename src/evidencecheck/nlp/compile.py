@@ -26,7 +26,6 @@ from .pipeline import norm_phrases
 from .signals import SIGNALS
 from .syntax import other_sense, parsed
 
-
 _SPAN_TEXTS = "evidencecheck.span_texts"
 
 
