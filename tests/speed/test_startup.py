@@ -65,3 +65,22 @@ def test_started_worker_boots_in_the_background_and_then_parses(tmp_path: Path) 
         assert parser.pid == pid
     assert "coached Priya" in doc.blocks[0].text
     assert returned < 0.5  # it did not wait for the interpreter to boot
+
+
+def test_batch_worker_warm_up_never_raises_and_fills_the_caches(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from evidencecheck.cohort import batch
+    from evidencecheck.nlp import compile as compiled
+    from evidencecheck.parsers import isolation
+
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(isolation.IsolatedParser, "start",
+                        lambda self, *, preload=(): started.append(preload))
+    batch.warm_worker("no-such-unit", (), "blank:en")  # the first learner's check reports it
+    batch.warm_worker("lead-team-improve-service", (), "")  # another checker: nothing warmed
+    assert started == [("pypdfium2", "docx")]
+    from evidencecheck.nlp.pipeline import get_nlp
+    from evidencecheck.rules.registry import load_unit
+
+    compiled._compiled.clear()
+    batch.warm_worker("lead-team-improve-service", (), "blank:en")
+    assert (id(load_unit("lead-team-improve-service")), id(get_nlp("blank:en"))) in compiled._compiled

@@ -231,11 +231,33 @@ def _run_here(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallb
     return collect.results
 
 
+def warm_worker(unit: str, rules: tuple[str, ...], model: str) -> None:
+    """Prepare a worker process before its first learner: start its parse worker, then (while that
+    boots on another core) import spaCy, build the pipeline and compile the rule set, all kept in
+    the process's caches (nothing without a ``model``). A failure here is left for the first
+    learner's check to report."""
+    if not model:
+        return
+    try:
+        from ..nlp.compile import compile_ruleset
+        from ..nlp.pipeline import get_nlp
+        from ..parsers.isolation import shared_parser
+
+        shared_parser().start(preload=("pypdfium2", "docx"))
+        compile_ruleset(load_unit(unit, rules_dirs=rules), get_nlp(model))
+    except Exception:  # noqa: BLE001, S110 - the same error is raised, per learner, by the check itself
+        pass
+
+
 def _run_in_pool(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallback | None,
                  workers: int) -> dict[int, LearnerResult]:
     collect = _Collector(len(tasks), on_result)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    first = tasks[0]
+    # another checker than the pipeline's may need no pipeline at all: nothing is warmed for it
+    warm = (first.unit, first.rules, first.model if checker is check_learner else "")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_worker,
+                             initargs=warm) as pool:
         futures = {pool.submit(checker, task): i for i, task in enumerate(tasks)}
         try:
             broken = _gather(futures, tasks, collect)
