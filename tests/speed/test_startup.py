@@ -84,3 +84,29 @@ def test_batch_worker_warm_up_never_raises_and_fills_the_caches(monkeypatch) -> 
     compiled._compiled.clear()
     batch.warm_worker("lead-team-improve-service", (), "blank:en")
     assert (id(load_unit("lead-team-improve-service")), id(get_nlp("blank:en"))) in compiled._compiled
+
+
+def test_check_reads_files_while_the_pipeline_is_prepared(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from evidencecheck import api
+
+    (tmp_path / "notes.txt").write_text("In March I coached Priya and we agreed two actions.\n", encoding="utf-8")
+    threads: dict[str, str] = {}
+    real_load, real_compile = api.load_portfolio, api.compile_ruleset
+
+    def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads["read"] = threading.current_thread().name
+        return real_load(*args, **kwargs)
+
+    def compile_(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads["compile"] = threading.current_thread().name
+        return real_compile(*args, **kwargs)
+
+    monkeypatch.setattr(api, "load_portfolio", load)
+    monkeypatch.setattr(api, "compile_ruleset", compile_)
+    report = api.check([tmp_path], unit="lead-team-improve-service", model="blank:en")
+    assert threads["read"].startswith("evidencecheck-read") and threads["compile"] == threading.current_thread().name
+    expected = api.check_portfolio(real_load([tmp_path]), ruleset=api.load_unit("lead-team-improve-service"),
+                                   model="blank:en")
+    assert report.model_dump_json() == expected.model_dump_json()
