@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from .assess import assess
 from .checks import DEFAULT_MAX_AGE_YEARS, run_checks, voiced_paths
@@ -13,9 +14,11 @@ from .checks.personal_data import personal_values
 from .config import WaiverSpec
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Portfolio
+from .nlp.compile import compile_ruleset
 from .nlp.match import PortfolioMatches, matches_of, portfolio_matches
-from .nlp.pipeline import DEFAULT_MODEL
+from .nlp.pipeline import DEFAULT_MODEL, get_nlp
 from .nlp.voice import document_voices
+from .parsers.isolation import shared_parser
 from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
 from .report.model import Report
@@ -67,8 +70,13 @@ def check(
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
-                               on_progress=on_progress)
+    # The files are read in the parse worker (another process) while this thread loads the
+    # pipeline and compiles the rule set: on two cores the two overlap.
+    with ThreadPoolExecutor(1, thread_name_prefix="evidencecheck-read") as reader:
+        reading = reader.submit(load_portfolio, [os.fspath(p) for p in paths], limits=limits, password=password,
+                                on_progress=on_progress, parser=shared_parser())
+        compile_ruleset(ruleset, get_nlp(model))
+        portfolio = reading.result()
     return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
                            max_age_years=max_age_years)
 

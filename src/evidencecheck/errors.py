@@ -9,6 +9,7 @@ its waivers, Wxxx warnings (the document still counts)::
     ├── RuleSetError (also ValueError)      E1xx, carries every problem found
     │   └── UnknownUnitError                E107
     ├── ModelError                          E140, E141 (--model)
+    ├── ExecutorError                       E150-E159, where a batch runs (--executor)
     ├── DocumentError                       E2xx, one evidence file
     │   ├── UnsupportedFormat               E203, E205, E218
     │   ├── EncryptedDocument               E206, E207
@@ -61,6 +62,11 @@ class Messages:
     # --- the spaCy pipeline (--model) -----------------------------------
     E140 = "the spaCy pipeline '{model}' is not installed. Leave out --model to use the built-in pipeline (it needs no download), or install '{model}' into this Python environment and try again."
     E141 = "the spaCy pipeline '{model}' could not be loaded ({detail}). Leave out --model to use the built-in pipeline, or check that '{model}' is a pipeline made for spaCy {spacy_version}."
+
+    # --- where a batch runs (--executor) ---------------------------------
+    E150 = "--executor dask needs the Dask packages, which are not installed ({detail}). Install them with: pip install \"evidencecheck[dask]\" (or pip install -e \".[dask]\" in a clone), or leave out --executor to check on this machine."
+    E151 = "cannot reach the Dask scheduler at {address} ({detail}). Check the address (e.g. tcp://10.0.0.5:8786) and that the scheduler is running and reachable, or leave out --scheduler to start a cluster on this machine."
+    E152 = "--scheduler is only used with --executor dask. Add --executor dask, or leave out --scheduler."
 
     # --- evidence documents --------------------------------------------
     E201 = "file not found. Check the path."
@@ -287,6 +293,14 @@ class WebError(EvidenceCheckError):
         self.code = code
         self.values = values
         super().__init__(message(code, **values))
+class ExecutorError(EvidenceCheckError):
+    """A batch could not run where it was asked to (E150-E159): Dask missing or its scheduler unreachable."""
+
+    def __init__(self, code: str, **values: object):
+        self.code = code
+        super().__init__(message(code, **values))
+
+
 class ModelError(EvidenceCheckError):
     """The spaCy pipeline asked for with ``--model`` is not installed or cannot be loaded.
 

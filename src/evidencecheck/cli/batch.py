@@ -5,28 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..cohort import (
-    DEFAULT_FORMATS,
-    LearnerResult,
-    build_grid,
-    check_output_location,
-    discover_learners,
-    plan_layout,
-    prepare_output_dir,
-    run_batch,
-    write_grid,
-    write_learner,
-)
 from ..config import Config, discover_config, load_config
-from ..errors import ReportError, message
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..errors import ExecutorError, ReportError, message
+from ..nlp.names import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
-from ..rules.registry import load_unit
 from .check import chosen_unit
 from .options import add_config_options, add_limit_options, limits_from_args, max_age_years, years
-from .progress import ProgressBar
+
+if TYPE_CHECKING:
+    from ..cohort import LearnerResult
+
+# The cohort modules (pydantic, Jinja2, spaCy) load when the command runs, not when the
+# command line is built; this is evidencecheck.cohort.DEFAULT_FORMATS.
+DEFAULT_FORMATS = ("json", "html")
 
 
 def _jobs(value: str) -> int:
@@ -57,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="who reads the learner reports: assessor (default) or learner")
     p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                    help="worker processes (default 1; 0 = one per CPU)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where learners are checked: local (this machine, --jobs processes) or dask "
+                        "(a Dask cluster; needs evidencecheck[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                        "(default: start a cluster of --jobs processes on this machine)")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
@@ -89,6 +89,21 @@ def _settings(args: argparse.Namespace, cohort_dir: Path) -> Config:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..cohort import (
+        build_grid,
+        check_output_location,
+        discover_learners,
+        plan_layout,
+        prepare_output_dir,
+        run_batch,
+        write_grid,
+        write_learner,
+    )
+    from ..rules.registry import load_unit
+    from .progress import ProgressBar
+
+    if args.scheduler and args.executor != "dask":
+        raise ExecutorError("E152")
     cohort_dir = Path(args.cohort_dir)
     if not cohort_dir.is_dir():
         print(f"evidencecheck: no such folder: {cohort_dir}", file=sys.stderr)
@@ -133,7 +148,8 @@ def run(args: argparse.Namespace) -> int:
 
         result = run_batch(cohort, unit=unit, rules=rules, limits=limits, model=args.model,
                            jobs=args.jobs, on_result=on_result, waivers=config.waivers,
-                           max_age_years=max_age_years(args.max_age, config))
+                           max_age_years=max_age_years(args.max_age, config),
+                           executor=args.executor, scheduler=args.scheduler)
     grid = build_grid(result)
     files = write_grid(layout, result, grid, reports=written)
     totals = grid.totals

@@ -6,18 +6,18 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..api import check, check_explained
 from ..config import Config, discover_config, load_config
 from ..errors import ConfigError, ConfigProblem, Messages, ReportError, did_you_mean
-from ..nlp.pipeline import DEFAULT_MODEL, check_model
+from ..nlp.names import DEFAULT_MODEL
 from ..report.labels import AUDIENCES
-from ..report.model import Report
 from ..report.outfile import atomic_write, check_output_path, format_for_output
 from ..report.render import FORMATS as REPORT_FORMATS
 from .options import add_config_options, add_limit_options, limits_from_args, max_age_years, years
-from .progress import ProgressBar
+
+if TYPE_CHECKING:
+    from ..report.model import Report
 
 FORMATS = ("terminal", *REPORT_FORMATS)
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -114,8 +114,14 @@ def run(args: argparse.Namespace) -> int:
         from ..report.diff import load_report
 
         previous = load_report(args.compare)  # E303 before any work
-    check_model(args.model)
     limits = limits_from_args(args)
+    start_parser_early()
+    # spaCy is imported from here on, while the parse worker starts on another core
+    from ..api import check_explained
+    from ..nlp.pipeline import check_model
+    from .progress import ProgressBar
+
+    check_model(args.model)
     # the assessor's HTML page shows how the rules decided each verdict: matched once, explained
     checker = check_explained if fmt == "html" and audience == "assessor" else _unexplained
     with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
@@ -140,6 +146,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if args.exit_zero or report.all_accepted else EXIT_FINDINGS
 
 
+def start_parser_early() -> None:
+    """Start this thread's parse worker now, without waiting for it, so that its start-up (an
+    interpreter and the parser libraries) overlaps this process's import of spaCy."""
+    from ..parsers.isolation import shared_parser
+
+    shared_parser().start(preload=("pypdfium2", "docx"))
+
+
 def show_comparison(previous: Report, report: Report, *, to_stderr: bool) -> None:
     """Print what changed since ``previous`` after the report (on standard error when stdout holds data)."""
     from ..report.diff import diff_reports
@@ -151,6 +165,8 @@ def show_comparison(previous: Report, report: Report, *, to_stderr: bool) -> Non
 
 
 def _unexplained(paths: list[str], **options: Any) -> tuple[Report, dict[str, tuple[str, ...]]]:
+    from ..api import check
+
     return check(paths, **options), {}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..report.diff import diff_reports, load_report
-from ..report.diff_view import DIFF_FORMATS, render_diff
+# The report modules (pydantic) load when the command runs, not when the command line is built.
+DIFF_FORMATS = ("text", "markdown", "json")  # as report.diff_view.DIFF_FORMATS
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..report.diff import diff_reports, load_report
+    from ..report.diff_view import render_diff
+
     diff = diff_reports(load_report(args.old), load_report(args.new))
     sys.stdout.write(render_diff(diff, args.format))
     return 1 if diff.changed else 0

@@ -9,7 +9,6 @@ from dataclasses import asdict
 from typing import Any
 
 from ..model import Document, Portfolio
-from ..portfolio import load_portfolio
 from .options import add_limit_options, limits_from_args
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING = 0, 1, 2
@@ -30,6 +29,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Extract and print; returns 0 all read, 1 some files failed, 2 nothing usable."""
+    from ..portfolio import load_portfolio
+
     limits = limits_from_args(args)
     portfolio = load_portfolio(args.paths, password=args.password, limits=limits)
     if args.format == "json":

@@ -8,17 +8,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import ruletest
 from ..errors import Messages, RuleSetError
-from ..rules import registry
-from ..rules.loader import load_ruleset_file, load_vocabulary
+from ..rules.loader import load_vocabulary
 from ..rules.locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES
-from ..rules.registry import load_ruleset
-from ..rules.schema import RuleSet
 from . import rules_author, rules_explain
 
 if TYPE_CHECKING:
-    from ..ruletest import CaseResult
+    from ..rules.schema import RuleSet
+    from ..ruletest import CaseResult, PhraseCoverage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -87,12 +84,18 @@ def _rule_files(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print one line per unit (id, version, counts, title), and whose version of which unit it is."""
+    """Print one line per unit (id, version, counts, title), and whose version of which unit it is.
+
+    Token and dependency patterns are not compiled here (that needs spaCy, slow to import):
+    ``rules validate`` and every check do that.
+    """
+    from ..rules import registry
+
     status = EXIT_OK
     loaded: dict[str, RuleSet] = {}
     for unit_id, path in registry.available_units(args.rules_dirs).items():
         try:
-            loaded[unit_id] = registry.load_cached(path)
+            loaded[unit_id] = registry.load_cached(path, patterns=False)
         except RuleSetError as err:
             print(
                 f"{unit_id:32} INVALID ({len(err.problems)} problem(s); "
@@ -128,6 +131,8 @@ def source_lines(rs: RuleSet, others: Iterable[RuleSet] = ()) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a readable dump of one unit."""
+    from ..rules.registry import load_ruleset
+
     print(render_ruleset(load_ruleset(args.unit, rules_dirs=args.rules_dirs)))
     return EXIT_OK
 
@@ -169,6 +174,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     Without paths it validates every unit it knows (bundled and ``--rules``), and
     the shared vocabularies beside them.
     """
+    from ..rules import registry
+    from ..rules.loader import load_ruleset_file
+
     status = EXIT_OK
     if args.paths:
         files = list(_rule_files(args.paths))
@@ -201,6 +209,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run rule tests; exit 1 on a failed case (or, with ``--coverage``, a coverage gap)."""
+    from .. import ruletest
+    from ..rules import registry
+    from ..rules.loader import load_ruleset_file
+
     if args.paths:
         files = [p for p in _rule_files(args.paths) if registry.is_unit_file(p)]
     else:
@@ -235,7 +247,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed or gaps else EXIT_OK
 
 
-def format_phrase_coverage(unit: str, lists: list[ruletest.PhraseCoverage]) -> str:
+def format_phrase_coverage(unit: str, lists: list[PhraseCoverage]) -> str:
     """``PHRASES unit: 120 of 300 phrases matched in a test`` and, per list, the phrases never matched."""
     total = sum(len(p.matched) + len(p.unmatched) for p in lists)
     done = sum(len(p.matched) for p in lists)
@@ -275,6 +287,8 @@ def format_case(result: CaseResult) -> str:
 
 def ruleset_schema() -> dict[str, Any]:
     """The JSON Schema of a rule file, for editors."""
+    from ..rules.schema import RuleSet
+
     schema = RuleSet.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

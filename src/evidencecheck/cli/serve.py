@@ -19,7 +19,7 @@ from importlib.util import find_spec
 
 from .._version import __version__
 from ..errors import WebError, message
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL
 from ..web.settings import LOOPBACK_HOSTS, WebLimits, WebSettings
 from .options import add_limit_options, limits_from_args
 

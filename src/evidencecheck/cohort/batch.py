@@ -24,9 +24,9 @@ from pathlib import Path
 
 from ..checks import DEFAULT_MAX_AGE_YEARS
 from ..config import CONFIG_NAMES, WaiverSpec
-from ..errors import ConfigError, ModelError, RuleSetError
+from ..errors import ConfigError, ExecutorError, ModelError, RuleSetError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL
 from ..report.model import Report
 from ..rules.registry import load_unit
 from .model import Cohort, CohortResult, CriterionRef, Learner, LearnerResult, SkippedEntry
@@ -119,6 +119,8 @@ def run_batch(
     checker: Checker = check_learner,
     waivers: Sequence[WaiverSpec] = (),
     max_age_years: int = DEFAULT_MAX_AGE_YEARS,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> CohortResult:
     """Check every learner of a cohort against ``unit``.
 
@@ -138,6 +140,10 @@ def run_batch(
         waivers: An assessor's waivers (from the cohort's settings file); each
             applies to the learner its ``learner`` names, or to every learner.
         max_age_years: Evidence older than this many years is flagged (currency check).
+        executor: ``"local"`` (this machine: this process, or ``jobs`` worker processes) or
+            ``"dask"``: a Dask cluster (:mod:`evidencecheck.cohort.dask_run`), the one at
+            ``scheduler`` or, without it, one of ``jobs`` processes started here for the batch.
+        scheduler: The Dask scheduler's address (``tcp://host:8786``), with ``executor="dask"``.
 
     With ``jobs > 1`` worker processes are started with ``spawn``, which
     imports the calling script's ``__main__`` module again in each worker: a
@@ -153,7 +159,9 @@ def run_batch(
         ModelError: ``model`` is not installed or cannot be loaded (raised once, before any learner).
         ConfigError: A waiver names a criterion or mistake the unit does not have.
         FileNotFoundError: The cohort folder does not exist.
-        ValueError: ``jobs`` is negative.
+        ValueError: ``jobs`` is negative, or ``executor`` is neither ``"local"`` nor ``"dask"``.
+        ExecutorError: E150 Dask is not installed, E151 its scheduler cannot be reached,
+            E152 a ``scheduler`` without ``executor="dask"``.
     """
     from ..nlp.pipeline import check_model
     from ..report.waivers import check_waivers
@@ -171,8 +179,21 @@ def run_batch(
                          max_age_years)
              for learner in cohort.learners]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    runner = _run_in_pool if workers > 1 else _run_here
-    results = runner(tasks, checker, on_result, workers)
+    if executor == "dask":
+        from .dask_run import run_on_dask
+
+        collect = _Collector(len(tasks), on_result)
+        if tasks:
+            run_on_dask(tasks, checker, collect, scheduler=scheduler, workers=workers, failed=_failed,
+                        batch_errors=BATCH_ERRORS)
+        results = collect.results
+    elif executor != "local":
+        raise ValueError(f"executor must be 'local' or 'dask', not {executor!r}")
+    elif scheduler:
+        raise ExecutorError("E152")
+    else:
+        runner = _run_in_pool if workers > 1 else _run_here
+        results = runner(tasks, checker, on_result, workers)
     return CohortResult(
         cohort=cohort, unit_id=ruleset.id, unit_title=ruleset.title, ruleset_version=ruleset.version,
         criteria=tuple(CriterionRef(c.id, c.text, c.name, tuple(c.refs)) for c in ruleset.criteria),
@@ -216,11 +237,33 @@ def _run_here(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallb
     return collect.results
 
 
+def warm_worker(unit: str, rules: tuple[str, ...], model: str) -> None:
+    """Prepare a worker process before its first learner: start its parse worker, then (while that
+    boots on another core) import spaCy, build the pipeline and compile the rule set, all kept in
+    the process's caches (nothing without a ``model``). A failure here is left for the first
+    learner's check to report."""
+    if not model:
+        return
+    try:
+        from ..nlp.compile import compile_ruleset
+        from ..nlp.pipeline import get_nlp
+        from ..parsers.isolation import shared_parser
+
+        shared_parser().start(preload=("pypdfium2", "docx"))
+        compile_ruleset(load_unit(unit, rules_dirs=rules), get_nlp(model))
+    except Exception:  # noqa: BLE001, S110 - the same error is raised, per learner, by the check itself
+        pass
+
+
 def _run_in_pool(tasks: list[LearnerTask], checker: Checker, on_result: ResultCallback | None,
                  workers: int) -> dict[int, LearnerResult]:
     collect = _Collector(len(tasks), on_result)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    first = tasks[0]
+    # another checker than the pipeline's may need no pipeline at all: nothing is warmed for it
+    warm = (first.unit, first.rules, first.model if checker is check_learner else "")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_worker,
+                             initargs=warm) as pool:
         futures = {pool.submit(checker, task): i for i, task in enumerate(tasks)}
         try:
             broken = _gather(futures, tasks, collect)

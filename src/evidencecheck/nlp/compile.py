@@ -26,6 +26,8 @@ from .pipeline import norm_phrases
 from .signals import SIGNALS
 from .syntax import other_sense, parsed
 
+_SPAN_TEXTS = "evidencecheck.span_texts"
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -40,8 +42,13 @@ class Hit:
 
     @property
     def text(self) -> str:
-        """The matched words."""
-        return self.block.doc[self.start:self.end].text
+        """The matched words (kept per doc and span: every clue part that matched it asks)."""
+        texts: dict[tuple[int, int], str] = self.block.doc.user_data.setdefault(_SPAN_TEXTS, {})
+        key = (self.start, self.end)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = self.block.doc[self.start:self.end].text
+        return text
 
     @property
     def sent_key(self) -> tuple[object, ...]:

@@ -86,6 +86,8 @@ class PortfolioMatches:
         self.doc_paths = [d.document.path for d in documents]
         self.hits: list[Hit] = []
         self._cues: dict[int, list[Cue]] = {}
+        # a span's context is the same for every clue part that matched it: computed once
+        self._contexts: dict[tuple[int, int, int], ContextResult] = {}
         for pdoc in documents:
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
@@ -145,6 +147,13 @@ class PortfolioMatches:
 
     def context_of(self, hit: Hit) -> ContextResult:
         """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
+        key = (id(hit.block), hit.start, hit.end)
+        result = self._contexts.get(key)
+        if result is None:
+            result = self._contexts[key] = self._context(hit)
+        return result
+
+    def _context(self, hit: Hit) -> ContextResult:
         doc = hit.block.doc
         result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:

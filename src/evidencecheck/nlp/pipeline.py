@@ -14,7 +14,6 @@ installed; the same norm component is added to it.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -27,12 +26,9 @@ from spacy.lookups import Table
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .names import BLANK_MODEL, DEFAULT_MODEL, SHIPPED_MODEL
 
-#: The project's own English pipeline (tagger, lemmatiser, dependency parser), shipped in the package.
-SHIPPED_MODEL = "en_ud_ewt"
-#: ``blank:en``: spaCy's tokenizer with a sentencizer and lookup lemmas, no tags and no parse.
-BLANK_MODEL = "blank:en"
-DEFAULT_MODEL = os.environ.get("EVIDENCECHECK_MODEL", SHIPPED_MODEL)
+__all__ = ["BLANK_MODEL", "DEFAULT_MODEL", "SHIPPED_MODEL", "check_model", "get_nlp", "norm_phrases"]
 
 # Entries of the lookup table that would make matching surprising.
 _LEMMA_OVERRIDES = {

@@ -85,12 +85,14 @@ PRELOAD = ("evidencecheck.parsers", "evidencecheck.portfolio")
 START_TIMEOUT = 60.0
 
 # The worker's first instruction: take the parent's sys.path (so it imports the
-# same evidencecheck, and whatever module a test names), then serve requests.
+# same evidencecheck, and whatever module a test names) and the extra modules to
+# import before it is ready, then serve requests.
 _BOOT = (
     "import sys,pickle;"
-    "sys.path[:]=pickle.load(sys.stdin.buffer);"
+    "boot=pickle.load(sys.stdin.buffer);"
+    "sys.path[:]=boot[0];"
     "from evidencecheck.parsers.isolation import _serve;"
-    "_serve()"
+    "_serve(boot[1])"
 )
 _DEAD = object()  # put on the reply queue when the worker's stdout closes
 _SAMPLE = 0.05  # seconds between looks at a busy worker's memory (Linux)
@@ -137,7 +139,8 @@ def _soft_timeout(timeout: float) -> float | None:
 class _Worker:
     """One worker process and the thread that reads its replies."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        """Start the process; :meth:`wait_ready` waits for it to say it is ready."""
         if not sys.executable:
             raise WorkerUnavailable("sys.executable is not set")
         kwargs: dict[str, Any] = {}
@@ -160,15 +163,26 @@ class _Worker:
         self.reader.start()
         self.owner = os.getpid()
         self.finalizer = weakref.finalize(self, _stop, self.proc, self.reader, owner=self.owner)
+        self.ready = False
         try:
-            self.send(list(sys.path))
-            reply = self.wait(START_TIMEOUT)
-        except (OSError, queue.Empty) as err:
+            self.send((list(sys.path), tuple(preload)))
+        except OSError as err:
             self.stop()
-            raise WorkerUnavailable(f"the worker did not start: {err or 'timed out'}") from err
+            raise WorkerUnavailable(f"the worker did not start: {err}") from err
+
+    def wait_ready(self) -> None:
+        """Wait (once) for the worker's "ready"; raises :class:`WorkerUnavailable` if it never comes."""
+        if self.ready:
+            return
+        try:
+            reply = self.wait(START_TIMEOUT)
+        except queue.Empty as err:
+            self.stop()
+            raise WorkerUnavailable("the worker did not start: timed out") from err
         if reply is _DEAD or not (isinstance(reply, tuple) and reply[0] == "ready"):
             self.stop()
             raise WorkerUnavailable(f"the worker did not start (exit status {self.proc.returncode})")
+        self.ready = True
 
     @property
     def pid(self) -> int:
@@ -254,6 +268,16 @@ class IsolatedParser:
         self.started = 0  #: how many worker processes were started (for tests and measurements)
 
     # --- public API ---------------------------------------------------------
+    def start(self, *, preload: tuple[str, ...] = ()) -> None:
+        """Start the worker process now and return without waiting for it.
+
+        The worker then boots (an interpreter, the parsers and the ``preload`` modules,
+        e.g. ``("pypdfium2", "docx")``) on another core while the caller does other work,
+        such as importing spaCy; the first :meth:`run` waits for it to be ready. Does
+        nothing when a worker is already running.
+        """
+        self._get_worker(preload=preload, wait=False)
+
     def parse(
         self, path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, password: str | None = None,
         display: str | None = None,
@@ -346,28 +370,30 @@ class IsolatedParser:
         self.close()
 
     # --- internals ----------------------------------------------------------
-    def _get_worker(self) -> _Worker | None:
+    def _get_worker(self, *, preload: tuple[str, ...] = (), wait: bool = True) -> _Worker | None:
         if self._worker is not None and self._worker.owner != os.getpid():
             # a forked copy of this object: the worker (and its pipes) belong to the parent
             self._worker.finalizer.detach()
             self._worker = None
-        if self._worker is not None:
-            return self._worker
         if self._unavailable is not None:
             return None
         started = time.perf_counter()
         try:
-            self._worker = _Worker()
+            if self._worker is None:
+                self._worker = _Worker(preload)
+                self.started += 1
+            if wait:
+                self._worker.wait_ready()
         except WorkerUnavailable as err:
+            self._worker = None
             if not self.fallback:
                 raise
             self._unavailable = str(err)
             log.warning("evidencecheck: cannot start a parser worker process (%s); parsing in this "
                         "process without time or memory limits", err)
             return None
-        self.started += 1
-        log.debug("evidencecheck: parser worker %s started in %.2f s", self._worker.pid,
-                  time.perf_counter() - started)
+        log.debug("evidencecheck: parser worker %s %s in %.2f s", self._worker.pid,
+                  "ready" if wait else "starting", time.perf_counter() - started)
         return self._worker
 
     def _discard(self, *, kill: bool) -> None:
@@ -484,8 +510,8 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _serve() -> None:
-    """The worker's loop: read a request, call it, write the reply, until stdin closes."""
+def _serve(preload: tuple[str, ...] = ()) -> None:
+    """The worker's loop: import ``preload``, read a request, call it, write the reply, until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     requests = sys.stdin.buffer
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -493,7 +519,7 @@ def _serve() -> None:
     sys.stdout = sys.stderr
     if os.name == "posix":
         threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    for module in PRELOAD:
+    for module in (*PRELOAD, *preload):
         try:
             importlib.import_module(module)
         except ImportError:  # pragma: no cover - imported again (and reported) when used

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .model import Report
+if TYPE_CHECKING:
+    from .model import Report
 
 AUDIENCES = ("learner", "assessor")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import ReportError
 from .labels import (  # noqa: F401 - re-exported: render's helpers were first defined here
@@ -23,7 +24,9 @@ from .labels import (  # noqa: F401 - re-exported: render's helpers were first d
     context_label,
     status_label,
 )
-from .model import Report
+
+if TYPE_CHECKING:
+    from .model import Report
 
 FORMATS = ("json", "html", "markdown", "csv", "docx")
 

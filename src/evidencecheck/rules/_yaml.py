@@ -1,8 +1,12 @@
 """Safe YAML reading that keeps the line of every value.
 
-Rule files are composed into YAML nodes with a :class:`yaml.SafeLoader`
-subclass (nothing is ever constructed from a tag) and turned into plain
-dicts, lists and scalars here. Along the way we record the 1-based line of
+Rule files are composed into YAML nodes (nothing is ever constructed from a
+tag) and turned into plain dicts, lists and scalars here. libyaml's C parser
+(the one behind :class:`yaml.CSafeLoader`) reads the text into events, about
+ten times faster than PyYAML's pure-Python scanner and parser; PyYAML's own
+composer builds the nodes from them, so aliases and nesting are counted as
+they are met and every node keeps its line. Without libyaml the pure-Python
+parser is used, with the same results. Along the way we record the 1-based line of
 every key and list item, keyed by its path (``("criteria", 3, "elements")``),
 so later checks can say ``file:line`` for any value.
 """
@@ -14,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from ..errors import Messages, RuleProblem, RuleSetError
 
@@ -81,17 +87,17 @@ class _TooDeep(Exception):
         self.line = line
 
 
-class _ComposeLoader(yaml.SafeLoader):
-    """Composes nodes only, counting aliases and nesting depth as it goes."""
+class _Counting:
+    """Composes nodes only, counting aliases and nesting depth as it goes (mixed into a loader)."""
 
     def __init__(self, stream: str, max_aliases: int):
-        super().__init__(stream)
+        super().__init__(stream)  # type: ignore[call-arg]
         self.max_aliases = max_aliases
         self.aliases = 0
         self.depth = 0
 
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:  # type: ignore[override,unused-ignore]
-        if self.check_event(yaml.AliasEvent):
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
             self.aliases += 1
             if self.aliases > self.max_aliases:
                 raise _AliasBomb(self._line())
@@ -99,14 +105,41 @@ class _ComposeLoader(yaml.SafeLoader):
         try:
             if self.depth > MAX_DEPTH:
                 raise _TooDeep(self._line())
-            node: Node | None = super().compose_node(parent, index)  # type: ignore[arg-type,unused-ignore]
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
             return node
         finally:
             self.depth -= 1
 
     def _line(self) -> int:
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call,unused-ignore]
+        event: Any = self.peek_event()  # type: ignore[attr-defined]
         return int(event.start_mark.line) + 1
+
+
+class _ComposeLoader(_Counting, yaml.SafeLoader):
+    """PyYAML's pure-Python scanner and parser."""
+
+
+_LOADERS: tuple[type[_Counting], ...] = (_ComposeLoader,)
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser  # type: ignore[attr-defined,unused-ignore]
+
+    class _FastComposeLoader(_Counting, Composer, CParser, Resolver):  # type: ignore[misc,unused-ignore]
+        """libyaml's events (the parser of :class:`yaml.CSafeLoader`), composed by PyYAML's composer.
+
+        CParser has a composer of its own in C; PyYAML's Python one comes first in the bases,
+        as it is the one whose ``compose_node`` :class:`_Counting` counts and limits.
+        """
+
+        def __init__(self, stream: str, max_aliases: int):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self.max_aliases = max_aliases
+            self.aliases = 0
+            self.depth = 0
+
+    _LOADERS = (_FastComposeLoader, _ComposeLoader)
 
 
 def read_yaml(
@@ -145,9 +178,8 @@ def read_yaml(
 
 def parse_yaml(text: str, *, file: str = "<string>", max_aliases: int = MAX_ALIASES) -> YamlData:
     """Parse YAML text safely; see :func:`read_yaml`."""
-    loader = _ComposeLoader(text, max_aliases)
     try:
-        node = loader.get_single_node()
+        node = _compose(text, max_aliases)
     except _AliasBomb as bomb:
         detail = f"more than {max_aliases} aliases (alias bomb?)"
         raise RuleSetError([problem(file, bomb.line, "", "E108", detail=detail)]) from None
@@ -157,19 +189,36 @@ def parse_yaml(text: str, *, file: str = "<string>", max_aliases: int = MAX_ALIA
         raise RuleSetError([problem(file, line, "", "E108", detail=detail)]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if "maximum nesting depth" in str(err.problem):  # libyaml's own limit (1,000 levels)
+            detail = f"values nested more than {MAX_DEPTH} levels deep"
+            raise RuleSetError([problem(file, mark.line + 1 if mark else None, "", "E108", detail=detail)]) from None
         detail = " ".join(x for x in (err.context, err.problem) if x) or str(err)
         raise RuleSetError(
             [problem(file, mark.line + 1 if mark else None, "", "E102", detail=detail)]
         ) from None
     except yaml.YAMLError as err:
         raise RuleSetError([problem(file, None, "", "E102", detail=err)]) from None
-    finally:
-        loader.dispose()
     builder = _Builder(file)
     out = YamlData(None, builder.lines, builder.problems)
     if node is not None:
         out.data = builder.build(node, ())
     return out
+
+
+def _compose(text: str, max_aliases: int) -> Node | None:
+    """The file's node graph: libyaml's parser when it reads the text without complaint, else
+    PyYAML's own, whose errors (and whose decoding of escapes) the problems are worded from."""
+    for n, loader_class in enumerate(_LOADERS, start=1 - len(_LOADERS)):
+        loader: Any = loader_class(text, max_aliases)
+        try:
+            node: Node | None = loader.get_single_node()
+            return node
+        except yaml.YAMLError:
+            if n == 0:
+                raise
+        finally:
+            loader.dispose()
+    return None  # pragma: no cover - the last loader returns or raises
 
 
 class _Builder:

@@ -36,6 +36,7 @@ def load_ruleset_file(
     *,
     vocabulary: Mapping[str, Sequence[str]] | None = None,
     max_size: int = MAX_FILE_SIZE,
+    patterns: bool = True,
 ) -> RuleSet:
     """Load one rule file and check it completely.
 
@@ -44,6 +45,8 @@ def load_ruleset_file(
         vocabulary: The shared vocabulary for ``@name`` references. By default,
             ``_shared.yaml`` beside the file merged over the bundled one.
         max_size: Largest file accepted, in bytes.
+        patterns: Validate token and dependency patterns with spaCy (E106). ``False``
+            checks everything else and imports no spaCy, for listing units quickly.
 
     Returns:
         The rule set. Its ``vocab`` also holds every shared list it does not
@@ -60,7 +63,7 @@ def load_ruleset_file(
         detail = "the file is empty; a rule set needs 'id', 'title', 'version' and 'criteria'"
         raise RuleSetError(problems + [problem(file, None, "", "E103", detail=detail)])
     ruleset = _validate(RuleSet, doc, file, problems)
-    problems += check_semantics(doc, file, vocabulary=shared)
+    problems += check_semantics(doc, file, vocabulary=shared, patterns=patterns)
     if problems or ruleset is None:
         raise RuleSetError(_in_file_order(problems))
     merged = {**{k: list(v) for k, v in shared.items()}, **ruleset.vocab}

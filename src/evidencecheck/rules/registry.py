@@ -17,7 +17,7 @@ from .loader import PathLike, load_ruleset_file
 from .locations import RULE_SUFFIXES, SHARED_VOCAB_NAMES, is_unit_file
 from .schema import RuleSet
 
-_CacheKey = tuple[str, int, int, tuple[tuple[str, int], ...]]
+_CacheKey = tuple[str, int, int, tuple[tuple[str, int], ...], bool]  # ..., patterns checked
 _cache: dict[_CacheKey, RuleSet] = {}
 
 
@@ -72,8 +72,11 @@ def load_unit(unit_id: str, *, rules_dirs: Iterable[str | os.PathLike[str]] = ()
     return ruleset
 
 
-def load_cached(path: Path) -> RuleSet:
+def load_cached(path: Path, *, patterns: bool = True) -> RuleSet:
     """Load a rule file, reusing the parsed rule set until it or a shared vocabulary changes.
+
+    ``patterns=False`` skips the spaCy validation of token and dependency patterns (see
+    :func:`~evidencecheck.rules.loader.load_ruleset_file`); a fully checked copy serves it too.
 
     Raises:
         RuleSetError: The rule file has problems.
@@ -81,14 +84,16 @@ def load_cached(path: Path) -> RuleSet:
     try:
         stat = path.stat()
     except OSError:
-        return load_ruleset_file(path)  # let the loader report it
+        return load_ruleset_file(path, patterns=patterns)  # let the loader report it
     vocab_files = [
         d / n for d in (locations.bundled_rules_dir(), path.parent) if d for n in SHARED_VOCAB_NAMES
     ]
     stamps = tuple((str(f), f.stat().st_mtime_ns) for f in vocab_files if f.is_file())
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stamps)
+    key: _CacheKey = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, stamps, True)
+    if key not in _cache and not patterns:
+        key = (key[0], key[1], key[2], key[3], False)
     if key not in _cache:
-        _cache[key] = load_ruleset_file(path)
+        _cache[key] = load_ruleset_file(path, patterns=patterns)
     return _cache[key]
 
 

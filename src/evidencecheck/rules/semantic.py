@@ -107,9 +107,11 @@ def iter_clues(data: Any) -> Iterator[tuple[DataPath, dict[str, Any]]]:
 
 class _Checker:
     def __init__(
-        self, doc: YamlData, file: str, vocabulary: Mapping[str, Any], signals: Collection[str]
+        self, doc: YamlData, file: str, vocabulary: Mapping[str, Any], signals: Collection[str],
+        patterns: bool = True,
     ):
         self.doc, self.file = doc, file
+        self.patterns = patterns  # compile token and dependency patterns with spaCy to validate them
         self.data: Any = doc.data if isinstance(doc.data, dict) else {}
         self.vocabulary, self.signals = vocabulary, signals
         self.problems: list[RuleProblem] = []
@@ -202,7 +204,7 @@ class _Checker:
                         for code, values in costly:
                             self.add(ppath, code, **values)
                         # a costly pattern is never compiled, not even to validate it
-                        error = None if costly else token_pattern_error(pattern)
+                        error = None if costly or not self.patterns else token_pattern_error(pattern)
                         if error:
                             self.add(ppath, "E106", detail=error)
             for fpath, frame in _items(clue, "frames", cpath):
@@ -216,7 +218,8 @@ class _Checker:
             dependencies = clue.get("dependencies")
             if isinstance(dependencies, list):
                 for i, pattern in enumerate(dependencies):
-                    if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+                    if self.patterns and isinstance(pattern, list) and pattern and \
+                            all(isinstance(t, dict) for t in pattern):
                         error = dependency_pattern_error(pattern)
                         if error:
                             self.add(cpath + ("dependencies", i), "E106", detail=error)
@@ -356,6 +359,7 @@ def check_semantics(
     *,
     vocabulary: Mapping[str, Any] | None = None,
     signals: Collection[str] | None = None,
+    patterns: bool = True,
 ) -> list[RuleProblem]:
     """Run every cross-reference check on a rule file's data.
 
@@ -364,12 +368,14 @@ def check_semantics(
         file: The file name used in problems.
         vocabulary: The shared vocabulary (names are enough).
         signals: Known signal names; by default :func:`signal_names`.
+        patterns: Also compile every token and dependency pattern with spaCy's matchers
+            (E106). Without it no spaCy is imported (``rules list``).
 
     Returns:
         Every problem found, in file order per check.
     """
     names = signal_names() if signals is None else signals
-    return _Checker(doc, file, vocabulary or {}, names).run()
+    return _Checker(doc, file, vocabulary or {}, names, patterns).run()
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..limits import DEFAULT_LIMITS, Limits
-from ..nlp.pipeline import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL
 
 _MIB = 1024 * 1024
 

@@ -41,12 +41,40 @@ def dedupe(spans: Iterable[Span]) -> list[Span]:
     return sorted(set(spans))
 
 
-def regex_detector(patterns: list[re.Pattern[str]]) -> Detector:
-    """A detector returning the token spans of every match of ``patterns`` (leading spaces left out)."""
+_DIGIT = re.compile(r"\d")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data``: spaCy joins every token's text on each access."""
+    store = doc.user_data.setdefault(_CACHE_KEY, {})
+    text: str | None = store.get("_text")
+    if text is None:
+        text = store["_text"] = doc.text
+    return text
+
+
+def has_digit(doc: Doc) -> bool:
+    """Whether the doc's text has a digit (kept in ``doc.user_data``): the cheap test before
+    running the patterns that cannot match without one."""
+    store = doc.user_data.setdefault(_CACHE_KEY, {})
+    found: bool | None = store.get("_digit")
+    if found is None:
+        found = store["_digit"] = _DIGIT.search(doc_text(doc)) is not None
+    return found
+
+
+def regex_detector(patterns: list[re.Pattern[str]], *, needs_digit: bool = False) -> Detector:
+    """A detector returning the token spans of every match of ``patterns`` (leading spaces left out).
+
+    With ``needs_digit`` (every one of ``patterns`` matches only text with a digit), a doc whose
+    text has no digit is not searched at all.
+    """
 
     def detect(doc: Doc) -> list[Span]:
         spans: list[Span] = []
-        text = doc.text  # built on every access: once per block, not once per match
+        if needs_digit and not has_digit(doc):
+            return spans
+        text = doc_text(doc)
         for pattern in patterns:
             for m in pattern.finditer(text):
                 start, end = m.span()
@@ -113,5 +141,6 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-__all__ = ["Detector", "Signal", "Span", "cached", "dedupe", "doc_memo", "regex_detector", "stop_words",
+__all__ = ["Detector", "Signal", "Span", "cached", "dedupe", "doc_memo", "doc_text", "has_digit", "regex_detector",
+           "stop_words",
            "word_file", "words"]

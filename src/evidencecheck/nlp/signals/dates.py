@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .base import Span, cached, dedupe, doc_memo, regex_detector
+from .base import Span, cached, dedupe, doc_memo, doc_text, has_digit, regex_detector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -66,7 +66,17 @@ FREQUENCY_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\bat the (?:start|end|beginning) of (?:each|every) \w+\b", _I),
 ]
 
-detect_date = cached("date", regex_detector(DATE_PATTERNS))
+# every date pattern but "on Tuesday" needs a digit: those are skipped for a doc without one
+_ON_DAY = DATE_PATTERNS[8]
+_date_digits = regex_detector([p for p in DATE_PATTERNS if p is not _ON_DAY], needs_digit=True)
+_date_words = regex_detector([_ON_DAY])
+
+
+def _date(doc: Doc) -> list[Span]:
+    return dedupe([*_date_digits(doc), *_date_words(doc)])
+
+
+detect_date = cached("date", _date)
 detect_frequency = cached("frequency", regex_detector(FREQUENCY_PATTERNS))
 
 
@@ -94,7 +104,9 @@ def clock_times(doc: Doc) -> frozenset[int]:
 
 def _find_clock_times(doc: Doc) -> frozenset[int]:
     tokens: set[int] = set()
-    text = doc.text
+    if not has_digit(doc):
+        return frozenset(tokens)  # a clock time has digits
+    text = doc_text(doc)
     for sent in doc.sents:
         talks_duration: bool | None = None  # looked up once per sentence, only when needed
         for m in _CLOCK.finditer(text, sent.start_char, sent.end_char):
@@ -131,7 +143,7 @@ _time_frame_regex = regex_detector(TIME_FRAME_PATTERNS)
 
 def _time_frame(doc: Doc) -> list[Span]:
     spans = _time_frame_regex(doc)
-    text = doc.text  # built on every access: once per doc, not once per sentence
+    text = doc_text(doc)
     for sent in doc.sents:
         months = list(_IN_MONTH.finditer(text, sent.start_char, sent.end_char))
         if not months or not _PLAN_CUE.search(sent.text):
@@ -154,7 +166,7 @@ def _month(doc: Doc) -> list[Span]:
     """A month named as when something happened ("in March", "during early May"), not a full date."""
     in_date = date_tokens(doc)
     spans: list[Span] = []
-    for m in _MONTH_REF.finditer(doc.text):
+    for m in _MONTH_REF.finditer(doc_text(doc)):
         if not m.group(1)[0].isupper():
             continue  # "in may" is not May
         end = m.end(1) - m.group(1).endswith(".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .base import Span, cached, regex_detector, words
+from .base import Span, cached, dedupe, regex_detector, words
 from .dates import N_RE, NUMWORD_RE, clock_times, date_tokens
 
 if TYPE_CHECKING:
@@ -69,9 +69,23 @@ def _not_a_figure(doc: Doc, span: Span, clocks: frozenset[int]) -> bool:
     return False
 
 
-_figure_regex = regex_detector(FIGURE_PATTERNS)
-_duration_regex = regex_detector(DURATION_PATTERNS)
-_kpi_value_regex = regex_detector(KPI_VALUE_PATTERNS)
+# Patterns that match only text with a digit are skipped for a doc without one; those that can
+# match number words ("two calls", "45 minutes" or "forty minutes") always run.
+_DIGIT_FIGURES = [*PERCENTAGE_PATTERNS, *MONEY_PATTERNS, DURATION_PATTERNS[0], DURATION_PATTERNS[2],
+                  FIGURE_PATTERNS[-3]]
+_WORD_FIGURES = [DURATION_PATTERNS[1], *FIGURE_PATTERNS[-2:]]
+_figure_digits, _figure_words = regex_detector(_DIGIT_FIGURES, needs_digit=True), regex_detector(_WORD_FIGURES)
+_duration_digits = regex_detector([DURATION_PATTERNS[0], DURATION_PATTERNS[2]], needs_digit=True)
+_duration_words = regex_detector([DURATION_PATTERNS[1]])
+_kpi_value_regex = regex_detector(KPI_VALUE_PATTERNS, needs_digit=True)
+
+
+def _figure_regex(doc: Doc) -> list[Span]:
+    return dedupe([*_figure_digits(doc), *_figure_words(doc)])
+
+
+def _duration_regex(doc: Doc) -> list[Span]:
+    return dedupe([*_duration_digits(doc), *_duration_words(doc)])
 
 
 def _figure(doc: Doc) -> list[Span]:
@@ -91,8 +105,8 @@ def _kpi_value(doc: Doc) -> list[Span]:
     return [s for s in _kpi_value_regex(doc) if not (s[0] in in_date or s[1] - 1 in in_date)]
 
 
-detect_percentage = cached("percentage", regex_detector(PERCENTAGE_PATTERNS))
-detect_money = cached("money", regex_detector(MONEY_PATTERNS))
+detect_percentage = cached("percentage", regex_detector(PERCENTAGE_PATTERNS, needs_digit=True))
+detect_money = cached("money", regex_detector(MONEY_PATTERNS, needs_digit=True))
 detect_figure = cached("figure", _figure)
 detect_duration = cached("duration", _duration)
 detect_kpi_value = cached("kpi_value", _kpi_value)

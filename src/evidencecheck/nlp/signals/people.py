@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .base import Span, cached, dedupe, stop_words, word_file, words
+from .base import Span, cached, dedupe, doc_text, stop_words, word_file, words
 from .dates import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _person(doc: Doc) -> list[Span]:
     places and words after "the" or "in" are not names.
     """
     spans: list[Span] = []
-    for m in _TITLES.finditer(doc.text):
+    for m in _TITLES.finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             spans.append((span.start, span.end))
