@@ -45,8 +45,6 @@ _SYSTEM_FILES = {".ds_store": "macOS folder settings", "thumbs.db": "Windows thu
 ProgressCallback = Callable[[str, int, int], None]
 
 
-#: What the worker calls for each file (see :func:`_load_one`).
-_LOAD_TARGET = "evidencecheck.portfolio:_load_one"
 
 
 def load_portfolio(
@@ -105,7 +103,7 @@ def load_portfolio(
             if isolate and worker is None:
                 worker = parser or shared_parser()
             if worker is not None:
-                doc = worker.run(_LOAD_TARGET, file, display, limits, password, limits=limits, name=display)
+                doc = worker.run(_load_one, file, display, limits, password, limits=limits, name=display)
             else:
                 doc = _load_one(file, display, limits, password)
             if cache is not None and key is not None:

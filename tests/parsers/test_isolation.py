@@ -41,6 +41,13 @@ FIXTURES = HERE.parents[1] / "fixtures"
 SLACK = 10.0  # seconds allowed beyond a time limit on a slow, busy machine
 
 
+def helper(name: str):
+    """A function of isolation_helpers (importable once the autouse fixture has run)."""
+    import importlib
+
+    return getattr(importlib.import_module("isolation_helpers"), name)
+
+
 @pytest.fixture(autouse=True)
 def _helpers_importable(monkeypatch):
     # the worker inherits sys.path, so it can import isolation_helpers too
@@ -74,6 +81,7 @@ def test_isolation_worker_is_started_once_and_reused(parser):
     assert parser.started == 1
     assert docs == [parse(FIXTURES / name) for name in ("rich.pdf", "rich.docx", "bom.md", "windows-1252.txt")]
     assert parser.run("isolation_helpers:whoami", "x") == parser.pid != os.getpid()
+    assert parser.run(helper("whoami"), "x") == parser.pid  # a function is named for the worker
 
 
 def test_isolation_document_errors_cross_the_process_boundary_intact(parser):
@@ -278,7 +286,7 @@ NO_CACHE = Limits(cache=False)
 
 
 def test_load_portfolio_hanging_file_is_e212_and_the_others_are_read(tmp_path, monkeypatch):
-    monkeypatch.setattr("evidencecheck.portfolio._LOAD_TARGET", "isolation_helpers:load_or_hang")
+    monkeypatch.setattr("evidencecheck.portfolio._load_one", helper("load_or_hang"))
     for name in ("a.md", "hang.md", "z.md"):
         (tmp_path / name).write_text(f"# {name}\n\nI coached the team.\n", encoding="utf-8")
     started = time.monotonic()
@@ -363,7 +371,7 @@ def test_cli_bad_limit_option_is_usage_error(capsys, option):
 
 
 def test_cli_extract_timeout_applies(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("evidencecheck.portfolio._LOAD_TARGET", "isolation_helpers:load_or_hang")
+    monkeypatch.setattr("evidencecheck.portfolio._load_one", helper("load_or_hang"))
     (tmp_path / "good.md").write_text("# Notes\n\nI coached Sam.\n", encoding="utf-8")
     (tmp_path / "hang.pdf").write_bytes(b"%PDF-1.4\n")
     status = main(["extract", str(tmp_path), "--timeout", "1", "--max-memory", "1024"])

@@ -28,7 +28,7 @@ from ..model import Document
 from . import docx as _docx
 from . import pdf as _pdf
 from . import text as _text
-from .sniff import sniff, unsupported
+from .sniff import WORD_EXTENSIONS, sniff, unsupported
 from .text import parse_string
 
 __all__ = ["TEXT_EXTENSIONS", "parse", "parse_string", "preflight", "sniff"]
@@ -106,7 +106,7 @@ def parse(
         else:
             raise unsupported(kind, name, ext=ext)
 
-    if ext != kind and not (kind == "docx" and ext in ("docm", "dotx", "dotm")):
+    if ext != kind and not (kind == "docx" and ext in WORD_EXTENSIONS):
         warning = message("W202", ext=ext or "(none)", actual=_NAMES[kind])
         doc = dataclasses.replace(doc, warnings=(warning, *doc.warnings))
     return doc

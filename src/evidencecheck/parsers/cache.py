@@ -29,10 +29,10 @@ import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..limits import Limits
-from ..model import BLOCK_KINDS, Block, Document, Metadata
+from ..model import BLOCK_KINDS, Block, Document, DocumentFormat, Metadata
 
 __all__ = ["CACHE_ENV", "DEFAULT_MAX_BYTES", "ParseCache", "default_cache", "parser_version"]
 
@@ -44,7 +44,7 @@ CACHE_ENV = "EVIDENCECHECK_CACHE_DIR"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _SCHEMA = 1
 _CHUNK = 1024 * 1024
-_FORMATS = ("docx", "pdf", "txt", "md")
+_FORMATS = get_args(DocumentFormat)
 
 
 @lru_cache(maxsize=1)

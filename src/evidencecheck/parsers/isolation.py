@@ -63,6 +63,7 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import IO, Any
 
 from ..errors import CorruptDocument, DocumentError, ExtractionTimeout, document_errors
@@ -70,12 +71,10 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
 from .deadline import OutOfTime, soft_limit
 
-__all__ = ["DEFAULT_TARGET", "IsolatedParser", "close_shared_parser", "format_bytes", "shared_parser"]
+__all__ = ["IsolatedParser", "close_shared_parser", "format_bytes", "shared_parser"]
 
 log = logging.getLogger("evidencecheck")
 
-#: The function the worker calls by default, as ``"module:function"``.
-DEFAULT_TARGET = "evidencecheck.parsers:parse"
 #: Modules the worker imports before it says it is ready. pdfplumber and
 #: python-docx are imported when the first PDF or Word file needs them (about
 #: 0.07 s and 0.04 s, inside that file's time limit): a worker that only reads
@@ -289,21 +288,25 @@ class IsolatedParser:
                 memory) or E217 (the worker crashed).
         """
         name = str(display or path)
+        from . import parse as parse_file  # the package imports this module: import it when used
+
         return self.run(  # type: ignore[no-any-return]
-            DEFAULT_TARGET, str(path), limits=limits, name=name,
+            parse_file, str(path), limits=limits, name=name,
             kwargs={"limits": limits, "password": password, "display": display},
         )
 
     def run(
-        self, target: str, *args: Any, limits: Limits = DEFAULT_LIMITS, name: str = "",
+        self, target: Callable[..., Any] | str, *args: Any, limits: Limits = DEFAULT_LIMITS, name: str = "",
         kwargs: dict[str, Any] | None = None,
     ) -> Any:
-        """Call ``target`` (``"module:function"``) with ``args`` and ``kwargs`` in the worker.
+        """Call ``target`` (a module-level function, or ``"module:function"``) with ``args`` and
+        ``kwargs`` in the worker.
 
         The function must be importable in the worker (through the parent's
         ``sys.path``) and its arguments and result picklable. Any exception it
         raises that is not a :class:`DocumentError` becomes E217 naming ``name``.
         """
+        target = target_name(target)
         kwargs = kwargs or {}
         worker = self._get_worker()
         if worker is None:
@@ -463,6 +466,16 @@ def crash_error(name: str, returncode: int | None, *, memory_limit: int | None =
 
 
 # --- the worker side -------------------------------------------------------------
+
+def target_name(target: Callable[..., Any] | str) -> str:
+    """``"module:qualname"`` of a module-level function, the form the worker imports it by."""
+    if isinstance(target, str):
+        return target
+    qualname = target.__qualname__
+    if "<" in qualname:
+        raise ValueError(f"{qualname} is not a module-level function; the parse worker cannot import it")
+    return f"{target.__module__}:{qualname}"
+
 
 def _resolve(target: str) -> Any:
     module, _, attr = target.partition(":")

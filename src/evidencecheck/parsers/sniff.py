@@ -22,6 +22,8 @@ KINDS = (
     "ole", "image", "rtf", "binary",
 )
 SUPPORTED = ("pdf", "docx", "text")
+#: Extensions of Word packages read as .docx (macro-enabled and template variants).
+WORD_EXTENSIONS = frozenset({"docx", "docm", "dotx", "dotm"})
 
 _HEAD = 8192
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -159,7 +161,7 @@ def unsupported(kind: str, path: str = "", *, ext: str = "") -> DocumentError:
             return UnsupportedFormat("E203", path, what=f"{what} (.{ext})", todo=_SAVE_DOCX)
         return UnsupportedFormat("E205", path, detail="it is a zip archive without a Word document inside")
     if kind == "ole":
-        if ext in ("doc", "dot", "docx", "docm", "dotx"):
+        if ext in {"doc", "dot"} | WORD_EXTENSIONS:
             # an Office 97-2003 file whose Word stream was not found in the part read
             return UnsupportedFormat("E203", path, what="Word 97-2003 (.doc)", todo=_SAVE_DOCX)
         return UnsupportedFormat("E203", path, what="Older Office (.xls/.ppt/.msg)", todo=_SAVE_DOCX)
