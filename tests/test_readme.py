@@ -92,3 +92,14 @@ def test_learners_have_a_path_without_git():
     assert "pipx install ./evidencecheck-main.zip" in section
     assert "py -m pipx install" in section  # Windows
     assert "git" not in section.replace("no git needed", "")
+
+
+def test_library_examples_type_check_strictly(tmp_path):
+    api = pytest.importorskip("mypy.api")
+    files = []
+    for n, block in enumerate(_python_blocks()):
+        files.append(tmp_path / f"readme_example_{n}.py")
+        files[-1].write_text(block, encoding="utf-8")
+    out, err, status = api.run(["--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"),
+                                *map(str, files)])
+    assert status == 0, out + err

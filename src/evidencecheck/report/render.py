@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from ..errors import ReportError
 from .labels import (  # noqa: F401 - re-exported: render's helpers were first defined here
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
 FORMATS = ("json", "html", "markdown", "csv", "docx")
 
 
+TextFormat = Literal["json", "html", "markdown", "csv", "terminal"]
+
+
+@overload
+def render(report: Report, format: TextFormat, *, audience: str = ...,
+           explanations: Mapping[str, Sequence[str]] | None = ...) -> str: ...
+@overload
+def render(report: Report, format: Literal["docx"], *, audience: str = ...,
+           explanations: Mapping[str, Sequence[str]] | None = ...) -> bytes: ...
+@overload
+def render(report: Report, format: str, *, audience: str = ...,
+           explanations: Mapping[str, Sequence[str]] | None = ...) -> str | bytes: ...
 def render(report: Report, format: str, *, audience: str = "learner",
            explanations: Mapping[str, Sequence[str]] | None = None) -> str | bytes:
     """Render ``report`` as ``format``.
