@@ -22,24 +22,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
+
+from speed import median_time  # benchmarks/speed.py, beside this script
 
 from evidencecheck.api import check_portfolio
 from evidencecheck.parsers import parse
 from evidencecheck.parsers.isolation import close_shared_parser
 from evidencecheck.portfolio import load_portfolio
 from evidencecheck.rules.registry import available_units, load_unit
-
-
-def _median_time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _learners(corpus: Path) -> list[tuple[str, Path]]:
@@ -59,13 +51,13 @@ def main() -> int:
         return 2
     folders = [str(path) for _, path in learners]
 
-    imports = _median_time(lambda: subprocess.run([sys.executable, "-c", "import evidencecheck"], check=True),
+    imports = median_time(lambda: subprocess.run([sys.executable, "-c", "import evidencecheck"], check=True),
                            args.repeat)
     print(f"import evidencecheck (fresh interpreter)   {imports * 1000:8.0f} ms")
 
     load_portfolio(folders)  # start the worker and import the parsers once
-    in_process = _median_time(lambda: load_portfolio(folders, isolate=False), args.repeat)
-    isolated = _median_time(lambda: load_portfolio(folders), args.repeat)
+    in_process = median_time(lambda: load_portfolio(folders, isolate=False), args.repeat)
+    isolated = median_time(lambda: load_portfolio(folders), args.repeat)
     files = sum(len(load_portfolio([f], isolate=False).documents) for f in folders)
     print(f"read {files} files in-process              {in_process:8.2f} s")
     print(f"read {files} files in the worker           {isolated:8.2f} s  (x{isolated / in_process:.2f})")
@@ -74,13 +66,13 @@ def main() -> int:
     for folder in folders:
         for file in sorted(Path(folder).iterdir()):
             if file.suffix.lower() in (".docx", ".pdf", ".txt", ".md"):
-                per_format[file.suffix.lower()].append(_median_time(lambda f=file: parse(f), 3))
+                per_format[file.suffix.lower()].append(median_time(lambda f=file: parse(f), 3))
     for suffix, times in sorted(per_format.items()):
         print(f"parse {suffix:5} median per file ({len(times):2} files) {statistics.median(times) * 1000:8.1f} ms")
 
     portfolios = [(load_unit(unit), load_portfolio([path])) for unit, path in learners]
     check_portfolio(portfolios[0][1], ruleset=portfolios[0][0])  # build the pipeline and matchers once
-    checks = [_median_time(lambda r=r, p=p: check_portfolio(p, ruleset=r), args.repeat) for r, p in portfolios]
+    checks = [median_time(lambda r=r, p=p: check_portfolio(p, ruleset=r), args.repeat) for r, p in portfolios]
     print(f"check one read portfolio, median           {statistics.median(checks) * 1000:8.0f} ms"
           f"  (max {max(checks) * 1000:.0f} ms)")
 
@@ -91,7 +83,7 @@ def main() -> int:
         for jobs in (1, 2):
             command = ["evidencecheck", "batch", str(cohort), "--unit", unit, "--out", f"{out}/{jobs}",
                        "--jobs", str(jobs), "--quiet", "--exit-zero"]
-            batch[jobs] = _median_time(lambda c=command: subprocess.run(c, check=True, capture_output=True),
+            batch[jobs] = median_time(lambda c=command: subprocess.run(c, check=True, capture_output=True),
                                        max(1, args.repeat // 2))
     print(f"batch of {len(list(cohort.iterdir())):2} learners, --jobs 1            {batch[1]:8.2f} s")
     print(f"batch of {len(list(cohort.iterdir())):2} learners, --jobs 2            {batch[2]:8.2f} s  (x{batch[2] / batch[1]:.2f})")

@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from .assess import assess
+from .assess.model import Assessment
 from .checks import DEFAULT_MAX_AGE_YEARS, run_checks, voiced_paths
 from .checks.copying import fingerprints
 from .checks.personal_data import personal_values
 from .config import WaiverSpec
 from .limits import DEFAULT_LIMITS, Limits
+from .matches import Matches
 from .model import Portfolio
 from .nlp.compile import compile_ruleset
 from .nlp.match import PortfolioMatches, matches_of, portfolio_matches
@@ -68,6 +70,14 @@ def check(
         ConfigError: A waiver names a finding the unit does not have (E412-E415).
     """
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
+    portfolio = _read(paths, ruleset, limits=limits, password=password, on_progress=on_progress, model=model)
+    return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
+                           max_age_years=max_age_years)
+
+
+def _read(paths: PathLike | Sequence[PathLike], ruleset: RuleSet, *, limits: Limits, password: str | None,
+          on_progress: ProgressCallback | None, model: str) -> Portfolio:
+    """Read the evidence files, while the pipeline loads and ``ruleset`` compiles."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     # The files are read in the parse worker (another process) while this thread loads the
@@ -76,9 +86,7 @@ def check(
         reading = reader.submit(load_portfolio, [os.fspath(p) for p in paths], limits=limits, password=password,
                                 on_progress=on_progress, parser=shared_parser())
         compile_ruleset(ruleset, get_nlp(model))
-        portfolio = reading.result()
-    return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
-                           max_age_years=max_age_years)
+        return reading.result()
 
 
 def check_explained(
@@ -103,16 +111,14 @@ def check_explained(
     from .explain import explain, explanation_lines
 
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    portfolio = load_portfolio([os.fspath(p) for p in paths], limits=limits, password=password,
-                               on_progress=on_progress)
+    portfolio = _read(paths, ruleset, limits=limits, password=password, on_progress=on_progress, model=model)
     if not portfolio.documents:
         return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
                                max_age_years=max_age_years), {}
     pm = portfolio_matches(ruleset, portfolio, model=model)
     explanation = explain(ruleset, portfolio, pm=pm)
-    report = _report(portfolio, ruleset, pm, learner=learner, waivers=waivers, max_age_years=max_age_years)
+    report = _report(portfolio, ruleset, pm, learner=learner, waivers=waivers, max_age_years=max_age_years,
+                     judged=(explanation.matches, explanation.assessment))
     return report, explanation_lines(explanation)
 
 
@@ -136,11 +142,15 @@ def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFA
 
 
 def _report(portfolio: Portfolio, ruleset: RuleSet, pm: PortfolioMatches, *, learner: str | None,
-            waivers: Iterable[WaiverSpec], max_age_years: int, as_of: dt.date | None = None) -> Report:
+            waivers: Iterable[WaiverSpec], max_age_years: int, as_of: dt.date | None = None,
+            judged: tuple[Matches, Assessment] | None = None) -> Report:
+    """The report of matched hits ``pm`` (``judged``: their matches and assessment, if already made)."""
     from .report.waivers import apply_waivers
 
-    matches = matches_of(pm)
-    assessment = assess(ruleset, matches, portfolio)
+    if judged is None:
+        matches = matches_of(pm)
+        judged = matches, assess(ruleset, matches, portfolio)
+    matches, assessment = judged
     voices = document_voices(pm.documents, voiced_paths(portfolio, matches.documents))
     checks = run_checks(portfolio, ruleset, matches, assessment.criteria, voices,
                         as_of=as_of, max_age_years=max_age_years)

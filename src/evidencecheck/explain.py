@@ -18,7 +18,7 @@ from .assess.model import Assessment, CriterionResult
 from .matches import ElementMatch, Matches, Occurrence
 from .model import Portfolio
 from .nlp.compile import Hit
-from .nlp.match import PortfolioMatches, TypeOverrides, portfolio_matches
+from .nlp.match import PortfolioMatches, TypeOverrides, matches_of, portfolio_matches
 from .nlp.pipeline import DEFAULT_MODEL
 from .rules.addresses import ElementRef, iter_clues
 from .rules.schema import Clue, Mistake, RuleSet
@@ -144,6 +144,7 @@ class Explanation:
     unit_id: str
     criteria: tuple[CriterionExplanation, ...]
     assessment: Assessment
+    matches: Matches
     mistakes: tuple[MistakeExplanation, ...] = ()
 
 
@@ -287,8 +288,8 @@ def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = N
     ``pm``: the portfolio's hits when already matched (:func:`portfolio_matches`).
     """
     pm = pm or portfolio_matches(ruleset, portfolio, type_overrides=type_overrides, model=model or DEFAULT_MODEL)
-    elements = {ref.ref: pm.evaluate(ref) for ref in pm.compiled.elements}
-    matches = Matches(ruleset.id, pm.document_facts(), elements, pm.fired_parts, pm.fired_phrases)
+    matches = matches_of(pm)
+    elements = matches.elements
     assessment = assess(ruleset, matches, portfolio)
     refs = {ref.ref: ref for ref in pm.compiled.elements}
     out = []
@@ -309,7 +310,7 @@ def explain(ruleset: RuleSet, portfolio: Portfolio, *, criterion: str | None = N
                                                  elements[f"{m.id}.{e.id}"].found, of_mistake=True)
                                  for e in m.elements))
         for m in ruleset.mistakes]
-    return Explanation(ruleset.id, tuple(out), assessment, tuple(mistakes))
+    return Explanation(ruleset.id, tuple(out), assessment, matches, tuple(mistakes))
 
 
 def detection_rule(mistake: Mistake) -> str:

@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import shutil
 from pathlib import Path
 
 import pytest
+from test_rules_cmd import bundled, run  # noqa: F401 - the same fake bundled folder (autouse) and runner
 
 from evidencecheck import ruletest
 from evidencecheck.cli import rules_cmd
-from evidencecheck.errors import EvidenceCheckError
-from evidencecheck.rules import lint, locations, registry
+from evidencecheck.rules import lint
 from evidencecheck.rules.draft import draft_ruleset, read_description
 from evidencecheck.rules.loader import load_ruleset_file
 
 MINIMAL = Path(__file__).parents[1] / "rules" / "data" / "minimal.yaml"
 SEED_004 = Path(__file__).parents[1] / "rules" / "data" / "seed-004.txt"  # a copy of ../shared/seeds/004_*.txt
-
-
-@pytest.fixture(autouse=True)
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fake bundled rules directory holding only the minimal unit."""
-    directory = tmp_path / "bundled"
-    directory.mkdir()
-    shutil.copy(MINIMAL, directory / "minimal.yaml")
-    monkeypatch.setattr(locations, "bundled_rules_dir", lambda: directory)
-    registry.clear_cache()
-    return directory
-
-
-def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="evidencecheck")
-    rules_cmd.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except EvidenceCheckError as err:
-        print(f"evidencecheck: {err}")
-        return 2
 
 
 def test_rules_try_names_the_clue_that_failed_and_the_words_that_matched(capsys: pytest.CaptureFixture[str]) -> None:
