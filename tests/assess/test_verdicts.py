@@ -254,6 +254,20 @@ def test_verdicts_a_denial_outweighs_talk_about_any_element_of_the_criterion() -
     assert verdict(matches(coaching__coached=((), (denial,)), coaching__result=((), (other_talk,))))["coaching"] == "missing"
 
 
+def test_verdicts_a_denial_outweighs_first_hand_claims_with_no_detail() -> None:
+    denial = occ(0, "There hasn't been any coaching since Christmas.", "negated", "hasn't")
+    claimed = claim(0, "I coach my team regularly.")
+    result = assess(RULES, matches(coaching__coached=((claimed,), (denial,))), PORTFOLIO).criterion("coaching")
+    assert result.status == "missing"
+    assert result.reasons[-1].startswith("Said not to happen: the portfolio denies this")
+    # the same claim without the denial is partial evidence
+    assert verdict(matches(coaching__coached=(claimed,), coaching__result=(claim(0, "Results got better."),)))[
+        "coaching"] == "at_risk"
+    # something concrete stands against the denial
+    concrete = matches(coaching__coached=((claimed,), (denial,)), coaching__result=(occ(0, "Sales rose 5% in May."),))
+    assert verdict(concrete)["coaching"] == "at_risk"
+
+
 WEIGHED = RuleSet.model_validate(yaml.safe_load("""
 id: weighed
 title: Weighed
@@ -317,6 +331,45 @@ def test_verdicts_quotes_are_few_and_those_showing_most_elements_come_first() ->
     assert quotes == [both.evidence.quote]  # one sentence shows both elements: it alone is quoted
     quotes = [e.quote for e in criterion_quotes([coaching, targets], rounds=2)]
     assert quotes == [both.evidence.quote, coach_only[0].evidence.quote, target_only.evidence.quote]
+
+
+def said(quote: str, *matched: str) -> Occurrence:
+    return Occurrence(0, 0, Evidence(DOCS[0].path, "paragraph 1", quote, matched))
+
+
+def test_verdicts_a_quote_shows_every_element_whose_matched_words_it_holds() -> None:
+    # found for the allocation only, the first sentence also names the skill matched elsewhere
+    both = said("On 2 June I put Sam on the complaints queue because of her experience.", "complaints queue")
+    skill = said("Sam has the most experience of anyone, five years.", "experience")
+    allocation = ElementMatch("c.alloc", "allocation", 1, (both,))
+    skills = ElementMatch("c.skill", "skills", 1, (skill,))
+    assert [e.quote for e in criterion_quotes([allocation, skills], rounds=1)] == [both.evidence.quote]
+    # without the shared word each element needs its own sentence
+    apart = said("On 2 June I put Sam on the complaints queue.", "complaints queue")
+    quotes = [e.quote for e in criterion_quotes([ElementMatch("c.alloc", "allocation", 1, (apart,)), skills],
+                                                rounds=1)]
+    assert quotes == [apart.evidence.quote, skill.evidence.quote]
+
+
+def test_verdicts_among_equal_quotes_the_one_most_about_the_criterion_comes_first() -> None:
+    thin = said("On 4 May I coached Jo.", "coached")
+    rich = said("On 5 May I coached Al on call control and gave feedback on his opening.",
+                "coached", "call control", "feedback")
+    coaching = ElementMatch("c.coach", "coaching", 1, (thin, rich))
+    assert [e.quote for e in criterion_quotes([coaching], rounds=1)] == [rich.evidence.quote]
+    # a word inside another word is not a mention: "coached" is not in "coachedx"
+    assert criterion_quotes([ElementMatch("c.coach", "coaching", 1, (said("On 6 May coachedx.", "q"), thin))],
+                            rounds=1)[0].quote == thin.evidence.quote
+
+
+def test_verdicts_no_more_than_three_quotes_for_a_criterion() -> None:
+    elements = [ElementMatch(f"c.e{i}", f"element {i}", 1,
+                             tuple(said(f"On {d} May I did thing {i}.", f"thing {i}") for d in (1, 2)))
+                for i in range(5)]
+    quotes = criterion_quotes(elements)
+    assert len(quotes) == 3
+    assert [e.quote for e in quotes] == ["On 1 May I did thing 0.", "On 1 May I did thing 1.", "On 1 May I did thing 2."]
+    assert len(criterion_quotes(elements, limit=5)) == 5
 
 
 def test_verdicts_a_claim_of_the_good_practice_does_not_clear_a_mistake() -> None:

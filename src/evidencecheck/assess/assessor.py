@@ -13,6 +13,7 @@ Everything here reads plain :class:`~evidencecheck.matches.Matches` data: no spa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ..matches import ElementMatch, Evidence, Matches, Occurrence
@@ -60,31 +61,53 @@ def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurre
 
 
 QUOTE_ROUNDS = 2
+QUOTE_LIMIT = 3  # an assessor points at one to three sentences
 
 
-def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS) -> list[Evidence]:
-    """The sentences to quote for a criterion: few, and those showing most of its elements first.
+def _mentions(quote: str, words: set[str]) -> set[str]:
+    """Which of ``words`` (matched words of a criterion) appear in ``quote`` as whole words."""
+    text = quote.lower()
+    return {w for w in words if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text)}
 
-    An assessor points at one to three sentences, the ones that show most. Each round covers
-    every element that has a concrete first-hand sentence once, taking first the sentence that
-    shows the most elements not yet covered (then the most in all, then the earliest).
+
+def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
+                     limit: int = QUOTE_LIMIT) -> list[Evidence]:
+    """The sentences to quote for a criterion: at most ``limit``, those showing most of it first.
+
+    Candidates are the concrete first-hand sentences of the criterion's elements. A sentence
+    shows an element when it was found for it or holds words matched for it elsewhere ("I put
+    Sam on the complaints queue because she has the most experience" shows both the allocation
+    and the skills behind it). Each round covers every shown element once, taking first the
+    sentence that shows the most elements not yet covered, then the most in all, then the most
+    of the criterion's matched words (the one most about the criterion), then the earliest.
     """
-    covers: dict[tuple[str, str], set[int]] = {}
     found: dict[tuple[str, str], Evidence] = {}
+    for m in matches:
+        for o in m.accepted:
+            if o.concrete:
+                found.setdefault((o.evidence.document, o.evidence.quote), o.evidence)
+    if not found:
+        return []
+    words = [{w.lower() for o in m.accepted for w in o.evidence.matched if w.strip()} for m in matches]
+    shown = [i for i, m in enumerate(matches) if any(o.concrete for o in m.accepted)]
+    covers: dict[tuple[str, str], set[int]] = {k: set() for k in found}
     for i, m in enumerate(matches):
         for o in m.accepted:
             if o.concrete:
-                key = (o.evidence.document, o.evidence.quote)
-                covers.setdefault(key, set()).add(i)
-                found.setdefault(key, o.evidence)
+                covers[(o.evidence.document, o.evidence.quote)].add(i)
+    centrality: dict[tuple[str, str], int] = {}
+    for key, ev in found.items():
+        said = _mentions(ev.quote, set().union(*words))
+        covers[key] |= {i for i in shown if words[i] & said}
+        centrality[key] = len(said)
     order = {k: n for n, k in enumerate(found)}
     chosen: list[tuple[str, str]] = []
     for _ in range(rounds):
         left = [k for k in found if k not in chosen]
         need = set().union(*(covers[k] for k in left)) if left else set()
-        while need:
+        while need and len(chosen) < limit:
             key = max((k for k in left if k not in chosen and covers[k] & need),
-                      key=lambda k: (len(covers[k] & need), len(covers[k]), -order[k]))
+                      key=lambda k: (len(covers[k] & need), len(covers[k]), centrality[k], -order[k]))
             chosen.append(key)
             need -= covers[key]
     return [found[k] for k in chosen]
@@ -157,16 +180,19 @@ def assess_criterion(
     # a 'claim' element counts toward at risk (it is relevant first-hand talk) but never toward met
     needed = [el for el, rule in zip(elements, criterion.elements) if rule.kind != "claim"]
     n_found = sum(e.found for e in needed)
-    # a portfolio that says something was not done shows nothing relevant: that stays missing
     # Something relevant makes a criterion at risk rather than missing: a first-hand occurrence of any
     # element, or generic, hypothetical, planned or someone else's talk about it. An explicit denial
-    # of the criterion's activity outweighs such talk when nothing first-hand is shown: "we haven't
-    # had reviews this year" and a line on what reviews should achieve stays missing.
+    # of the criterion's activity outweighs such talk, and first-hand claims with no detail, when
+    # nothing concrete is shown: "we haven't had reviews this year" beside a line on what reviews
+    # should achieve, or beside "I hold regular reviews", stays missing.
     first_hand = any(m.accepted for m in matches)
     talk = any(o.context != "negated" for m in matches for o in m.rejected)
-    any_partial = first_hand or (talk and not any(_denied(m) for m in matches))
+    denied = any(_denied(m) for m in matches)
+    shown_concretely = any(o.concrete for m in matches for o in m.accepted)
+    any_partial = (first_hand or talk) and (not denied or shown_concretely)
+    overruled = denied and not shown_concretely and (first_hand or talk)
     passing = False
-    if whole_portfolio and any_partial and not n_found and not any(o.concrete for m in matches for o in m.accepted):
+    if whole_portfolio and any_partial and not n_found and not shown_concretely:
         # one sentence that only mentions the activity, with no first-hand detail anywhere, is a
         # passing mention, not something relevant: an assessor reads it as nothing shown
         mentions = {(o.doc_index, o.evidence.quote) for m in matches for o in m.accepted + m.rejected
@@ -199,6 +225,9 @@ def assess_criterion(
         if passing:
             reasons.append("Only a passing mention: one sentence names this, with nothing first-hand "
                            "and concrete, which an assessor reads as not shown.")
+        elif overruled:
+            reasons.append("Said not to happen: the portfolio denies this, and nothing first-hand and "
+                           "concrete shows it happening, so what else it says does not count.")
     if status == "missing" and unreadable:
         status = "at_risk"
         reasons.append("Some evidence could not be read (" + "; ".join(unreadable[:5]) + "): it may show this.")
