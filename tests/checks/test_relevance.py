@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import evidencecheck.nlp.match as match
@@ -93,8 +94,6 @@ def test_relevance_warning_is_in_the_json_and_every_text_report(portfolios: tupl
     _, both = portfolios
     report = check_portfolio(both, ruleset=load_unit(UNIT), as_of=AS_OF)
     data = json.loads(render(report, "json"))
-    import jsonschema
-
     jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
     relevance = data["checks"]["relevance"]
     assert relevance["unrelated"] == ["tax-guide-2023.txt"]
