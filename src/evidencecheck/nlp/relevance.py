@@ -53,7 +53,8 @@ MIN_TOLD = 2
 #: How much a word that other fields use as much (team, manager, coach) counts.
 SHARED_WEIGHT = 0.5
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# a word of two letters or more: single letters are list markers, initials or noise ("x, x, x")
+_WORD = re.compile(r"[^\W\d_]{2,}(?:['\u2019][^\W\d_]+)?")
 _SENTENCE = re.compile(r"[^.!?\n]+")
 # the writer speaking: "I" is upper case ("i" is a list marker), "me" and "my" any case
 _FIRST_PERSON = re.compile(r"\bI\b|\bI['\u2019](?:m|ve|d|ll)\b|\b(?i:me|my|myself)\b")
