@@ -118,7 +118,7 @@ class Messages:
     E415 = "{what} is waived twice (first at line {first_line}). Keep one waiver per finding."
     E416 = "a waiver's date must be a date such as 2025-03-12, not {got}."
 
-    # --- the evidence checks (authenticity, currency, claimed mapping, personal data) ---
+    # --- the evidence checks (authenticity, currency, claimed mapping, personal data, relevance) ---
     E501 = "'{key}' must be a whole number of years from 1 to 50, not {got}. Evidence older than this is flagged as not current; the default is 3."
     # findings of the checks: the report still stands; each says what an assessor would refer
     W501 = "{path}: the witness testimony does not name the witness. Add 'Witness: <full name>'."
@@ -139,6 +139,7 @@ class Messages:
     W552 = "{criterion} is shown in {paths} but not claimed anywhere. Reference it on that evidence."
     W553 = "reference(s) {refs} name no criterion of unit {unit}. Check the numbers against the unit."
     W560 = "{path} shares long passages with {other} (about {words} words). Check that each learner's evidence is their own work."
+    W570 = "{path}: this document does not seem to be about your work ({words} words; {share} of them are words of contact-centre, customer service or sales work, and {told} sentence(s) tell of your own work or team), so nothing in it counts as evidence for or against any criterion. Take it out of the portfolio; if it does belong, say in your reflective account what it shows about your work."
 
     # --- the web page and its API (evidencecheck serve) ------------------
     E320 = "the web page needs packages that are not installed ({missing}). Install them with: pip install \"evidencecheck[web]\" (or pip install -e \".[web]\" in a clone), then run evidencecheck serve again."

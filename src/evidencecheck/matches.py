@@ -92,6 +92,30 @@ class ElementMatch:
 
 
 @dataclass(frozen=True)
+class TopicFacts:
+    """Whether a document is about the learner's work in the field (:mod:`evidencecheck.nlp.relevance`).
+
+    The defaults are a document nobody judged: related, so hand-made facts and snippets count.
+
+    Attributes:
+        words: Words of its body (headers and footers left out).
+        field_share: The field's words (contact centre, customer service, sales, leading a team
+            there) per word of the body; words other fields use as much count half.
+        told: Sentences in which the writer speaks in the first person ("I", "my", "me") of the
+            work or the people in it.
+        judged: The document was long enough, and not of a kind known by its form, to be judged.
+        related: It is about the learner's work. When false, nothing in it counts for or against
+            a criterion or a mistake.
+    """
+
+    words: int = 0
+    field_share: float = 0.0
+    told: int = 0
+    judged: bool = False
+    related: bool = True
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """What matching learned about one document.
 
@@ -100,12 +124,19 @@ class DocumentFacts:
         evidence_types: Its evidence types, best first (``("other",)`` when none fits).
         signed: Whether it carries a signature or sign-off.
         dated: Whether it carries a calendar date.
+        topic: Whether it is about the learner's work at all.
     """
 
     path: str
     evidence_types: tuple[str, ...]
     signed: bool = False
     dated: bool = False
+    topic: TopicFacts = field(default_factory=TopicFacts)
+
+    @property
+    def related(self) -> bool:
+        """Whether the document is about the learner's work (so its text can count as evidence)."""
+        return self.topic.related
 
 
 @dataclass(frozen=True)
@@ -140,4 +171,4 @@ class Matches:
         return self.documents[doc_index].evidence_types
 
 
-__all__ = ["DocumentFacts", "ElementMatch", "Evidence", "Matches", "Occurrence"]
+__all__ = ["DocumentFacts", "ElementMatch", "Evidence", "Matches", "Occurrence", "TopicFacts"]

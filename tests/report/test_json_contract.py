@@ -116,6 +116,14 @@ def test_schema_and_report_model_have_the_same_fields():
     assert _schema_fields(element) == set(defs["ElementEntry"]["properties"])
 
 
+def test_schema_checks_section_has_the_fields_of_the_checks_dataclasses():
+    """The checks section (schema 3, relevance added within it) follows ``evidencecheck.checks.model``."""
+    defs = Report.model_json_schema()["$defs"]
+    assert _schema_fields(SCHEMA["$defs"]["checks"]) == set(defs["Checks"]["properties"])
+    for name in ("Relevance", "DocumentTopic", "Authenticity", "Currency", "ClaimedMapping", "PersonalData"):
+        assert _schema_fields(SCHEMA["$defs"][f"checks.{name}"]) == set(defs[name]["properties"]), name
+
+
 @pytest.mark.parametrize("mutate, where", [
     (lambda d: d.update(schema_version="1"), "schema_version"),
     (lambda d: d.update(schema_version="4"), "schema_version"),

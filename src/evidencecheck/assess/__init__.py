@@ -37,7 +37,9 @@ def assess(ruleset: RuleSet, matches: Matches, portfolio: Portfolio) -> Assessme
     """
     unreadable = unreadable_parts(portfolio)
     doc_types = {i: d.evidence_types for i, d in enumerate(matches.documents)}
-    whole = sum(len(d.blocks) for d in portfolio.documents) >= SNIPPET_BLOCKS
+    # a document not about the learner's work is not part of the evidence, here either
+    unrelated = {d.path for d in matches.documents if not d.related}
+    whole = sum(len(d.blocks) for d in portfolio.documents if d.path not in unrelated) >= SNIPPET_BLOCKS
     criteria = tuple(
         assess_criterion(c, [matches.element(f"{c.id}.{e.id}") for e in c.elements], doc_types, unreadable,
                          whole_portfolio=whole)

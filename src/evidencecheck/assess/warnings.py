@@ -13,13 +13,16 @@ def portfolio_warnings(matches: Matches, portfolio: Portfolio) -> list[str]:
     warnings: list[str] = []
     if not portfolio.documents:
         return ["No evidence could be read, so nothing could be checked."]
-    kinds = {t for d in matches.documents for t in d.evidence_types if t != "other"}
-    if len(portfolio.documents) > 1 and len(kinds) < 2:
+    # a document not about the learner's work adds no variety (and is named by the checks, W570)
+    related = [d for d in matches.documents if d.related]
+    unrelated = {d.path for d in matches.documents if not d.related}
+    kinds = {t for d in related for t in d.evidence_types if t != "other"}
+    if sum(d.path not in unrelated for d in portfolio.documents) > 1 and len(kinds) < 2:
         warnings.append("The evidence is all of one kind; assessors expect a variety "
                         "(e.g. reflective account, witness testimony, records, reports).")
     if "witness-testimony" not in kinds:
         warnings.append("There is no witness testimony; one from your line manager helps confirm your practice.")
-    for doc in matches.documents:
+    for doc in related:
         if not set(doc.evidence_types) & _MONITORING:
             continue
         if not (doc.signed and doc.dated):

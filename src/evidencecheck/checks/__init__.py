@@ -1,9 +1,10 @@
-"""Assessor-grade evidence checks: authenticity, currency, claimed mapping, personal data.
+"""Assessor-grade evidence checks: authenticity, currency, claimed mapping, personal data, relevance.
 
 Assessors refer portfolios for reasons beyond coverage (real-units.md, "why evidence gets
 referred"). Each check lives in its own module as a pure function over the parsed
 portfolio and what matching and judging found; none of them changes a criterion's or a
-mistake's verdict. :func:`run_checks` runs them all for the report's ``checks`` section.
+mistake's verdict (relevance reports what matching decided: a document not about the learner's
+work was left out of matching). :func:`run_checks` runs them all for the report's ``checks`` section.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .claims import check_claims, shown_in
 from .currency import DEFAULT_MAX_AGE_YEARS, check_currency
 from .model import Checks
 from .personal_data import find_personal_data, mask_text
+from .relevance import check_relevance
 
 
 def record_types(ruleset: RuleSet) -> frozenset[str]:
@@ -48,6 +50,7 @@ def run_checks(portfolio: Portfolio, ruleset: RuleSet, matches: Matches,
         currency=check_currency(portfolio, as_of=as_of, max_age_years=max_age_years),
         claimed_mapping=check_claims(portfolio, ruleset, criteria, shown_in(matches, (c.id for c in criteria))),
         personal_data=find_personal_data(portfolio, witness_documents=witness_paths(portfolio, matches.documents)),
+        relevance=check_relevance(matches.documents),
     )
 
 

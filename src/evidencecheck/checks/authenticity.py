@@ -55,8 +55,9 @@ _CHARACTER = re.compile(
 
 
 def _is(facts: DocumentFacts, document: Document, kind: str, name_word: str) -> bool:
-    """Whether a document is of ``kind``: its best type, or a named one ("witness-..." in the file name)."""
-    if not facts.evidence_types:
+    """Whether a document is of ``kind``: its best type, or a named one ("witness-..." in the file name).
+    A document not about the learner's work is of no kind here (W570 names it)."""
+    if not facts.evidence_types or not facts.related:
         return False
     named = name_word in (PurePath(document.path).stem + " " + document.title).lower()
     return facts.evidence_types[0] == kind or (named and kind in facts.evidence_types)
@@ -195,7 +196,7 @@ def check_authenticity(portfolio: Portfolio, facts: Sequence[DocumentFacts], voi
             witnesses.append(judge_witness(document, by_path.get(document.path, [])))
         elif _is(fact, document, REFLECTIVE_TYPE, "reflect"):
             accounts.append(judge_reflective(document.path, by_path.get(document.path, [])))
-        elif fact.evidence_types and fact.evidence_types[0] in RECORD_TYPES:
+        elif fact.related and fact.evidence_types and fact.evidence_types[0] in RECORD_TYPES:
             kind = fact.evidence_types[0]
             records.append(judge_record(document, fact, kind, signature_expected=kind in record_types))
     return Authenticity(tuple(witnesses), tuple(records), tuple(accounts))

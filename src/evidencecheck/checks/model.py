@@ -2,7 +2,8 @@
 
 Each check is a pure function over the parsed portfolio (and, where it needs them, the
 matcher's document facts, the parser's sentence voices or the verdicts) returning one of
-these frozen dataclasses. They are also the report's ``checks`` section as it is written
+these frozen dataclasses. (Relevance is decided by matching, which leaves an unrelated document
+out; its check only reports what matching decided.) They are also the report's ``checks`` section as it is written
 to JSON (schema version 3), so their field names are part of the public contract
 (``docs/report-contract.md``).
 
@@ -291,6 +292,45 @@ class PersonalData:
 
 
 @dataclass(frozen=True)
+class DocumentTopic:
+    """One document read for whether it is about the learner's work (``evidencecheck.nlp.relevance``).
+
+    Attributes:
+        document: The document's path.
+        words: Words of its body.
+        field_share: The share of them that are words of contact-centre, customer service or sales
+            work (words other fields use as much, such as "team", count half).
+        told: Sentences in which the writer tells, in the first person, of their work or team.
+        judged: Whether it was judged: a document under 120 words, or of a kind known by its form
+            (a rota) or declared by the unit, is not, and always counts.
+        related: Whether it is about the learner's work. When false, nothing in it counted for or
+            against a criterion or a mistake.
+    """
+
+    document: str
+    words: int
+    field_share: float
+    told: int
+    judged: bool
+    related: bool
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Whether each document is about the learner's work: one that is not carries no weight.
+
+    Attributes:
+        documents: Every document's figures, in portfolio order.
+        unrelated: The documents that are not about the learner's work.
+        problems: The numbered findings (W570, one per such document).
+    """
+
+    documents: tuple[DocumentTopic, ...] = ()
+    unrelated: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Checks:
     """The report's ``checks`` section: everything an assessor checks beyond the criteria."""
 
@@ -298,6 +338,7 @@ class Checks:
     currency: Currency | None = None
     claimed_mapping: ClaimedMapping = field(default_factory=ClaimedMapping)
     personal_data: PersonalData = field(default_factory=PersonalData)
+    relevance: Relevance = field(default_factory=Relevance)
 
     @property
     def flags(self) -> dict[str, int]:

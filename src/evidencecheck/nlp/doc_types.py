@@ -64,6 +64,12 @@ def _is_schedule(blocks: tuple[Block, ...]) -> bool:
     return entries >= 3 and entries * 8 >= len(text.split())
 
 
+def form_types() -> frozenset[str]:
+    """The types known by the document's form, not its words: those with ``requires`` (a rota is one
+    only when its title, a heading or a table of days and times says so)."""
+    return frozenset(name for name, spec in _config()["types"].items() if spec.get("requires"))
+
+
 def _named(name: str, title: str, headings: str, requires: list[str]) -> bool:
     names = _config()["names"][name]
     return "title" in requires and _score(names, title) > 0 or "heading" in requires and _score(names, headings) > 0

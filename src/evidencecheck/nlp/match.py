@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence
+from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence, TopicFacts
 from ..model import Document, Portfolio
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import ContextResult, Cue
-from .doc_types import classify, unit_types
+from .doc_types import classify, form_types, unit_types
 from .normalise import (
     ProcessedBlock,
     ProcessedDocument,
@@ -34,6 +34,7 @@ from .normalise import (
 )
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
+from .relevance import judge_relevance
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
 from .signals.base import doc_memo
 from .syntax import clause_of, parsed, span_root, subject_of
@@ -79,16 +80,26 @@ class PortfolioMatches:
     """Clue hits over a whole processed portfolio, indexed for element evaluation."""
 
     def __init__(self, compiled: CompiledRuleSet, documents: list[ProcessedDocument],
-                 doc_types: dict[int, tuple[str, ...]]):
+                 doc_types: dict[int, tuple[str, ...]], topics: Mapping[int, TopicFacts] | None = None):
+        """Index every clue hit of ``documents``.
+
+        A document whose ``topics`` entry says it is not about the learner's work
+        (:mod:`.relevance`) is not matched at all: its sentences are neither evidence nor near
+        misses, and it is never a record. Giving its sentences a context that does not count
+        would not be enough: talk in any context makes a criterion at risk rather than missing,
+        and a denial can set off a mistake. It is left out as a document of another evidence
+        type is left out for an element that names its types, and the report names it (W570).
+        """
         self.compiled = compiled
         self.documents = documents
         self.doc_types = doc_types
+        self.topics: dict[int, TopicFacts] = dict(topics or {})
         self.doc_paths = [d.document.path for d in documents]
         self.hits: list[Hit] = []
         self._cues: dict[int, list[Cue]] = {}
         # a span's context is the same for every clue part that matched it: computed once
         self._contexts: dict[tuple[int, int, int], ContextResult] = {}
-        for pdoc in documents:
+        for pdoc in self._weighed():
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
                 self.hits.extend(compiled.hits(block))
@@ -110,12 +121,21 @@ class PortfolioMatches:
                     if block.paragraph_key not in self._under[current]:
                         self._under[current].append(block.paragraph_key)
 
+    def _weighed(self) -> list[ProcessedDocument]:
+        """The documents whose text is matched: those about the learner's work."""
+        return [d for d in self.documents if self.related(d.index)]
+
+    def related(self, doc_index: int) -> bool:
+        """Whether document ``doc_index`` is about the learner's work (unjudged documents are)."""
+        topic = self.topics.get(doc_index)
+        return topic is None or topic.related
+
     def _table_kpi_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
         """``kpi_value`` across a table's cells: a number in a data row whose column header (or
         row label, the row's first cell) names a KPI, e.g. "6:05" under "AHT" or "84%" beside
         "CSAT". The hit is on the number, so it keeps the cell's row and sentence."""
         out: list[Hit] = []
-        for pdoc in self.documents:
+        for pdoc in self._weighed():
             labels: dict[tuple[object, ...], str] = {}  # a row's first cell
             for block in pdoc.blocks:
                 b = block.block
@@ -313,7 +333,7 @@ class PortfolioMatches:
         # the record must be about the element's topic: its `any` clues, else its first `all` clue
         topic = [cid for g, cid, _ in groups if g == "any"] or [cid for g, cid, _ in groups if g == "all"][:1]
         units = []
-        for pdoc in self.documents:
+        for pdoc in self._weighed():
             if pdoc.index in shown_in or not wanted & set(self.doc_types.get(pdoc.index, ())) or not pdoc.blocks:
                 continue
             if topic and not any(h.block.doc_index == pdoc.index for c in topic for h in self.by_clue.get(c, ())):
@@ -358,12 +378,13 @@ class PortfolioMatches:
         return self._rows[key]
 
     def document_facts(self) -> tuple[DocumentFacts, ...]:
-        """Types, signature and date of every document."""
+        """Types, signature, date and topic of every document."""
         facts = []
         for pdoc in self.documents:
             signed = any(SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks)
             dated = any(SIGNALS["date"].detect(b.doc) for b in pdoc.blocks)
-            facts.append(DocumentFacts(pdoc.document.path, self.doc_types[pdoc.index], signed, dated))
+            facts.append(DocumentFacts(pdoc.document.path, self.doc_types[pdoc.index], signed, dated,
+                                       self.topics.get(pdoc.index, TopicFacts())))
         return tuple(facts)
 
 
@@ -419,7 +440,21 @@ def portfolio_matches(
     docs = list(portfolio.documents)
     overrides = type_overrides or {}
     types = {i: tuple(overrides.get(d.path) or _with_unit_types(d, ruleset)) for i, d in enumerate(docs)}
-    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types)
+    topics = {i: document_topic(d, ruleset, types[i]) for i, d in enumerate(docs)}
+    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types, topics)
 
 
-__all__ = ["PortfolioMatches", "match_portfolio", "matches_of", "portfolio_matches"]
+def document_topic(document: Document, ruleset: RuleSet, evidence_types: Sequence[str] | None = None) -> TopicFacts:
+    """Whether ``document`` is about the learner's work (:mod:`.relevance`).
+
+    Args:
+        document: The parsed document.
+        ruleset: The unit's rules: a document of a kind the unit declares is always about the work,
+            as is one of a kind known by its form (a rota).
+        evidence_types: Its evidence types; classified as matching classifies them when omitted.
+    """
+    types = _with_unit_types(document, ruleset) if evidence_types is None else evidence_types
+    return judge_relevance(document, types, trusted_types=form_types() | set(ruleset.evidence_types))
+
+
+__all__ = ["PortfolioMatches", "document_topic", "match_portfolio", "matches_of", "portfolio_matches"]

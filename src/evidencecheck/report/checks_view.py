@@ -82,11 +82,22 @@ def _personal(checks: Checks) -> CheckSection:
     return CheckSection("Personal data (GDPR)", verdict, tuple(lines))
 
 
+def _relevance(checks: Checks) -> CheckSection:
+    r = checks.relevance
+    lines = tuple(f"{p.code} {p.message}" for p in r.problems)  # each names its document and the figures
+    return CheckSection("Relevance (documents not about your work)", f"{len(r.unrelated)} document(s) left out", lines)
+
+
 def check_sections(checks: Checks | None) -> list[CheckSection]:
-    """The checks section of a report, in reading order (empty when the report has none)."""
+    """The checks section of a report, in reading order (empty when the report has none).
+
+    Relevance comes first, and only when a document was left out as not about the learner's
+    work: it says why that document's text counted for nothing in everything below.
+    """
     if checks is None:
         return []
-    return [_authenticity(checks), _currency(checks), _claims(checks), _personal(checks)]
+    first = [_relevance(checks)] if checks.relevance.unrelated else []
+    return [*first, _authenticity(checks), _currency(checks), _claims(checks), _personal(checks)]
 
 
 __all__ = ["CheckSection", "check_sections"]

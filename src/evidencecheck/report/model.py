@@ -14,9 +14,11 @@ decision, which never changes ``status`` or ``detected``), and the summary's
 those fields at their defaults (:func:`evidencecheck.report.diff.load_report`).
 
 Schema version 3 keeps every field of version 2 and adds ``checks``: the assessor-grade
-evidence checks (authenticity, currency, claimed mapping, personal data), whose shapes are
-the dataclasses of :mod:`evidencecheck.checks.model`. It is ``null`` when nothing was
-checked, and a version 1 or 2 report reads with ``checks`` null. Personal data is never in a
+evidence checks (authenticity, currency, claimed mapping, personal data, relevance), whose
+shapes are the dataclasses of :mod:`evidencecheck.checks.model`. It is ``null`` when nothing was
+checked, and a version 1 or 2 report reads with ``checks`` null. ``checks.relevance`` was added
+within version 3 (an optional field, so reports written before it still validate and read, as
+no document left out). Personal data is never in a
 report in full: every string of a report is masked before it is returned
 (:func:`evidencecheck.report.redact.redact_report`).
 """
