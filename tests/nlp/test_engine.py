@@ -445,9 +445,9 @@ def test_assessor_quotes_are_exact_substrings_and_locations(ruleset):
         assert ev.quote in doc_text
         assert ev.location == "paragraph 2"
         assert ev.document == "evidence-0.txt"
-    assert crit.evidence[0].quote == "On the \ufb01rst day I coached \u201cPriya\u201d on her call openings."
-    assert "coached" in crit.evidence[0].matched
-    assert "Priya" in crit.evidence[0].matched
+    coached = next(ev for ev in crit.evidence if "coached" in ev.matched)
+    assert coached.quote == "On the \ufb01rst day I coached \u201cPriya\u201d on her call openings."
+    assert "Priya" in coached.matched
 
 
 def test_assessor_keyword_stuffing_is_not_first_hand():
