@@ -175,6 +175,60 @@ def test_rules_lint_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFi
     assert f"{bad}:15: W120 '1.10' under 'refs'" in out and "E103" in out
 
 
+def test_lint_names_two_lists_sharing_phrases_once(ruleset_from_yaml) -> None:  # type: ignore[no-untyped-def]
+    def unit(second_clue: str) -> str:
+        return f"""
+            id: u
+            title: U
+            version: "1"
+            vocab:
+              coach: [coach, sit with]
+              support: [support, sit with]
+              other: [help]
+            criteria:
+              - id: c
+                name: C
+                text: t
+                good_answer: g
+                common_mistake: c
+                advice: {{missing: m, at_risk: r}}
+                elements:
+                  - id: e
+                    text: e
+                    all: [{{phrases: ["@coach", "@support"]}}]
+                  - id: f
+                    text: f
+                    all: [{{phrases: [{second_clue}]}}]
+        """
+    # the same two lists named in the other order by a second clue: one finding, not two
+    shared = lint.overlapping_lists(ruleset_from_yaml(unit('"@support", "@coach"')))
+    assert [f.message for f in shared] == [
+        "@coach and @support are used in one clue and share 1 phrase(s): sit with. Keep each in one list."]
+    # lists that share nothing are not named, whatever the order
+    assert lint.overlapping_lists(ruleset_from_yaml(unit('"@other", "@coach"'))) == shared
+
+
+def test_rules_lint_checks_a_shared_vocabulary_as_one(bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = bundled / "_shared.yaml"
+    shared.write_text("vocab:\n  coach: [coach, mentor]\n", encoding="utf-8")
+    # a shared vocabulary is not a unit: no 'missing id, title...' problems, and nothing to find in it
+    assert run(["rules", "lint", str(shared)]) == 0
+    assert capsys.readouterr().out == f"{shared}: 0 finding(s)\n"
+    # a folder, and no path at all, lint it as a vocabulary beside the units (the minimal unit has a W123)
+    for argv in (["rules", "lint", "--no-tests", str(bundled)], ["rules", "lint", "--no-tests"]):
+        assert run(argv) == 1
+        out = capsys.readouterr().out
+        assert f"{shared}: 0 finding(s)" in out and "minimal.yaml: 1 finding(s)" in out and "E103" not in out
+    # a YAML trap in it is shown (here it also makes the vocabulary invalid), and so is a broken vocabulary
+    shared.write_text("vocab:\n  answers: [yes, no]\n", encoding="utf-8")
+    assert run(["rules", "lint", str(shared)]) == 2
+    assert f"{shared}:2: W120 'yes' under 'answers'" in capsys.readouterr().out
+    shared.write_text("vocab:\n  coach: coach\n", encoding="utf-8")
+    assert run(["rules", "lint", str(shared)]) == 2
+    out = capsys.readouterr().out
+    assert "E1" in out and "finding(s)" not in out
+
+
 def test_explain_marks_words_from_a_heading_and_locates_the_body(
         one_criterion, text_portfolio) -> None:  # type: ignore[no-untyped-def]
     from evidencecheck.explain import explain

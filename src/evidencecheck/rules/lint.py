@@ -128,15 +128,16 @@ def widening_stems(ruleset: RuleSet, norm: Callable[[list[str]], list[str]],
 def overlapping_lists(ruleset: RuleSet, lines: Mapping[str, int] | None = None) -> list[LintFinding]:
     """Entries shared by two lists that one clue uses, and entries a shorter entry of their list already covers."""
     out = []
-    seen_pairs: set[tuple[str, str]] = set()
+    seen_pairs: set[frozenset[str]] = set()  # a pair once, whichever order its clues name the lists in
     for ref in iter_elements(ruleset):
         for _, _, clue in iter_clues(ref):
             names = [p[1:] for p in clue.phrases if p.startswith("@")]
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
-                    if (a, b) in seen_pairs:
+                    pair = frozenset((a, b))
+                    if a == b or pair in seen_pairs:
                         continue
-                    seen_pairs.add((a, b))
+                    seen_pairs.add(pair)
                     both = sorted(set(ruleset.vocab.get(a, [])) & set(ruleset.vocab.get(b, [])))
                     if both:
                         out.append(LintFinding("W122", (lines or {}).get(b),
