@@ -9,7 +9,7 @@ from test_rules_cmd import bundled, run  # noqa: F401 - the same fake bundled fo
 
 from evidencecheck import ruletest
 from evidencecheck.cli import rules_cmd
-from evidencecheck.rules import lint
+from evidencecheck.rules import lint, locations
 from evidencecheck.rules.draft import draft_ruleset, read_description
 from evidencecheck.rules.loader import load_ruleset_file
 
@@ -208,14 +208,16 @@ def test_lint_names_two_lists_sharing_phrases_once(ruleset_from_yaml) -> None:  
     assert lint.overlapping_lists(ruleset_from_yaml(unit('"@other", "@coach"'))) == shared
 
 
-def test_rules_lint_checks_a_shared_vocabulary_as_one(bundled: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shared = bundled / "_shared.yaml"
+def test_rules_lint_checks_a_shared_vocabulary_as_one(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = locations.bundled_rules_dir()  # the fake bundled folder, holding only the minimal unit
+    assert folder is not None
+    shared = folder / "_shared.yaml"
     shared.write_text("vocab:\n  coach: [coach, mentor]\n", encoding="utf-8")
     # a shared vocabulary is not a unit: no 'missing id, title...' problems, and nothing to find in it
     assert run(["rules", "lint", str(shared)]) == 0
     assert capsys.readouterr().out == f"{shared}: 0 finding(s)\n"
     # a folder, and no path at all, lint it as a vocabulary beside the units (the minimal unit has a W123)
-    for argv in (["rules", "lint", "--no-tests", str(bundled)], ["rules", "lint", "--no-tests"]):
+    for argv in (["rules", "lint", "--no-tests", str(folder)], ["rules", "lint", "--no-tests"]):
         assert run(argv) == 1
         out = capsys.readouterr().out
         assert f"{shared}: 0 finding(s)" in out and "minimal.yaml: 1 finding(s)" in out and "E103" not in out

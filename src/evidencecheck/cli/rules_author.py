@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Messages, RuleProblem, RuleSetError
 from ..rules import lint
@@ -12,6 +12,10 @@ from ..rules.draft import draft_ruleset, read_description
 from ..rules.loader import load_ruleset_file, load_vocabulary
 from ..rules.locations import SHARED_VOCAB_NAMES
 from ..rules.registry import available_units, is_unit_file, rules_dirs_in_order
+
+if TYPE_CHECKING:
+    from ..rules.schema import RuleSet
+    from ..ruletest import CaseResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -131,16 +135,26 @@ def _unit_findings(path: Path, text: str, *, tests: bool) -> list[lint.LintFindi
     from .. import ruletest
 
     rs = load_ruleset_file(path)
+    results = ruletest.run_tests(rs, collect_hits=True) if tests and rs.tests else None
+    return unit_findings(rs, text, results)
+
+
+def unit_findings(rs: RuleSet, text: str, results: list[CaseResult] | None = None) -> list[lint.LintFinding]:
+    """A loaded unit's lint findings beyond YAML traps (W121-W125).
+
+    Args:
+        rs: The unit.
+        text: Its rule file's raw text (for the lines of its lists).
+        results: Its rule tests, run with ``collect_hits=True``; without them, no W125.
+    """
     lines = lint.vocab_lines(text)
-    own = list(lines)
     findings = lint.widening_stems(rs, _norm, lines)
     findings += lint.overlapping_lists(rs, lines)
-    findings += lint.unused_lists(rs, own, lines)
-    if tests and rs.tests:
-        results = ruletest.run_tests(rs, collect_hits=True)
+    findings += lint.unused_lists(rs, list(lines), lines)
+    if results is not None:
         fired = {p for r in results for p in r.phrases}
         findings += lint.never_fired(rs, fired, {h for r in results for h in r.hits})
     return findings
 
 
-__all__ = ["cmd_lint", "cmd_new", "register"]
+__all__ = ["cmd_lint", "cmd_new", "register", "unit_findings"]
