@@ -142,7 +142,7 @@ def test_lint_stems_overlaps_unused_and_never_fired(ruleset_from_yaml) -> None: 
         version: "1"
         vocab:
           meet-words: [meetings, team huddle]
-          board: [board, notice board, not board]
+          board: [board, notice board, not board, on the board]
           spare: [x]
         criteria:
           - id: c
@@ -159,12 +159,28 @@ def test_lint_stems_overlaps_unused_and_never_fired(ruleset_from_yaml) -> None: 
     stems = lint.widening_stems(rs, lambda ps: [{"meetings": "meet"}.get(p, p) for p in ps])
     assert [f.code for f in stems] == ["W121"] and "'meetings' is matched as 'meet'" in stems[0].message
     overlaps = lint.overlapping_lists(rs)
-    assert [f.message.split(":")[0] for f in overlaps] == ["@board"]  # 'not board' changes the sense
+    # 'on the board' adds only function words; 'not board' changes the sense, and 'notice board' adds a word
+    # that counts: in "the Notice Board" the single word 'Board' is part of a name, which does not match
+    assert [f.message.split(" in the same list")[0] for f in overlaps] == ["@board: 'on the board' is covered by 'board'"]
     assert [f.message for f in lint.unused_lists(rs, ["meet-words", "spare"])] == [
         "@spare is defined but no clue uses it. Use it in an element, or remove it."]
     never = lint.never_fired(rs, {("p", "board")}, set())
     assert "@meet-words: 2 of 2 phrases never match" in never[0].message
-    assert "@board: 2 of 3" in never[1].message
+    assert "@board: 3 of 4" in never[1].message
+
+
+def test_a_longer_phrase_with_a_content_word_is_not_covered(one_criterion, text_portfolio, judge) -> None:  # type: ignore[no-untyped-def]
+    # why W123 keeps 'team huddle' beside 'huddle': in a capitalised name the single word does not count
+    def found(phrases: str, text: str) -> bool:
+        rs = one_criterion(f"- id: held\n  text: t\n  all: [{{phrases: [{phrases}]}}]\n")
+        return bool(judge(rs, text_portfolio(text)).criteria[0].elements[0].found)
+
+    text = "On 4 March I ran the Team Huddle at 8:30."
+    assert found("huddle, team huddle", text) and not found("huddle", text)
+    assert found("huddle", "On 4 March I ran the huddle at 8:30.")  # lower case: the single word is enough
+    unit = {"vocab": {"meet": ["huddle", "team huddle", "compared", "compared to"]}}
+    rs = one_criterion('- id: held\n  text: t\n  all: [{phrases: ["@meet"]}]\n').model_copy(update=unit)
+    assert [f.message.split(" is covered")[0] for f in lint.overlapping_lists(rs)] == ["@meet: 'compared to'"]
 
 
 def test_rules_lint_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -216,11 +232,11 @@ def test_rules_lint_checks_a_shared_vocabulary_as_one(capsys: pytest.CaptureFixt
     # a shared vocabulary is not a unit: no 'missing id, title...' problems, and nothing to find in it
     assert run(["rules", "lint", str(shared)]) == 0
     assert capsys.readouterr().out == f"{shared}: 0 finding(s)\n"
-    # a folder, and no path at all, lint it as a vocabulary beside the units (the minimal unit has a W123)
+    # a folder, and no path at all, lint it as a vocabulary beside the units
     for argv in (["rules", "lint", "--no-tests", str(folder)], ["rules", "lint", "--no-tests"]):
-        assert run(argv) == 1
+        assert run(argv) == 0
         out = capsys.readouterr().out
-        assert f"{shared}: 0 finding(s)" in out and "minimal.yaml: 1 finding(s)" in out and "E103" not in out
+        assert f"{shared}: 0 finding(s)" in out and "minimal.yaml: 0 finding(s)" in out and "E103" not in out
     # a YAML trap in it is shown (here it also makes the vocabulary invalid), and so is a broken vocabulary
     shared.write_text("vocab:\n  answers: [yes, no]\n", encoding="utf-8")
     assert run(["rules", "lint", str(shared)]) == 2
