@@ -6,17 +6,27 @@ case into one pytest item, named ``unit::case``.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
+from evidencecheck.cli.rules_author import unit_findings
+from evidencecheck.rules import lint
+from evidencecheck.rules.locations import SHARED_VOCAB_NAMES, bundled_rules_dir
 from evidencecheck.rules.registry import available_units, load_unit
-from evidencecheck.ruletest import coverage, run_case, run_tests
+from evidencecheck.ruletest import CaseResult, coverage, run_case, run_tests
 
 CATALOG = yaml.safe_load((Path(__file__).parents[1] / "data" / "criteria-catalog.yaml").read_text("utf-8"))
 CATALOG_UNITS = {u["id"]: u for u in CATALOG["units"]}
 UNITS = sorted(available_units())
+
+
+@cache
+def _results(unit: str) -> list[CaseResult]:
+    """The unit's rule tests, run once with their hits for coverage and lint."""
+    return run_tests(load_unit(unit), collect_hits=True)
 
 
 def _cases() -> list[pytest.param]:  # type: ignore[valid-type]
@@ -61,5 +71,23 @@ def test_bundled_rules_case(unit: str, case_name: str) -> None:
 @pytest.mark.parametrize("unit", UNITS)
 def test_bundled_rules_coverage(unit: str) -> None:
     ruleset = load_unit(unit)
-    gaps = coverage(ruleset, run_tests(ruleset, collect_hits=True))
+    gaps = coverage(ruleset, _results(unit))
     assert not gaps, "\n".join(g.message for g in gaps)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_bundled_rules_lint_clean(unit: str) -> None:
+    """What ``evidencecheck rules lint`` finds in a bundled unit (W120-W125); CI runs it too."""
+    path = available_units()[unit]
+    text = path.read_text(encoding="utf-8")
+    findings = lint.yaml_traps(text) + unit_findings(load_unit(unit), text, _results(unit))
+    assert not findings, "\n".join(f.render(str(path)) for f in findings)
+
+
+def test_bundled_shared_vocabulary_lint_clean() -> None:
+    folder = bundled_rules_dir()
+    assert folder is not None
+    files = [folder / name for name in SHARED_VOCAB_NAMES if (folder / name).is_file()]
+    assert files
+    findings = [f.render(str(path)) for path in files for f in lint.yaml_traps(path.read_text(encoding="utf-8"))]
+    assert not findings, "\n".join(findings)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Messages, RuleProblem, RuleSetError
 from ..rules import lint
 from ..rules.draft import draft_ruleset, read_description
-from ..rules.loader import load_ruleset_file
-from ..rules.registry import available_units, is_unit_file
+from ..rules.loader import load_ruleset_file, load_vocabulary
+from ..rules.locations import SHARED_VOCAB_NAMES
+from ..rules.registry import available_units, is_unit_file, rules_dirs_in_order
+
+if TYPE_CHECKING:
+    from ..rules.schema import RuleSet
+    from ..ruletest import CaseResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -26,7 +31,8 @@ def register(actions: Any, with_rules_dirs: Any) -> None:
     p.set_defaults(func=cmd_new)
     p = with_rules_dirs(actions.add_parser("lint", help="YAML traps, stems that widen, overlapping lists, "
                                                        "phrases no rule test matches"))
-    p.add_argument("paths", metavar="PATH", nargs="*", help="rule files or unit ids (default: every unit)")
+    p.add_argument("paths", metavar="PATH", nargs="*",
+                   help="rule files, folders or unit ids (default: every unit and the shared vocabulary)")
     p.add_argument("--no-tests", action="store_true", help="do not run the rule tests (skips W125)")
     p.set_defaults(func=cmd_lint)
 
@@ -61,17 +67,25 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _files(paths: list[str], rules_dirs: list[str]) -> list[Path]:
+    """The files to lint: units, and shared vocabularies (``_shared.yaml``) where a folder or no path is given."""
     units = available_units(rules_dirs)
     if not paths:
-        return list(units.values())
+        vocab = [d / name for d in rules_dirs_in_order(rules_dirs) for name in SHARED_VOCAB_NAMES
+                 if (d / name).is_file()]
+        return vocab + list(units.values())
     out = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(p for p in path.glob("*.y*ml") if is_unit_file(p))
+            out += sorted(p for p in path.glob("*.y*ml") if is_unit_file(p) or _is_shared_vocabulary(p))
         else:
             out.append(units.get(raw, path))
     return out
+
+
+def _is_shared_vocabulary(path: Path) -> bool:
+    """Whether ``path`` is a shared vocabulary (``_shared.yaml``), lists that units use, not a unit."""
+    return path.name in SHARED_VOCAB_NAMES
 
 
 def _norm(phrases: list[str]) -> list[str]:
@@ -81,9 +95,11 @@ def _norm(phrases: list[str]) -> list[str]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """Print every lint finding of every rule file; exit 1 when there is any."""
-    from .. import ruletest
+    """Print every lint finding of every rule file; exit 1 when there is any (2 when a file is invalid).
 
+    A shared vocabulary (``_shared.yaml``) is checked for YAML traps and as a vocabulary; its lists
+    are linted with each unit that uses them.
+    """
     found = 0
     status = EXIT_OK
     for path in _files(args.paths, args.rules_dirs):
@@ -95,22 +111,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
             continue
         findings = lint.yaml_traps(text)
         try:
-            rs = load_ruleset_file(path)
+            if _is_shared_vocabulary(path):
+                load_vocabulary(path)  # its lists are linted with each unit that uses them
+            else:
+                findings += _unit_findings(path, text, tests=not args.no_tests)
         except RuleSetError as err:
             for f in findings:
                 print(f.render(str(path)))
             print("\n".join(str(p) for p in err.problems))
             status = EXIT_USAGE
             continue
-        lines = lint.vocab_lines(text)
-        own = list(lines)
-        findings += lint.widening_stems(rs, _norm, lines)
-        findings += lint.overlapping_lists(rs, lines)
-        findings += lint.unused_lists(rs, own, lines)
-        if not args.no_tests and rs.tests:
-            results = ruletest.run_tests(rs, collect_hits=True)
-            fired = {p for r in results for p in r.phrases}
-            findings += lint.never_fired(rs, fired, {h for r in results for h in r.hits})
         for f in findings:
             print(f.render(str(path)))
         found += len(findings)
@@ -120,4 +130,31 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return status
 
 
-__all__ = ["cmd_lint", "cmd_new", "register"]
+def _unit_findings(path: Path, text: str, *, tests: bool) -> list[lint.LintFinding]:
+    """The findings of a unit beyond YAML traps (raises RuleSetError when it does not load)."""
+    from .. import ruletest
+
+    rs = load_ruleset_file(path)
+    results = ruletest.run_tests(rs, collect_hits=True) if tests and rs.tests else None
+    return unit_findings(rs, text, results)
+
+
+def unit_findings(rs: RuleSet, text: str, results: list[CaseResult] | None = None) -> list[lint.LintFinding]:
+    """A loaded unit's lint findings beyond YAML traps (W121-W125).
+
+    Args:
+        rs: The unit.
+        text: Its rule file's raw text (for the lines of its lists).
+        results: Its rule tests, run with ``collect_hits=True``; without them, no W125.
+    """
+    lines = lint.vocab_lines(text)
+    findings = lint.widening_stems(rs, _norm, lines)
+    findings += lint.overlapping_lists(rs, lines)
+    findings += lint.unused_lists(rs, list(lines), lines)
+    if results is not None:
+        fired = {p for r in results for p in r.phrases}
+        findings += lint.never_fired(rs, fired, {h for r in results for h in r.hits})
+    return findings
+
+
+__all__ = ["cmd_lint", "cmd_new", "register", "unit_findings"]

@@ -5,7 +5,8 @@
 * stems that widen: a phrase matched on its lemma matches more than its words ("meeting" is
   matched as "meet", so "meet the target" matches too);
 * lists that overlap: an entry in two ``@lists`` used by the same element, or a phrase that is
-  another entry of its own list with one more word (the longer one adds nothing);
+  another entry of its own list with only function words added ("compared to" beside "compared":
+  the longer one adds nothing; "team huddle" beside "huddle" does, in "the Team Huddle");
 * lists never used, and phrases that never fire in any rule test.
 
 Each finding is a warning (W12x) with a line where the raw YAML gives one; none stops a unit from
@@ -126,17 +127,19 @@ def widening_stems(ruleset: RuleSet, norm: Callable[[list[str]], list[str]],
 
 
 def overlapping_lists(ruleset: RuleSet, lines: Mapping[str, int] | None = None) -> list[LintFinding]:
-    """Entries shared by two lists that one clue uses, and entries a shorter entry of their list already covers."""
+    """Entries shared by two lists that one clue uses, and entries a shorter entry of their list already covers
+    (one that adds only function words: "compared to" beside "compared")."""
     out = []
-    seen_pairs: set[tuple[str, str]] = set()
+    seen_pairs: set[frozenset[str]] = set()  # a pair once, whichever order its clues name the lists in
     for ref in iter_elements(ruleset):
         for _, _, clue in iter_clues(ref):
             names = [p[1:] for p in clue.phrases if p.startswith("@")]
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
-                    if (a, b) in seen_pairs:
+                    pair = frozenset((a, b))
+                    if a == b or pair in seen_pairs:
                         continue
-                    seen_pairs.add((a, b))
+                    seen_pairs.add(pair)
                     both = sorted(set(ruleset.vocab.get(a, [])) & set(ruleset.vocab.get(b, [])))
                     if both:
                         out.append(LintFinding("W122", (lines or {}).get(b),
@@ -147,13 +150,36 @@ def overlapping_lists(ruleset: RuleSet, lines: Mapping[str, int] | None = None) 
         singles = {e.lower() for e in entries if " " not in e}
         for entry in entries:
             words = entry.lower().split()
-            if len(words) > 1 and any(w in singles for w in words) and not _changes_sense(words):
-                covered = next(w for w in words if w in singles)
-                out.append(LintFinding("W123", (lines or {}).get(name),
-                                       f"@{name}: '{entry}' is covered by '{covered}' in the same list: "
-                                       f"wherever it matches, '{covered}' matches too. Drop it, unless '{covered}' "
-                                       "alone is filtered there (a modifier: 'the support team')."))
+            if len(words) < 2 or _changes_sense(words):
+                continue
+            covered = next((w for w in words if w in singles and _only_function_words(words, w)), None)
+            if covered is None:
+                continue
+            out.append(LintFinding("W123", (lines or {}).get(name),
+                                   f"@{name}: '{entry}' is covered by '{covered}' in the same list: its other "
+                                   f"words are function words, so wherever it matches, '{covered}' matches too. "
+                                   "Drop it."))
     return out
+
+
+#: Closed-class words: a phrase that adds only these to a list's single word names nothing more. A phrase
+#: that adds a content word is not covered: in a capitalised name or heading ("the Team Huddle", "First
+#: Contact Resolution") the single word alone is left out as part of a name, and so is a modifier of a group
+#: ("the complaints queue"), while the whole phrase still matches.
+FUNCTION_WORDS = frozenset("""
+    a an the this that these those each every all any some
+    i we you he she they it me us him her them my our your his their its
+    to from by of in on at for with up down out off over into onto against about per than as via
+    and or but so if because
+    have has had be is are was were been do does did will would can could should may might must
+""".split())
+
+
+def _only_function_words(words: list[str], covered: str) -> bool:
+    """Whether the words of a phrase other than ``covered`` are all function words."""
+    rest = list(words)
+    rest.remove(covered)
+    return all(w in FUNCTION_WORDS for w in rest)
 
 
 def _changes_sense(words: list[str]) -> bool:
