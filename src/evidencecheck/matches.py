@@ -48,6 +48,8 @@ class Occurrence:
         parts: Ids of the clue parts that matched in the unit (``criteria[0].elements[1].all[0].phrases[2]``).
         concrete: The anchor's sentence (or table row) names a person, a figure, a date or time frame,
             or tells an episode ("I rewrote the rota"): it is more than a claim.
+        detailed: Concrete by a detail (a person, a figure, a date or time frame, a table row, a
+            record), not only by telling an episode: what outweighs a denial of the activity.
     """
 
     doc_index: int
@@ -55,6 +57,7 @@ class Occurrence:
     evidence: Evidence
     parts: tuple[str, ...] = ()
     concrete: bool = True
+    detailed: bool = True
 
     @property
     def context(self) -> ContextLabel:

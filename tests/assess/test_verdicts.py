@@ -268,6 +268,25 @@ def test_verdicts_a_denial_outweighs_first_hand_claims_with_no_detail() -> None:
     assert verdict(concrete)["coaching"] == "at_risk"
 
 
+def test_verdicts_a_denial_outweighs_a_told_event_with_no_person_figure_or_date() -> None:
+    denial = occ(0, "There hasn't been any coaching since Christmas.", "negated", "hasn't")
+    told = Occurrence(0, 0, Evidence(DOCS[0].path, "paragraph 3", "I talked to the team about coaching.", ("coach",)),
+                      concrete=True, detailed=False)
+    result = assess(RULES, matches(coaching__coached=((told,), (denial,)), coaching__result=(told,)),
+                    PORTFOLIO).criterion("coaching")
+    assert result.status == "missing"
+    assert not any(e.found for e in result.elements)
+    assert result.evidence == ()  # nothing is quoted as evidence for a criterion read as missing
+    assert result.reasons[0] == ("Claimed but not shown concretely: coached text. The sentence names no person, "
+                                 "figure or date, and the portfolio also says it did not happen: "
+                                 "\u201cI talked to the team about coaching.\u201d (account.docx, paragraph 3).")
+    # without the denial the told event shows the element
+    assert verdict(matches(coaching__coached=(told,), coaching__result=(told,)))["coaching"] == "met"
+    # a sentence with a date stands against the denial
+    dated = occ(0, "On 3 May I coached Sam.")
+    assert verdict(matches(coaching__coached=((told, dated), (denial,))))["coaching"] == "at_risk"
+
+
 WEIGHED = RuleSet.model_validate(yaml.safe_load("""
 id: weighed
 title: Weighed

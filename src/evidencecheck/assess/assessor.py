@@ -38,18 +38,21 @@ def element_result(match: ElementMatch) -> ElementResult:
     )
 
 
-def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurrence, ...]]:
+def criterion_element(match: ElementMatch, *, detailed_only: bool = False) -> tuple[ElementResult, tuple[Occurrence, ...]]:
     """An element of a criterion: shown only where a first-hand occurrence is also concrete.
 
     An assessor needs each element shown concretely (a person, a figure, a date, an episode,
     a record). First-hand sentences with none of these are claims: they are returned
     separately and read as partial evidence, never as the element shown.
 
+    With ``detailed_only`` a told event without a person, figure or date ("I talked to the team
+    about it") is a claim too: so it is read beside a denial of the same activity.
+
     Returns:
         The element's result and its first-hand claims.
     """
-    concrete = tuple(o for o in match.accepted if o.concrete)
-    claims = tuple(o for o in match.accepted if not o.concrete)
+    concrete = tuple(o for o in match.accepted if _concrete(o, detailed_only))
+    claims = tuple(o for o in match.accepted if not _concrete(o, detailed_only))
     result = ElementResult(
         id=match.id,
         text=match.text,
@@ -58,6 +61,10 @@ def criterion_element(match: ElementMatch) -> tuple[ElementResult, tuple[Occurre
         near_misses=tuple(o.evidence for o in (claims + match.rejected)[:MAX_EVIDENCE]),
     )
     return result, claims
+
+
+def _concrete(o: Occurrence, detailed_only: bool = False) -> bool:
+    return o.detailed if detailed_only else o.concrete
 
 
 QUOTE_ROUNDS = 2
@@ -71,7 +78,7 @@ def _mentions(quote: str, words: set[str]) -> set[str]:
 
 
 def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
-                     limit: int = QUOTE_LIMIT) -> list[Evidence]:
+                     limit: int = QUOTE_LIMIT, *, detailed_only: bool = False) -> list[Evidence]:
     """The sentences to quote for a criterion: at most ``limit``, those showing most of it first.
 
     Candidates are the concrete first-hand sentences of the criterion's elements. A sentence
@@ -84,16 +91,16 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
     found: dict[tuple[str, str], Evidence] = {}
     for m in matches:
         for o in m.accepted:
-            if o.concrete:
+            if _concrete(o, detailed_only):
                 found.setdefault((o.evidence.document, o.evidence.quote), o.evidence)
     if not found:
         return []
     words = [{w.lower() for o in m.accepted for w in o.evidence.matched if w.strip()} for m in matches]
-    shown = [i for i, m in enumerate(matches) if any(o.concrete for o in m.accepted)]
+    shown = [i for i, m in enumerate(matches) if any(_concrete(o, detailed_only) for o in m.accepted)]
     covers: dict[tuple[str, str], set[int]] = {k: set() for k in found}
     for i, m in enumerate(matches):
         for o in m.accepted:
-            if o.concrete:
+            if _concrete(o, detailed_only):
                 covers[(o.evidence.document, o.evidence.quote)].add(i)
     centrality: dict[tuple[str, str], int] = {}
     for key, ev in found.items():
@@ -148,7 +155,12 @@ def assess_criterion(
         whole_portfolio: Whether the text is a portfolio rather than a snippet of a few lines; in
             a portfolio one sentence that only mentions the criterion is a passing mention.
     """
-    judged = [criterion_element(m) for m in matches]
+    # An explicit denial of the activity ("there hasn't been a briefing since Christmas") is
+    # outweighed only by a sentence with a person, a figure or a date: beside it, claims and told
+    # events with no such detail ("I talked to the team about it") do not count as shown.
+    denied = any(_denied(m) for m in matches)
+    detailed_only = denied and not any(o.detailed for m in matches for o in m.accepted)
+    judged = [criterion_element(m, detailed_only=detailed_only) for m in matches]
     elements = [el for el, _ in judged]
     reasons: list[str] = []
     for m, (el, claims), rule in zip(matches, judged, criterion.elements):
@@ -161,9 +173,11 @@ def assess_criterion(
             reasons.append(f"Shown: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         elif claims:
             ev = claims[0].evidence
+            lacks = "person, figure or date, and the portfolio also says it did not happen" if detailed_only \
+                else "person, figure, date or event"
             reasons.append(
-                f"Claimed but not shown concretely: {el.text}. The sentence names no person, figure, date or "
-                f"event: \u201c{_short(ev.quote)}\u201d ({_where(ev)})."
+                f"Claimed but not shown concretely: {el.text}. The sentence names no {lacks}: "
+                f"\u201c{_short(ev.quote)}\u201d ({_where(ev)})."
             )
         elif el.near_misses:
             ev = el.near_misses[0]
@@ -173,7 +187,7 @@ def assess_criterion(
                 f"\u201c{_short(ev.quote)}\u201d ({_where(ev)})."
             )
         elif m.accepted:
-            shown = sum(o.concrete for o in m.accepted)
+            shown = sum(_concrete(o, detailed_only) for o in m.accepted)
             reasons.append(f"Shown too rarely: {el.text} (found {shown}, needs {m.min_hits}).")
         else:
             reasons.append(f"Not shown: {el.text}.")
@@ -181,14 +195,12 @@ def assess_criterion(
     needed = [el for el, rule in zip(elements, criterion.elements) if rule.kind != "claim"]
     n_found = sum(e.found for e in needed)
     # Something relevant makes a criterion at risk rather than missing: a first-hand occurrence of any
-    # element, or generic, hypothetical, planned or someone else's talk about it. An explicit denial
-    # of the criterion's activity outweighs such talk, and first-hand claims with no detail, when
-    # nothing concrete is shown: "we haven't had reviews this year" beside a line on what reviews
-    # should achieve, or beside "I hold regular reviews", stays missing.
+    # element, or generic, hypothetical, planned or someone else's talk about it. A denial outweighs
+    # all of these when nothing with a person, figure or date is shown: "we haven't had reviews this
+    # year" beside a line on what reviews should achieve, or beside "I hold regular reviews", stays missing.
     first_hand = any(m.accepted for m in matches)
     talk = any(o.context != "negated" for m in matches for o in m.rejected)
-    denied = any(_denied(m) for m in matches)
-    shown_concretely = any(o.concrete for m in matches for o in m.accepted)
+    shown_concretely = any(_concrete(o, detailed_only) for m in matches for o in m.accepted)
     any_partial = (first_hand or talk) and (not denied or shown_concretely)
     overruled = denied and not shown_concretely and (first_hand or talk)
     passing = False
@@ -199,9 +211,13 @@ def assess_criterion(
                     if o.context != "negated"}
         passing = len(mentions) < MIN_MENTIONS
         any_partial = not passing
-    support_docs = {o.doc_index for m in matches for o in m.accepted if o.concrete}
+    support_docs = {o.doc_index for m in matches for o in m.accepted if _concrete(o, detailed_only)}
     status: Status
-    if needed and n_found == len(needed):
+    if passing:
+        status = "missing"
+        reasons.append("Only a passing mention: one sentence names this, with nothing first-hand "
+                       "and concrete, which an assessor reads as not shown.")
+    elif needed and n_found == len(needed):
         status = "met"
         exp = criterion.evidence
         if len(support_docs) < exp.min_sources:
@@ -222,10 +238,7 @@ def assess_criterion(
         status = "at_risk"
     else:
         status = "missing"
-        if passing:
-            reasons.append("Only a passing mention: one sentence names this, with nothing first-hand "
-                           "and concrete, which an assessor reads as not shown.")
-        elif overruled:
+        if overruled:
             reasons.append("Said not to happen: the portfolio denies this, and nothing first-hand and "
                            "concrete shows it happening, so what else it says does not count.")
     if status == "missing" and unreadable:
@@ -242,7 +255,8 @@ def assess_criterion(
     # evidence shows an element first-hand and concretely; the nearest sentences that do not
     # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
     # a claim is never evidence: its sentence is listed with the near misses
-    evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"])
+    evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"],
+                                detailed_only=detailed_only)
     seen = {(ev.document, ev.quote) for ev in evidence}
     near: list[Evidence] = []
     for el, rule in zip(elements, criterion.elements):

@@ -64,11 +64,21 @@ class _Unit:
     needs_detail: bool = True
 
 
+def _detailed_sentences(doc: Doc) -> frozenset[int]:
+    """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame..."""
+    starts = [s for name in CONCRETE_SIGNALS for s, _ in SIGNALS[name].detect(doc)]
+    return frozenset(sentence_number(doc, s) for s in starts)
+
+
 def _concrete_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a concrete detail or a first-person past action."""
-    starts = [s for name in CONCRETE_SIGNALS for s, _ in SIGNALS[name].detect(doc)]
-    starts += [s for s, _ in first_person_past_actions(doc)]
-    return frozenset(sentence_number(doc, s) for s in starts)
+    told = frozenset(sentence_number(doc, s) for s, _ in first_person_past_actions(doc))
+    return doc_memo(doc, "detailed_sentences", _detailed_sentences) | told
+
+
+def detailed_sentence(doc: Doc, i: int) -> bool:
+    """Whether the sentence holding token ``i`` has a figure, date, person or time frame."""
+    return sentence_number(doc, i) in doc_memo(doc, "detailed_sentences", _detailed_sentences)
 
 
 def concrete_sentence(doc: Doc, i: int) -> bool:
@@ -324,6 +334,7 @@ class PortfolioMatches:
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
             parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
             concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor),
+            detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, told=False),
         )
 
     def _records(self, ref: ElementRef, shown_in: set[int]) -> list[_Unit]:
@@ -362,12 +373,12 @@ class PortfolioMatches:
         together = len(clues_in[anchor.sent_key])
         return (0 if self._concrete(anchor) else 1, -together)
 
-    def _concrete(self, anchor: Hit) -> bool:
-        """Whether the anchor's sentence (or table row) has a concrete detail or tells an episode."""
+    def _concrete(self, anchor: Hit, told: bool = True) -> bool:
+        """Whether the anchor's sentence (or table row) has a concrete detail or (``told``) tells an episode."""
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
-        return concrete_sentence(block.doc, anchor.start)
+        return (concrete_sentence if told else detailed_sentence)(block.doc, anchor.start)
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
         key = (doc_index, page, table)
