@@ -367,3 +367,24 @@ def test_cli_check_rejects_unknown_audience(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as info:
         main(["check", str(SAMPLE), "--unit", _unit(), "--audience", "parent"])
     assert info.value.code == 2
+
+
+def test_assessor_views_label_near_misses_apart_from_evidence(hostile: Report) -> None:
+    from evidencecheck.report.render import render_terminal_text
+
+    near = EvidenceEntry(document="account.docx", location="paragraph 4", quote="We never held a <b>briefing</b>.",
+                         matched=["briefing"], context="negated")
+    report = hostile.model_copy(deep=True)
+    report.criteria[2].near_misses = [near]
+    page = _text(render(report, "html", audience="assessor"))
+    assert "Near misses (not evidence)" in page and "We never held a <b>briefing</b>." in page
+    assert "<b>briefing</b>" not in render(report, "html", audience="assessor")  # escaped, not markup
+    md = render(report, "markdown", audience="assessor")
+    assert "Near misses (not evidence):" in md and "&lt;b&gt;briefing&lt;/b&gt;" in md and "<b>" not in md
+    term = render_terminal_text(report, audience="assessor", verbose=True, width=200)
+    assert "Near miss, not evidence" in term and "We never held a <b>briefing</b>." in term
+    # the learner's views show the reasons, not the assessor's list of near misses
+    for view in (render(report, "html"), render(report, "markdown"),
+                 render_terminal_text(report, verbose=True, width=200)):
+        assert "Near miss" not in view
+    assert "Near miss" not in render(hostile, "html", audience="assessor")  # none, no heading

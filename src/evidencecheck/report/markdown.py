@@ -104,6 +104,10 @@ def _criterion(c: CriterionEntry, audience: str) -> list[str]:
         lines += [f"- {_TICK if e.found else _CROSS} {escape(e.text)}" for e in c.elements] + [""]
     for ev in c.evidence:
         lines += _quote(ev, assessor)
+    if assessor and c.near_misses:
+        lines += ["Near misses (not evidence):", ""]
+        for ev in c.near_misses:
+            lines += _quote(ev, assessor)
     return lines
 
 

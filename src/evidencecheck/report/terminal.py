@@ -63,6 +63,9 @@ def _why_cell(c: CriterionEntry, assessor: bool, verbose: bool) -> str:
             ctx = f" [{escape(context_label(ev.context))}]" if assessor else ""
             lines.append(f"[dim]\u201c{escape(ev.quote)}\u201d \u2014 {escape(ev.document)}, "
                          f"{escape(ev.location)}{ctx}[/dim]")
+        for ev in c.near_misses if assessor else ():
+            lines.append(f"[dim]Near miss, not evidence ({escape(context_label(ev.context))}): "
+                         f"\u201c{escape(ev.quote)}\u201d \u2014 {escape(ev.document)}, {escape(ev.location)}[/dim]")
     return "\n".join(lines) or "All elements shown."
 
 
