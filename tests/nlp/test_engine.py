@@ -784,3 +784,16 @@ def test_engine_the_witnesss_own_i_is_not_the_learner():
     assert result.criterion("crit").elements[0].near_misses[0].context == "other_actor"
     about_learner = ("Witness testimony\n\nOn 3 May Sam set the team targets for June.\n\nSigned: R Okafor, 5 May 2024")
     assert judge(rs, portfolio(about_learner, names=("witness-testimony.txt",))).criterion("crit").status == "met"
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("fairness", "On 3 May I explained the fairness of the new rota to Sam."),
+    ("icobs", "On 3 May I checked Sam's call against ICOBS."),
+    ("wellbeing", "On 3 May I asked Sam about her wellbeing."),
+    ("ces", "On 3 May our CES rose to 4.1."),
+])
+def test_assessor_a_phrase_matches_its_own_words_as_written(phrase, text):
+    # a word the lemma table lacks is lemmatised by the tagger, alone differently than in a sentence
+    rules = single(f"- {{id: e, text: the thing, all: [{{phrases: [{phrase}]}}]}}")
+    assert judge(rules, portfolio(text)).criterion("crit").status == "met"
+    assert judge(rules, portfolio("On 3 May I explained the new rota to Sam.")).criterion("crit").status == "missing"

@@ -22,7 +22,7 @@ from ..rules.addresses import ElementRef, iter_clues, iter_elements
 from ..rules.schema import Clue, RuleSet
 from .context import ContextClassifier
 from .normalise import ProcessedBlock, sentence_of
-from .pipeline import norm_phrases
+from .pipeline import NormComponent, norm_phrases
 from .signals import SIGNALS
 from .syntax import other_sense, parsed
 
@@ -114,7 +114,7 @@ class CompiledRuleSet:
             if not key.strip():
                 continue
             if key not in self._phrase_parts:
-                self.phrase_matcher.add(key, [doc])
+                self.phrase_matcher.add(key, [doc, *self._as_written(phrase, doc)])
             words = tuple(t.norm_ for t in doc if not (t.is_punct or t.is_space))
             if clue.inserted_words and len(words) >= 2:
                 self._loose[words[0]].append((words, clue.inserted_words, key))
@@ -133,6 +133,26 @@ class CompiledRuleSet:
             self._add_dependencies(f"{clue_id}.dependencies[{k}]", clue_id, [pattern], (0, len(pattern) - 1))
         for k, name in enumerate(clue.signals):
             self.signal_parts[name].append((f"{clue_id}.signals[{k}]", clue_id))
+
+    def _as_written(self, phrase: str, doc: Doc) -> list[Doc]:
+        """The phrase keyed by its words as written, where the tagger lemmatised it otherwise.
+
+        A word the lookup table lacks takes the tagger's lemma, and a phrase alone is tagged
+        differently from the same word in a sentence: "fairness" alone keys "fairnes" and
+        "ICOBS" alone "icob", where a sentence keeps "fairness" and "icobs". So the phrase also
+        matches its own words as written.
+        """
+        comp = self.nlp.get_pipe("evidencecheck_norm")
+        assert isinstance(comp, NormComponent)
+        norm = comp.key
+        if not any(norm.unknown(t.text) for t in doc):
+            return []
+        written = self.nlp.make_doc(phrase)
+        if len(written) != len(doc):
+            return []
+        for w, t in zip(written, doc):
+            w.norm_ = norm(w.text, w.text.lower()) if norm.unknown(w.text) else t.norm_
+        return [written] if [w.norm_ for w in written] != [t.norm_ for t in doc] else []
 
     def phrase_entry(self, hit: Hit) -> str | None:
         """The phrase as written in the rule file (an entry of an ``@list`` or the clue's own) that ``hit`` matched."""
