@@ -122,15 +122,10 @@ def test_the_witness_testimony_is_judged_and_the_reflective_account_read(report)
     assert account.judged and account.first_person >= 3 and account.past >= 3 and account.ok
 
 
-def test_untrusted_text_in_the_checks_is_escaped_in_every_view() -> None:
+def test_untrusted_text_in_the_checks_is_escaped_in_every_view(escaped_in_every_view) -> None:
     hostile = "<img src=x onerror=alert(1)> [bold]x[/bold] **y**"
     text = f"Witness testimony\n\nWitness: {hostile}\nDate: 17 June 2024\n\nI observed Sam coach Ali on 3 June 2024.\n"
     report = check_portfolio(Portfolio(documents=(parse_string(text, name="witness-testimony.txt"),)),
                              ruleset=load_unit(UNIT), as_of=dt.date(2026, 12, 4))
     assert report.checks is not None and report.checks.authenticity.witnesses[0].witness == hostile
-    html = render(report, "html", audience="assessor")
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    terminal = render_terminal_text(report, audience="assessor")
-    assert "[bold]x[/bold]" in terminal  # shown as written, not read as markup
-    markdown = render(report, "markdown", audience="assessor")
-    assert "**y**" not in markdown and "<img src=x" not in markdown
+    escaped_in_every_view(report)
