@@ -383,8 +383,9 @@ def test_assessor_views_label_near_misses_apart_from_evidence(hostile: Report) -
     assert "Near misses (not evidence):" in md and "&lt;b&gt;briefing&lt;/b&gt;" in md and "<b>" not in md
     term = render_terminal_text(report, audience="assessor", verbose=True, width=200)
     assert "Near miss, not evidence" in term and "We never held a <b>briefing</b>." in term
+    assert "Near miss, not evidence (" in _docx_text(render(report, "docx", audience="assessor"))
     # the learner's views show the reasons, not the assessor's list of near misses
     for view in (render(report, "html"), render(report, "markdown"),
-                 render_terminal_text(report, verbose=True, width=200)):
+                 render_terminal_text(report, verbose=True, width=200), _docx_text(render(report, "docx"))):
         assert "Near miss" not in view
     assert "Near miss" not in render(hostile, "html", audience="assessor")  # none, no heading

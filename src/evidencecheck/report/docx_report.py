@@ -54,7 +54,12 @@ def _quotes(c: CriterionEntry, assessor: bool) -> str:
     more = len(c.evidence) - _QUOTES_SHOWN
     if more > 0:
         lines.append(f"and {more} more quote{'s' if more != 1 else ''} (see the HTML or JSON report)")
-    return "\n\n".join(lines) or "None found"
+    if not lines:
+        lines.append("None found")
+    if assessor:
+        lines += [f"Near miss, not evidence ({context_label(ev.context)}): \u201c{ev.quote}\u201d "
+                  f"({ev.document}, {ev.location})" for ev in c.near_misses[:1]]
+    return "\n\n".join(lines)
 
 
 def _fixed_widths(table: Table, widths_mm: tuple[int, ...]) -> None:
