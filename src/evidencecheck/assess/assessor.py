@@ -103,8 +103,9 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
             if _concrete(o, detailed_only):
                 covers[(o.evidence.document, o.evidence.quote)].add(i)
     centrality: dict[tuple[str, str], int] = {}
+    every_word = set().union(*words)
     for key, ev in found.items():
-        said = _mentions(ev.quote, set().union(*words))
+        said = _mentions(ev.quote, every_word)
         covers[key] |= {i for i in shown if words[i] & said}
         centrality[key] = len(said)
     order = {k: n for n, k in enumerate(found)}
