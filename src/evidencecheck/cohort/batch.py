@@ -241,15 +241,17 @@ def warm_worker(unit: str, rules: tuple[str, ...], model: str) -> None:
     """Prepare a worker process before its first learner: start its parse worker, then (while that
     boots on another core) import spaCy, build the pipeline and compile the rule set, all kept in
     the process's caches (nothing without a ``model``). A failure here is left for the first
-    learner's check to report."""
+    learner's check to report. Its BLAS runs one thread: the pool already has a worker per core."""
     if not model:
         return
     try:
         from ..nlp.compile import compile_ruleset
+        from ..nlp.ops import limit_blas_threads
         from ..nlp.pipeline import get_nlp
         from ..parsers.isolation import shared_parser
 
         shared_parser().start(preload=("pypdfium2", "docx"))
+        limit_blas_threads(1)
         compile_ruleset(load_unit(unit, rules_dirs=rules), get_nlp(model))
     except Exception:  # noqa: BLE001, S110 - the same error is raised, per learner, by the check itself
         pass

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from .names import BLANK_MODEL, DEFAULT_MODEL, SHIPPED_MODEL
+from .ops import use_fast_ops
 
 __all__ = ["BLANK_MODEL", "DEFAULT_MODEL", "SHIPPED_MODEL", "check_model", "get_nlp", "norm_phrases"]
 
@@ -209,10 +210,11 @@ def _load_trained(model: str) -> Language:
     if not spacy.util.is_package(model) and not Path(model).exists():
         raise ModelError("E140", model)
     try:
-        return spacy.load(model, exclude=["ner"])
+        nlp = spacy.load(model, exclude=["ner"])
     except Exception as err:  # noqa: BLE001 - any failure to load is the same problem for the user
         detail = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"[:200]
         raise ModelError("E141", model, detail=detail, spacy_version=spacy.about.__version__) from None
+    return use_fast_ops(nlp)
 
 
 def check_model(model: str) -> None:
