@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..matches import ElementMatch, Evidence, Matches, Occurrence
 from ..model import Portfolio
@@ -74,7 +75,13 @@ QUOTE_LIMIT = 3  # an assessor points at one to three sentences
 def _mentions(quote: str, words: set[str]) -> set[str]:
     """Which of ``words`` (matched words of a criterion) appear in ``quote`` as whole words."""
     text = quote.lower()
-    return {w for w in words if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text)}
+    # the substring test first: a criterion has hundreds of matched words, a quote holds few
+    return {w for w in words if w in text and _whole_word(w).search(text)}
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,

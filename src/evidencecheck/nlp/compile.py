@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from spacy.language import Language
@@ -50,9 +51,9 @@ class Hit:
             text = texts[key] = self.block.doc[self.start:self.end].text
         return text
 
-    @property
+    @cached_property
     def sent_key(self) -> tuple[object, ...]:
-        """Identifies the hit's sentence across the portfolio."""
+        """Identifies the hit's sentence across the portfolio (kept: every scope and context asks)."""
         sent = sentence_of(self.block.doc, self.start)
         return (self.block.doc_index, self.block.block.index, id(self.block.doc), sent.start)
 
