@@ -20,6 +20,7 @@ from .nlp.compile import compile_ruleset
 from .nlp.match import PortfolioMatches, matches_of, portfolio_matches
 from .nlp.pipeline import DEFAULT_MODEL, get_nlp
 from .nlp.voice import document_voices
+from .parsers.cache import ParseCache, cache_for
 from .parsers.isolation import shared_parser
 from .portfolio import ProgressCallback, load_portfolio
 from .report.build import build_report
@@ -72,7 +73,13 @@ def check(
     ruleset = load_unit(unit, rules_dirs=tuple(rules))
     portfolio = _read(paths, ruleset, limits=limits, password=password, on_progress=on_progress, model=model)
     return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
-                           max_age_years=max_age_years)
+                           max_age_years=max_age_years, cache=_cache(paths, limits, password))
+
+
+def _cache(paths: PathLike | Sequence[PathLike], limits: Limits, password: str | None) -> ParseCache | None:
+    """The per-user cache for the annotations of ``paths``' documents (as for their parsing)."""
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    return cache_for(given, cache=limits.cache, password=password)
 
 
 def _read(paths: PathLike | Sequence[PathLike], ruleset: RuleSet, *, limits: Limits, password: str | None,
@@ -115,7 +122,7 @@ def check_explained(
     if not portfolio.documents:
         return check_portfolio(portfolio, ruleset=ruleset, model=model, learner=learner, waivers=waivers,
                                max_age_years=max_age_years), {}
-    pm = portfolio_matches(ruleset, portfolio, model=model)
+    pm = portfolio_matches(ruleset, portfolio, model=model, cache=_cache(paths, limits, password))
     explanation = explain(ruleset, portfolio, pm=pm)
     report = _report(portfolio, ruleset, pm, learner=learner, waivers=waivers, max_age_years=max_age_years,
                      judged=(explanation.matches, explanation.assessment))
@@ -124,7 +131,8 @@ def check_explained(
 
 def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFAULT_MODEL,
                     learner: str | None = None, waivers: Iterable[WaiverSpec] = (),
-                    max_age_years: int = DEFAULT_MAX_AGE_YEARS, as_of: dt.date | None = None) -> Report:
+                    max_age_years: int = DEFAULT_MAX_AGE_YEARS, as_of: dt.date | None = None,
+                    cache: ParseCache | None = None) -> Report:
     """Check an already parsed portfolio against a loaded rule set.
 
     Use this to check one portfolio against several units without parsing it
@@ -136,9 +144,14 @@ def check_portfolio(portfolio: Portfolio, *, ruleset: RuleSet, model: str = DEFA
     The report's ``checks`` section holds the evidence checks (authenticity, currency,
     claimed mapping, personal data), which never change a verdict; every personal-data
     value in the report's text is masked.
+
+    ``cache`` keeps the pipeline's annotations of each document, so checking unchanged text
+    again skips the tagger and parser (:func:`evidencecheck.parsers.cache.cache_for` gives the
+    per-user one; :func:`check` uses it unless ``limits.cache`` is off).
     """
-    return _report(portfolio, ruleset, portfolio_matches(ruleset, portfolio, model=model), learner=learner,
-                   waivers=waivers, max_age_years=max_age_years, as_of=as_of)
+    pm = portfolio_matches(ruleset, portfolio, model=model, cache=cache)
+    return _report(portfolio, ruleset, pm, learner=learner, waivers=waivers, max_age_years=max_age_years,
+                   as_of=as_of)
 
 
 def _report(portfolio: Portfolio, ruleset: RuleSet, pm: PortfolioMatches, *, learner: str | None,

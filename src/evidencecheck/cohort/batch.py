@@ -69,11 +69,13 @@ def check_learner(task: LearnerTask) -> Report:
     process builds each only once however many learners it checks.
     """
     from ..api import check_portfolio
+    from ..parsers.cache import cache_for
     from ..portfolio import load_portfolio
 
     ruleset = load_unit(task.unit, rules_dirs=task.rules)
     portfolio = load_portfolio([task.learner.path], limits=task.limits)
-    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers,
+    cache = cache_for([task.learner.path], cache=task.limits.cache)
+    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers, cache=cache,
                            max_age_years=task.max_age_years)
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence, TopicFacts
 from ..model import Document, Portfolio
+from ..parsers.cache import ParseCache
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import RuleSet
 from ..terms import FIRST_HAND
@@ -445,14 +446,18 @@ def portfolio_matches(
     nlp: Language | None = None,
     model: str = DEFAULT_MODEL,
     type_overrides: TypeOverrides | None = None,
+    cache: ParseCache | None = None,
 ) -> PortfolioMatches:
-    """The indexed clue hits of ``portfolio`` (for tools that look inside matching)."""
+    """The indexed clue hits of ``portfolio`` (for tools that look inside matching).
+
+    ``cache`` keeps the pipeline's annotations of each document (see :func:`process_documents`).
+    """
     nlp = nlp or get_nlp(model)
     docs = list(portfolio.documents)
     overrides = type_overrides or {}
     types = {i: tuple(overrides.get(d.path) or _with_unit_types(d, ruleset)) for i, d in enumerate(docs)}
     topics = {i: document_topic(d, ruleset, types[i]) for i, d in enumerate(docs)}
-    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs), types, topics)
+    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs, cache), types, topics)
 
 
 def document_topic(document: Document, ruleset: RuleSet, evidence_types: Sequence[str] | None = None) -> TopicFacts:

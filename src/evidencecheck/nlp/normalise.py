@@ -23,6 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import Block, Document
+from ..parsers.cache import ParseCache
+from .annotation_cache import AnnotationCache
 
 #: Blocks longer than this are matched in chunks (cut after a sentence where possible):
 #: some matching steps grow with the square of a chunk's length, so chunks stay small.
@@ -168,25 +170,43 @@ def _chunks(text: str, offsets: list[int]) -> list[tuple[str, list[int]]]:
 PIPE_BATCH = 64
 
 
-def process_documents(nlp: Language, documents: Sequence[Document]) -> list[ProcessedDocument]:
-    """Clean and run ``nlp`` over every block of ``documents`` (one ``nlp.pipe`` call)."""
-    jobs: list[tuple[int, Block, str, list[int]]] = []
-    for d_index, document in enumerate(documents):
+def process_documents(nlp: Language, documents: Sequence[Document],
+                      cache: ParseCache | None = None) -> list[ProcessedDocument]:
+    """Clean and run ``nlp`` over every block of ``documents`` (one ``nlp.pipe`` call).
+
+    With ``cache``, a document whose texts were annotated by the same pipeline before takes its
+    docs from there (:mod:`.annotation_cache`), and the others are kept there.
+    """
+    jobs: list[list[tuple[Block, str, list[int]]]] = []
+    for document in documents:
+        jobs.append([])
         for block in document.blocks:
             cleaned, offsets = clean_text(block.text)
             for text, offs in _chunks(cleaned, offsets):
                 if text.strip():
-                    jobs.append((d_index, block, text, offs))
+                    jobs[-1].append((block, text, offs))
+    annotations = AnnotationCache(cache, nlp) if cache is not None else None
+    keys = [annotations.key([j[1] for j in doc_jobs]) if annotations else "" for doc_jobs in jobs]
+    docs: list[list[Doc] | None] = [
+        annotations.get(key, [j[1] for j in doc_jobs]) if annotations and doc_jobs else None
+        for key, doc_jobs in zip(keys, jobs)
+    ]
+    missed = [i for i, found in enumerate(docs) if found is None]
+    annotated = iter(nlp.pipe((j[1] for i in missed for j in jobs[i]), batch_size=PIPE_BATCH))
+    for i in missed:
+        docs[i] = [next(annotated) for _ in jobs[i]]
+        if annotations and jobs[i]:
+            annotations.put(keys[i], docs[i])  # type: ignore[arg-type]
     processed = [ProcessedDocument(i, d, []) for i, d in enumerate(documents)]
-    docs = nlp.pipe((j[2] for j in jobs), batch_size=PIPE_BATCH)
-    for (d_index, block, _, offs), doc in zip(jobs, docs):
-        if block.kind == "table_cell":
-            para: tuple[object, ...] = (d_index, "table", block.page, block.table, block.row)
-        else:
-            para = (d_index, "block", block.index)
-        section = (d_index, "section", block.heading or "")
-        processed[d_index].blocks.append(
-            ProcessedBlock(d_index, block, doc, offs, para, section,
-                           is_header_row=block.kind == "table_cell" and block.row == 1)
-        )
+    for d_index, (doc_jobs, doc_docs) in enumerate(zip(jobs, docs)):
+        for (block, _, offs), doc in zip(doc_jobs, doc_docs or ()):
+            if block.kind == "table_cell":
+                para: tuple[object, ...] = (d_index, "table", block.page, block.table, block.row)
+            else:
+                para = (d_index, "block", block.index)
+            section = (d_index, "section", block.heading or "")
+            processed[d_index].blocks.append(
+                ProcessedBlock(d_index, block, doc, offs, para, section,
+                               is_header_row=block.kind == "table_cell" and block.row == 1)
+            )
     return processed

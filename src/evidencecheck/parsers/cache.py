@@ -10,6 +10,10 @@ removed). Files are written to a temporary name and renamed into place, so
 concurrent runs only ever see whole entries. Least recently used entries are
 removed once the folder is over its size cap.
 
+The same folder keeps the pipeline's annotations of documents
+(:mod:`evidencecheck.nlp.annotation_cache`) as binary entries: ``get_bytes``/``put_bytes``
+store a payload behind its SHA-256, so a damaged entry is a miss.
+
 The folder is ``platformdirs.user_cache_dir("evidencecheck")/parsed`` or the
 one named by ``EVIDENCECHECK_CACHE_DIR``. It is created private (0700) and
 not used at all when another user owns it or can write to it. Documents read
@@ -26,6 +30,7 @@ import logging
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +39,7 @@ from typing import Any, get_args
 from ..limits import Limits
 from ..model import BLOCK_KINDS, Block, Document, DocumentFormat, Metadata
 
-__all__ = ["CACHE_ENV", "DEFAULT_MAX_BYTES", "ParseCache", "default_cache", "parser_version"]
+__all__ = ["CACHE_ENV", "DEFAULT_MAX_BYTES", "ParseCache", "cache_for", "default_cache", "parser_version"]
 
 log = logging.getLogger("evidencecheck")
 
@@ -44,6 +49,8 @@ CACHE_ENV = "EVIDENCECHECK_CACHE_DIR"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _SCHEMA = 1
 _CHUNK = 1024 * 1024
+_BINARY_MAGIC = b"evidencecheck-binary-1\n"
+_SUFFIXES = (".json", ".bin")
 _FORMATS = get_args(DocumentFormat)
 
 
@@ -106,6 +113,39 @@ class ParseCache:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     # --- entries ------------------------------------------------------------------------
+    def get_bytes(self, key: str) -> bytes | None:
+        """The binary payload stored under ``key``, or ``None`` (a miss, or a damaged entry, removed)."""
+        if not self._check_folder(create=False):
+            return None
+        entry = self._entry(key, ".bin")
+        try:
+            with open(entry, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return None
+        head = len(_BINARY_MAGIC) + 64
+        payload = raw[head + 1:]
+        if (not raw.startswith(_BINARY_MAGIC) or raw[head:head + 1] != b"\n"
+                or raw[len(_BINARY_MAGIC):head] != hashlib.sha256(payload).hexdigest().encode()):
+            self._remove(entry)
+            return None
+        try:
+            os.utime(entry)
+        except OSError:
+            pass
+        return payload
+
+    def put_bytes(self, key: str, payload: bytes) -> None:
+        """Store ``payload`` under ``key`` (atomically, behind its SHA-256); errors only make it a miss."""
+        if not self._check_folder(create=True):
+            return
+        data = _BINARY_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        self._write(self._entry(key, ".bin"), data)
+
+    def discard(self, key: str) -> None:
+        """Remove the binary entry ``key`` (its payload was well stored but could not be used)."""
+        self._remove(self._entry(key, ".bin"))
+
     def get(self, key: str) -> Document | None:
         """The cached document for ``key``, or ``None`` (a miss, a damaged or tampered entry)."""
         if not self._check_folder(create=False):
@@ -134,12 +174,23 @@ class ParseCache:
             return  # cut short by the time limit: a longer limit would read more
         if not self._check_folder(create=True):
             return
-        entry = self._entry(key)
         data = json.dumps({"schema": _SCHEMA, "key": key, "document": document_to_json(document)},
                           ensure_ascii=False).encode("utf-8")
+        self._write(self._entry(key), data)
+
+    def clear(self) -> None:
+        """Remove every entry."""
+        for entry in self._entries():
+            self._remove(entry[0])
+
+    # --- internals --------------------------------------------------------------------
+    def _entry(self, key: str, suffix: str = ".json") -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
+
+    def _write(self, entry: Path, data: bytes) -> None:
         try:
             entry.parent.mkdir(mode=0o700, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=entry.suffix)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
@@ -151,15 +202,6 @@ class ParseCache:
             log.debug("evidencecheck: could not write to the parse cache: %s", err)
             return
         self._trim()
-
-    def clear(self) -> None:
-        """Remove every entry."""
-        for entry in self._entries():
-            self._remove(entry[0])
-
-    # --- internals --------------------------------------------------------------------
-    def _entry(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
 
     def _check_folder(self, *, create: bool) -> bool:
         if self._usable is not None:
@@ -191,7 +233,7 @@ class ParseCache:
             try:
                 with os.scandir(folder) as items:
                     for item in items:
-                        if not item.name.endswith(".json") or item.name.startswith(".tmp-"):
+                        if not item.name.endswith(_SUFFIXES) or item.name.startswith(".tmp-"):
                             continue  # another run's entry being written
                         try:
                             info = item.stat(follow_symlinks=False)
@@ -225,6 +267,16 @@ def _private(info: os.stat_result) -> bool:
     if os.name != "posix":
         return True
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def cache_for(paths: Sequence[str | os.PathLike[str]], *, cache: bool,
+              password: str | None = None) -> ParseCache | None:
+    """The per-user cache for checking ``paths``, or ``None``: when ``cache`` is off, a password was
+    given, or any of them lies in the system's temporary folder (uploads and unpacked archives
+    leave no copy behind)."""
+    if not cache or password is not None or not paths or any(_in_temp_folder(p) for p in paths):
+        return None
+    return default_cache()
 
 
 def default_cache() -> ParseCache:
