@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -27,6 +25,7 @@ from spacy.tokens import Doc
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
 from .syntax import negation_reaches, parsed, reaches, reported_in_past, span_root
+from .yaml_data import load_data
 
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
@@ -53,8 +52,7 @@ class ContextResult:
 
 @lru_cache(maxsize=1)
 def _config() -> dict:  # type: ignore[type-arg]
-    text = resources.files("evidencecheck.nlp").joinpath("data/context.yaml").read_text("utf-8")
-    return yaml.safe_load(text)  # type: ignore[no-any-return]
+    return load_data("context.yaml")  # type: ignore[no-any-return]
 
 
 class ContextClassifier:

@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import PurePath
 
-import yaml
-
 from ..model import Block, Document
+from .yaml_data import load_data
 
 
 @lru_cache(maxsize=1)
 def _config() -> dict:  # type: ignore[type-arg]
-    text = resources.files("evidencecheck.nlp").joinpath("data/evidence-types.yaml").read_text("utf-8")
-    cfg = yaml.safe_load(text)
+    cfg = load_data("evidence-types.yaml")
     cfg["compiled"] = {name: _compile(spec["phrases"]) for name, spec in cfg["types"].items()}
     cfg["names"] = {name: _compile(spec.get("names", [])) for name, spec in cfg["types"].items()}
     return cfg  # type: ignore[no-any-return]

@@ -37,12 +37,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ..matches import TopicFacts
 from ..model import Document
+from .yaml_data import load_data
 
 #: A document with fewer words than this is never flagged: too little text to judge.
 MIN_WORDS = 120
@@ -64,8 +62,7 @@ _ENDINGS = r"(?:s|es|d|ed|ing)?"
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The field's words as two patterns: ``core`` (count 1) and ``shared`` (count half)."""
-    text = resources.files("evidencecheck.nlp").joinpath("data/domain-words.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_data("domain-words.yaml")
     return _pattern(data["core"]), _pattern(data["shared"])
 
 

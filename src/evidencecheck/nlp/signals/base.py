@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
+from ..yaml_data import load_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -124,7 +124,7 @@ def word_file(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _signal_words() -> dict[str, frozenset[str]]:
-    raw: dict[str, list[str]] = yaml.safe_load(_data("signal-words.yaml"))
+    raw: dict[str, list[str]] = load_data("signal-words.yaml")
     return {name: frozenset(words) for name, words in raw.items()}
 
 
