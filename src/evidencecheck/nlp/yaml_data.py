@@ -19,5 +19,5 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_data(name: str) -> Any:
     """The values of ``evidencecheck/nlp/data/<name>``."""
-    text = resources.files("evidencecheck.nlp").joinpath("data", name).read_text("utf-8")
+    text = resources.files("evidencecheck.nlp").joinpath(f"data/{name}").read_text("utf-8")
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, on the package's own file
