@@ -17,6 +17,7 @@ from ..report.render import FORMATS as REPORT_FORMATS
 from .options import add_config_options, add_limit_options, limits_from_args, max_age_years, years
 
 if TYPE_CHECKING:
+    from ..parsers.cache import ParseCache
     from ..report.model import Report
 
 FORMATS = ("terminal", *REPORT_FORMATS)
@@ -115,21 +116,29 @@ def run(args: argparse.Namespace) -> int:
 
         previous = load_report(args.compare)  # E303 before any work
     limits = limits_from_args(args)
-    start_parser_early()
-    # spaCy is imported from here on, while the parse worker starts on another core
-    from ..api import check_explained
-    from ..nlp.pipeline import check_model
-    from .progress import ProgressBar
-
-    check_model(args.model)
+    options: dict[str, Any] = dict(
+        unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model, learner=config.learner,
+        waivers=config.waivers_for(learner_folder(args.paths)), max_age_years=max_age_years(args.max_age, config))
     # the assessor's HTML page shows how the rules decided each verdict: matched once, explained
-    checker = check_explained if fmt == "html" and audience == "assessor" else _unexplained
-    with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
-        report, explanations = checker(
-            args.paths, unit=unit, rules=[*config.rules, *args.rules], limits=limits, model=args.model,
-            password=args.password, on_progress=bar, learner=config.learner,
-            waivers=config.waivers_for(learner_folder(args.paths)),
-            max_age_years=max_age_years(args.max_age, config))
+    explained = fmt == "html" and audience == "assessor"
+    kept = None if explained else _kept_report(args.paths, args.password, options)
+    report: Report | None = kept[0] if kept else None
+    explanations: dict[str, tuple[str, ...]] = {}
+    if report is None:
+        start_parser_early()
+        # spaCy is imported from here on, while the parse worker starts on another core
+        from ..api import check_explained
+        from ..nlp.pipeline import check_model
+        from .progress import ProgressBar
+
+        check_model(args.model)
+        checker = check_explained if explained else _unexplained
+        with ProgressBar("Reading evidence", quiet=args.quiet) as bar:
+            report, explanations = checker(args.paths, password=args.password, on_progress=bar, **options)
+        if kept:
+            from ..report_cache import store_report
+
+            store_report(kept[1], kept[2], report)
     if not report.checked:
         lines = [f"evidencecheck: {report.problem}"]
         lines += [f"  {d.path}: {d.error}" for d in report.documents if d.status == "error"]
@@ -144,6 +153,20 @@ def run(args: argparse.Namespace) -> int:
     if previous is not None:
         show_comparison(previous, report, to_stderr=fmt != "terminal" and not args.output)
     return EXIT_OK if args.exit_zero or report.all_accepted else EXIT_FINDINGS
+
+
+def _kept_report(paths: list[str], password: str | None,
+                 options: dict[str, Any]) -> tuple[Report | None, ParseCache, str] | None:
+    """The report kept for these very inputs (or ``None``), with the cache and key to keep a new one
+    under; ``None`` when reports are not kept (``--no-cache``, a password, uploads, another pipeline)."""
+    from ..parsers.cache import cache_for
+    from ..report_cache import load_report, report_key
+
+    store = cache_for(paths, cache=options["limits"].cache, password=password)
+    key = report_key(paths, **options) if store is not None else None
+    if store is None or key is None:
+        return None
+    return load_report(store, key), store, key
 
 
 def start_parser_early() -> None:

@@ -28,7 +28,8 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pdf-backend", choices=("pdfium", "pdfplumber"), default=_DEFAULT.pdf_backend,
                    help="what reads PDF text: pdfium (fast) or pdfplumber (default: %(default)s)")
     p.add_argument("--no-cache", dest="cache", action="store_false",
-                   help="read every file afresh: do not use or fill the per-user parse cache")
+                   help="check afresh: do not use or fill the per-user cache (parsed files, their "
+                        "tagging and parse, and reports of unchanged evidence)")
 
 
 def limits_from_args(args: argparse.Namespace) -> Limits:

@@ -71,12 +71,21 @@ def check_learner(task: LearnerTask) -> Report:
     from ..api import check_portfolio
     from ..parsers.cache import cache_for
     from ..portfolio import load_portfolio
+    from ..report_cache import load_report, report_key, store_report
 
+    cache = cache_for([task.learner.path], cache=task.limits.cache)
+    key = report_key([task.learner.path], unit=task.unit, rules=task.rules, model=task.model, limits=task.limits,
+                     learner=None, waivers=task.waivers, max_age_years=task.max_age_years) if cache else None
+    kept = load_report(cache, key) if cache and key else None
+    if kept is not None:
+        return kept  # nothing that decides this learner's report has changed since it was kept
     ruleset = load_unit(task.unit, rules_dirs=task.rules)
     portfolio = load_portfolio([task.learner.path], limits=task.limits)
-    cache = cache_for([task.learner.path], cache=task.limits.cache)
-    return check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers, cache=cache,
-                           max_age_years=task.max_age_years)
+    report = check_portfolio(portfolio, ruleset=ruleset, model=task.model, waivers=task.waivers, cache=cache,
+                             max_age_years=task.max_age_years)
+    if cache and key:
+        store_report(cache, key, report)
+    return report
 
 
 def discover_learners(cohort_dir: str | os.PathLike[str], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> Cohort:
