@@ -304,6 +304,24 @@ def test_assessor_table_header_row_belongs_to_every_row():
     assert ev.quote == "I listened to calls with Dev"
 
 
+def test_assessor_a_row_found_through_its_column_header_is_quoted_by_its_own_cell():
+    rs = single("""
+    - id: el
+      text: a target agreed
+      scope: paragraph
+      all:
+        - phrases: [target]
+        - signals: [figure]
+    """)
+    text = "| Agent | Target |\n|---|---|\n| Zoe | 20 sales |\n| Sam | 25 sales |\n"
+    crit = judge(rs, portfolio(text, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    quotes = [(ev.quote, ev.location) for ev in crit.elements[0].evidence]
+    # the header "Target" is what the rows are about, but never the quote: each row's own cell is
+    assert quotes[0] == ("20 sales", "table 1, row 2, column 2")
+    assert all(q != "Target" for q, _ in quotes)
+
+
 def test_assessor_table_header_row_alone_is_not_evidence_in_sentence_scope():
     rs = single("""
     - id: el

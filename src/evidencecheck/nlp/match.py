@@ -285,7 +285,7 @@ class PortfolioMatches:
         # the first phrase clue of `all` names what was done: its context decides (else the `any` phrases)
         topic = [cid for g, cid, c in clue_groups if g == "all" and (c.phrases or c.patterns)][:1]
         anchor_ids = topic or [cid for g, cid, c in clue_groups if g == "any" and (c.phrases or c.patterns)]
-        for by_clue in units.values():
+        for unit_key, by_clue in units.items():
             if not all(by_clue.get(c) for c in all_ids):
                 continue
             if any_ids and not any(by_clue.get(c) for c in any_ids):
@@ -314,7 +314,8 @@ class PortfolioMatches:
             for h in hits:
                 clues_in[h.sent_key].add(h.clue_id)
             pick = min(ok, key=lambda hc: self._weakness(hc[0], clues_in)) if ok else scored[0]
-            (accepted if ok else rejected).append(_Unit(pick[0], pick[1], hits, needs_detail=el.concrete))
+            anchor = self._row_cell(pick[0], unit_key, hits)
+            (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete))
 
         accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
                                             if not u.needs_detail or self._concrete(u.anchor)}))
@@ -327,6 +328,14 @@ class PortfolioMatches:
             accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
             rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
         )
+
+    @staticmethod
+    def _row_cell(anchor: Hit, unit_key: tuple[object, ...], hits: list[Hit]) -> Hit:
+        """The hit that shows a table row found through its column header ("Target"): the row's own
+        cell that matched (a header alone shows nothing, and is no quote); else ``anchor``."""
+        if not anchor.block.is_header_row or anchor.block.paragraph_key == unit_key:
+            return anchor
+        return next((h for h in hits if h.block.paragraph_key == unit_key), anchor)
 
     def _occurrence(self, unit: _Unit) -> Occurrence:
         block = unit.anchor.block
