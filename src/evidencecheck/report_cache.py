@@ -89,17 +89,19 @@ def report_key(paths: Sequence[str | os.PathLike[str]], *, unit: str, rules: Ite
                     _feed_file(digest, path)
         for given in paths:
             digest.update(b"evidence\0" + os.fsencode(given) + b"\0")
-            _feed_tree(digest, Path(given))
+            _feed_tree(digest, Path(given), limits.max_file_size)
     except OSError:
         return None
     return "report-" + digest.hexdigest()
 
 
-def _feed_tree(digest: Any, root: Path) -> None:
+def _feed_tree(digest: Any, root: Path, largest: int) -> None:
+    """Feed every file under ``root``: its name and bytes (one over ``largest``, which the check
+    refuses, by size and time: a video beside the evidence is not read twice a check)."""
     if root.is_symlink():
         digest.update(b"link\0" + os.fsencode(os.readlink(root)) + b"\0")
     if root.is_file():
-        _feed_file(digest, root)
+        _feed_file(digest, root, largest)
         return
     for here, folders, files in os.walk(root, followlinks=False, onerror=_raise):
         folders.sort()
@@ -109,14 +111,19 @@ def _feed_tree(digest: Any, root: Path) -> None:
             if os.path.islink(path):
                 digest.update(b"link\0" + os.fsencode(os.readlink(path)) + b"\0")
             elif os.path.isfile(path):
-                _feed_file(digest, Path(path))
+                _feed_file(digest, Path(path), largest)
 
 
 def _raise(err: OSError) -> None:
     raise err
 
 
-def _feed_file(digest: Any, path: Path) -> None:
+def _feed_file(digest: Any, path: Path, largest: int | None = None) -> None:
+    if largest is not None:
+        info = path.stat()
+        if info.st_size > largest:
+            digest.update(b"big %d %d\0" % (info.st_size, info.st_mtime_ns))
+            return
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
