@@ -24,7 +24,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every sub-command registered."""
-    from . import batch, check, diff, extract, rules_cmd, serve
+    from . import batch, cache_cmd, check, diff, extract, rules_cmd, serve
 
     parser = argparse.ArgumentParser(
         prog="evidencecheck",
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"evidencecheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, extract, rules_cmd, diff, batch, serve):
+    for module in (check, extract, rules_cmd, diff, batch, serve, cache_cmd):
         module.register(sub)
     return parser
 

@@ -178,10 +178,25 @@ class ParseCache:
                           ensure_ascii=False).encode("utf-8")
         self._write(self._entry(key), data)
 
-    def clear(self) -> None:
-        """Remove every entry."""
-        for entry in self._entries():
-            self._remove(entry[0])
+    def clear(self) -> tuple[int, int]:
+        """Remove every entry; returns how many were removed and their bytes."""
+        removed = freed = 0
+        for path, size, _ in self._entries():
+            self._remove(path)
+            if not path.exists():
+                removed, freed = removed + 1, freed + size
+        return removed, freed
+
+    def summary(self) -> dict[str, tuple[int, int]]:
+        """Entries and bytes of each kind: ``"documents"`` (parsed files), ``"annotations"`` (their
+        tagging and parse) and ``"reports"`` (reports of evidence checked before)."""
+        kinds = {"documents": (0, 0), "annotations": (0, 0), "reports": (0, 0)}
+        for path, size, _ in self._entries() if self._check_folder(create=False) else ():
+            kind = ("annotations" if path.name.startswith("nlp-") else
+                    "reports" if path.name.startswith("report-") else "documents")
+            count, total = kinds[kind]
+            kinds[kind] = (count + 1, total + size)
+        return kinds
 
     # --- internals --------------------------------------------------------------------
     def _entry(self, key: str, suffix: str = ".json") -> Path:
