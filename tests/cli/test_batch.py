@@ -213,8 +213,8 @@ def test_batch_bundled_unit_with_broken_learner(capsys, tmp_path):
     out = tmp_path / "out"
     assert main(["batch", str(cohort), "--unit", "lead-direct-sales", "--out", str(out)]) == 1
     rows = list(csv.reader(io.StringIO((out / "cohort.csv").read_text(encoding="utf-8"))))
-    # fixed columns (with "waived") + the unit's 8 criteria + 5 evidence checks and the shared passages
-    assert len(rows) == 3 and len(rows[0]) == 9 + 8 + 6
+    # fixed columns (with "waived") + the unit's 8 criteria + 6 evidence checks and the shared passages
+    assert len(rows) == 3 and len(rows[0]) == 9 + 8 + 7
     assert json.loads((out / "lee" / "report.json").read_text(encoding="utf-8"))["documents"][0]["status"] == "error"
 
 

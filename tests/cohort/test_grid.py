@@ -126,8 +126,8 @@ def test_grid_csv_one_row_per_learner(result: CohortResult) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
     # the criteria, then one column per evidence check and the shared passages
-    assert header[-9:-6] == CRITERION_IDS
-    assert header[-6:] == [*(f"check_{n}" for n in CHECK_COLUMNS), "shared_passages"]
+    assert header[-10:-7] == CRITERION_IDS
+    assert header[-7:] == [*(f"check_{n}" for n in CHECK_COLUMNS), "shared_passages"]
     assert header[0] == "learner" and "risk" in header
     assert len(body) == len(COHORT)
     table = [dict(zip(header, row)) for row in body]
@@ -363,3 +363,16 @@ def test_legend_scrolls_at_phone_width_and_print_does_not_say_click(result: Coho
     print_css = page[page.index("@media print"):page.index("</style>")]
     assert "button.sort, .screen-only { display: none; }" in print_css
     assert 'hint.hidden = false' in page
+
+
+def test_grid_counts_documents_not_about_the_learners_work() -> None:
+    from evidencecheck.checks.model import Checks, Relevance
+
+    report = fake_report(["met", "met", "met"]).model_copy(
+        update={"checks": Checks(relevance=Relevance(unrelated=("tax-guide.pdf",)))})
+    grid = build_grid(_result({"amy": report}))
+    (row,) = grid.rows
+    assert row.checks[CHECK_COLUMNS.index("relevance")] == 1
+    header, body = list(csv.reader(io.StringIO(render_grid_csv(grid))))[:2]
+    assert dict(zip(header, body))["check_relevance"] == "1"
+    assert "Unrelated documents" in render_grid_html(grid)

@@ -349,4 +349,5 @@ class Checks:
             "currency": len(currency.problems) if currency else 0,
             "claimed_mapping": len(self.claimed_mapping.unsupported) + len(self.claimed_mapping.unclaimed),
             "personal_data": len(self.personal_data.findings),
+            "relevance": len(self.relevance.unrelated),
         }

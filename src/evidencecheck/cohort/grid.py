@@ -18,11 +18,12 @@ from ..checks.copying import Overlap, find_overlaps
 from .model import CohortResult, LearnerResult, Problem
 
 #: The evidence checks the grid has a column for, after the criteria (``copying``: long passages shared
-#: with another learner's document).
-CHECK_COLUMNS = ("authenticity", "currency", "claimed_mapping", "personal_data", "copying")
+#: with another learner's document; ``relevance``: documents not about the learner's work, W570).
+CHECK_COLUMNS = ("authenticity", "currency", "claimed_mapping", "personal_data", "relevance", "copying")
 #: Their headings.
 CHECK_HEADINGS = {"authenticity": "Authenticity", "currency": "Currency", "claimed_mapping": "Claimed ACs",
-                  "personal_data": "Personal data", "copying": "Shared passages"}
+                  "personal_data": "Personal data", "relevance": "Unrelated documents",
+                  "copying": "Shared passages"}
 
 #: Statuses in the order a risk sort puts them (worst last).
 STATUSES = ("met", "at_risk", "missing")
