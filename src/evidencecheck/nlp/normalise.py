@@ -185,18 +185,18 @@ def process_documents(nlp: Language, documents: Sequence[Document],
             for text, offs in _chunks(cleaned, offsets):
                 if text.strip():
                     jobs[-1].append((block, text, offs))
+    texts = [[text for _, text, _ in doc_jobs] for doc_jobs in jobs]
     annotations = AnnotationCache(cache, nlp) if cache is not None else None
-    keys = [annotations.key([j[1] for j in doc_jobs]) if annotations else "" for doc_jobs in jobs]
-    docs: list[list[Doc] | None] = [
-        annotations.get(key, [j[1] for j in doc_jobs]) if annotations and doc_jobs else None
-        for key, doc_jobs in zip(keys, jobs)
-    ]
+    keys = [annotations.key(t) if annotations and t else "" for t in texts]
+    docs: list[list[Doc] | None] = [annotations.get(k, t) if k and annotations else None
+                                    for k, t in zip(keys, texts)]
     missed = [i for i, found in enumerate(docs) if found is None]
-    annotated = iter(nlp.pipe((j[1] for i in missed for j in jobs[i]), batch_size=PIPE_BATCH))
+    annotated = iter(nlp.pipe((text for i in missed for text in texts[i]), batch_size=PIPE_BATCH))
     for i in missed:
-        docs[i] = [next(annotated) for _ in jobs[i]]
-        if annotations and jobs[i]:
-            annotations.put(keys[i], docs[i])  # type: ignore[arg-type]
+        fresh = [next(annotated) for _ in texts[i]]
+        docs[i] = fresh
+        if annotations and keys[i]:
+            annotations.put(keys[i], fresh)
     processed = [ProcessedDocument(i, d, []) for i, d in enumerate(documents)]
     for d_index, (doc_jobs, doc_docs) in enumerate(zip(jobs, docs)):
         for (block, _, offs), doc in zip(doc_jobs, doc_docs or ()):
