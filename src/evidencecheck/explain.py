@@ -26,6 +26,13 @@ from .terms import CONTEXT_WORDS
 
 #: how many matched words each clue lists
 MAX_WORDS = 4
+# how a scope unit is named in a sentence ("never in this pair of sentences")
+SCOPE_WORDS = {"adjacent": "pair of adjacent sentences"}
+
+
+def scope_words(scope: str) -> str:
+    """The scope as it reads in a sentence: ``paragraph``, ``pair of adjacent sentences``."""
+    return SCOPE_WORDS.get(scope, scope)
 
 
 @dataclass(frozen=True)
@@ -220,7 +227,7 @@ def explain_element(pm: PortfolioMatches, ref: ElementRef, match: ElementMatch, 
         findings.append(ClueFinding(group, _clue_label(clue), words, len(pm.by_clue.get(clue_id, ())), ok))
     where = _location(pm, [h for hs in best.values() for h in hs])
     return ElementExplanation(match.ref, el.text, el.scope, found, where, tuple(findings),
-                              _outcome(match, found, tuple(findings), el.scope, el.kind == "claim", of_mistake),
+                              _outcome(match, found, tuple(findings), scope_words(el.scope), el.kind == "claim", of_mistake),
                               el.kind == "claim")
 
 
@@ -332,8 +339,8 @@ def mistake_lines(m: MistakeExplanation) -> list[str]:
     lines += [f"  reason: {r}" for r in m.reasons]
     for e in m.elements:
         lines.append(f"  - {e.ref} [{'FOUND' if e.found else 'NOT FOUND'}] {e.text}")
-        lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
-        lines += [f"      {f.line(e.scope)}" for f in e.clues]
+        lines.append(f"      scope: one {scope_words(e.scope)}" + (f"; explained at {e.where}" if e.where else ""))
+        lines += [f"      {f.line(scope_words(e.scope))}" for f in e.clues]
         lines.append(f"      => {e.outcome}")
     return lines
 
@@ -344,8 +351,8 @@ def criterion_lines(c: CriterionExplanation) -> list[str]:
     for e in c.elements:
         mark = ("FOUND" if e.found else "NOT FOUND") + (", claim: never counts toward met" if e.claim else "")
         lines.append(f"  - {e.ref} [{mark}] {e.text}")
-        lines.append(f"      scope: one {e.scope}" + (f"; explained at {e.where}" if e.where else ""))
-        lines += [f"      {f.line(e.scope)}" for f in e.clues]
+        lines.append(f"      scope: one {scope_words(e.scope)}" + (f"; explained at {e.where}" if e.where else ""))
+        lines += [f"      {f.line(scope_words(e.scope))}" for f in e.clues]
         lines.append(f"      => {e.outcome}")
     return lines
 

@@ -277,3 +277,17 @@ def test_explain_shows_mistakes_with_their_rule_and_clues(capsys: pytest.Capture
     assert "FAIL all [check, ask]: matched nowhere in the text" in out
     assert run(["rules", "try", "minimal", "On 3 May I updated the board.", "--criterion", "board-updated"]) == 0
     assert "board-never-checked" not in capsys.readouterr().out  # --criterion: that criterion only
+
+
+def test_explain_names_an_adjacent_scope_in_words(one_criterion, text_portfolio) -> None:  # type: ignore[no-untyped-def]
+    from evidencecheck.explain import explain, render_text
+
+    rs = one_criterion("- id: e\n  text: coached with a result\n  scope: adjacent\n"
+                       "  all: [{phrases: [coach]}, {signals: [figure]}]")
+    portfolio = text_portfolio("I coached Sam on his closing. It went well. He was pleased. He made 14 sales.")
+    result = explain(rs, portfolio)
+    (crit,) = result.criteria
+    assert not crit.elements[0].found
+    text = render_text(result)
+    assert "scope: one pair of adjacent sentences" in text
+    assert "never in this pair of adjacent sentences" in text

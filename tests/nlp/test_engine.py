@@ -253,6 +253,11 @@ SENTENCE = """
         ("sentence", "I coached Sam on his closing. He made 14 sales.", "missing"),
         ("paragraph", "I coached Sam on his closing. He made 14 sales.", "met"),
         ("paragraph", "I coached Sam on his closing.\n\nHe made 14 sales.", "missing"),
+        ("adjacent", "I coached Sam on his closing. He made 14 sales.", "met"),
+        ("adjacent", "He made 14 sales. Later I coached Sam on his closing.", "met"),
+        ("adjacent", "I coached Sam on his closing. It went well. He was pleased. He made 14 sales.", "missing"),
+        ("paragraph", "I coached Sam on his closing. It went well. He was pleased. He made 14 sales.", "met"),
+        ("adjacent", "I coached Sam on his closing.\n\nHe made 14 sales.", "missing"),
         ("section", "# Sam\n\nI coached Sam on his closing.\n\nHe made 14 sales.", "met"),
         ("section", "# Sam\n\nI coached Sam on his closing.\n\n# Dev\n\nHe made 14 sales.", "missing"),
         ("document", "# Sam\n\nI coached Sam on his closing.\n\n# Dev\n\nHe made 14 sales.", "met"),
@@ -271,6 +276,29 @@ TABLE = """\
 | 4 March | I coached Sam on closing | 14 sales |
 | 11 March | I listened to calls with Dev | no change |
 """
+
+
+def test_adjacent_scope_counts_each_sentence_once():
+    # a sentence is in two pairs (with the one before and the one after) but is one occurrence
+    rs = single(SENTENCE.replace("SCOPE", "adjacent"))
+    text = "We had a busy week. I coached Sam on his closing and he made 14 sales. The queue was long."
+    (el,) = judge(rs, portfolio(text)).criterion("crit").elements
+    assert [ev.quote for ev in el.evidence] == ["I coached Sam on his closing and he made 14 sales."]
+    two = "I coached Sam on his closing. He made 14 sales. I coached Dev on his closing too."
+    (el,) = judge(rs, portfolio(two)).criterion("crit").elements
+    assert [ev.quote for ev in el.evidence] == ["I coached Sam on his closing.", "I coached Dev on his closing too."]
+
+
+def test_adjacent_scope_reads_a_table_row_and_a_heading_as_paragraph_scope_does():
+    rs = single(SENTENCE.replace("SCOPE", "adjacent"))
+    crit = judge(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    assert crit.elements[0].evidence[0].location == "table 1, row 2, column 2"
+    text = "# Coaching Sam\n\nWe went through his calls. He made 14 sales. The team was quiet. It rained.\n"
+    crit = judge(rs, portfolio(text, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    assert crit.elements[0].evidence[0].quote == "He made 14 sales."
+    assert judge(rs, portfolio("# Coaching Sam\n", fmt="md")).criterion("crit").status == "missing"
 
 
 def test_assessor_table_row_is_a_paragraph():

@@ -65,6 +65,19 @@ class _Unit:
     needs_detail: bool = True
 
 
+def _one_per_anchor(accepted: list[_Unit], rejected: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
+    """Units with distinct anchors, accepted ones first (a unit's context is its anchor's)."""
+    seen: set[tuple[object, ...]] = set()
+    out: tuple[list[_Unit], list[_Unit]] = ([], [])
+    for kept, units in zip(out, (accepted, rejected)):
+        for u in units:
+            key = (*u.anchor.sent_key, u.anchor.start, u.anchor.end)
+            if key not in seen:
+                seen.add(key)
+                kept.append(u)
+    return out
+
+
 def _detailed_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame..."""
     starts = [s for name in CONCRETE_SIGNALS for s, _ in SIGNALS[name].detect(doc)]
@@ -234,8 +247,18 @@ class PortfolioMatches:
             out.add(key)
         return out
 
-    def unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
-        """The scope unit ``hit`` falls in."""
+    def unit_keys(self, hit: Hit, scope: str) -> tuple[tuple[object, ...], ...]:
+        """The scope units ``hit`` falls in: one, except in ``adjacent`` scope, where a sentence is
+        in the pair it makes with the sentence before it and in the pair with the one after it.
+        A table row is one unit in ``adjacent`` scope, as in ``paragraph`` scope."""
+        if scope == "adjacent":
+            if hit.block.block.kind == "table_cell":
+                return (hit.block.paragraph_key,)
+            n = sentence_number(hit.block.doc, hit.start)
+            return tuple((hit.block.paragraph_key, id(hit.block.doc), first) for first in (n - 1, n))
+        return (self._unit_key(hit, scope),)
+
+    def _unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
         if scope == "sentence":
             return hit.sent_key
         if scope == "paragraph":
@@ -253,7 +276,10 @@ class PortfolioMatches:
         """
         el = ref.element
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        header_extra = el.scope == "paragraph"
+        header_extra = el.scope in ("paragraph", "adjacent")
+        # adjacent scope: a heading's hits join every pair of sentences in the paragraphs under it
+        headings: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        pairs: dict[tuple[object, ...], set[tuple[object, ...]]] = defaultdict(set)
         for _group, clue_id, _ in iter_clues(ref):
             for hit in self.by_clue.get(clue_id, ()):
                 if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
@@ -267,9 +293,16 @@ class PortfolioMatches:
                 if header_extra and hit.block.block.kind == "heading":
                     # "Coaching Jordan on meter readings" makes the paragraphs under it about coaching
                     for key in self._under.get(hit.block.paragraph_key, ()):
-                        units[key][clue_id].append(hit)
+                        (headings if el.scope == "adjacent" else units)[key][clue_id].append(hit)
                     continue
-                units[self.unit_key(hit, el.scope)][clue_id].append(hit)
+                for key in self.unit_keys(hit, el.scope):
+                    units[key][clue_id].append(hit)
+                    if el.scope == "adjacent":
+                        pairs[hit.block.paragraph_key].add(key)
+        for paragraph, by_clue in headings.items():
+            for key in pairs.get(paragraph) or (paragraph,):
+                for clue_id, hits in by_clue.items():
+                    units[key][clue_id].extend(hits)
         return units
 
     def evaluate(self, ref: ElementRef) -> ElementMatch:
@@ -317,6 +350,9 @@ class PortfolioMatches:
             anchor = self._row_cell(pick[0], unit_key, hits)
             (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete))
 
+        if el.scope == "adjacent":
+            # a sentence is in two pairs: it is one occurrence, not two
+            accepted, rejected = _one_per_anchor(accepted, rejected)
         accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
                                             if not u.needs_detail or self._concrete(u.anchor)}))
 

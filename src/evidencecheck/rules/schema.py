@@ -22,7 +22,7 @@ from ..terms import ContextLabel, Status
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 
-Scope = Literal["sentence", "paragraph", "section", "document"]
+Scope = Literal["sentence", "adjacent", "paragraph", "section", "document"]
 _FIRST_HAND_ONLY: list[ContextLabel] = ["first_hand"]
 CriterionStatus = Status
 ElementOutcome = Literal["found", "not_found"]
@@ -84,8 +84,9 @@ class Element(_Strict):
     """A separate thing the assessor must see, found when its clues co-occur in one scope.
 
     Every clue in ``all`` must match, at least one in ``any`` (when given), and
-    none in ``none``, all within the same ``scope`` (a sentence; a paragraph or
-    table row; a section under one heading; or a whole document). Only matches
+    none in ``none``, all within the same ``scope`` (a sentence; a sentence and the one next
+    to it in its paragraph, or a table row; a paragraph or table row; a section under one
+    heading; or a whole document). Only matches
     whose context is in ``context`` count as found (by default first-hand:
     done by the learner, not negated, hypothetical, future or someone else's).
     """
