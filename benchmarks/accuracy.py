@@ -6,7 +6,10 @@ Usage:
 The corpus holds ``<unit>/<learner>/`` folders, each with evidence files and a
 ``labels.yaml`` (unit, criteria: id -> met/at_risk/missing, mistakes: id -> bool,
 notes). Prints, for criteria, the confusion matrix, per-class precision, recall
-and F1, macro-F1 and Cohen's kappa; for mistakes, precision, recall and F1.
+and F1, macro-F1 and Cohen's kappa; for mistakes, precision, recall and F1; for quotes,
+the share that point at a passage the criterion's label note quotes ('...'), and the share of
+such criteria with at least one quote that does (a rough lower bound: notes quote what decided
+a label, not every sentence an assessor would accept).
 The baseline calls a criterion met when at least half of its catalog words
 appear in the portfolio, at_risk when any do, and a mistake detected when half
 of its words appear.
@@ -66,6 +69,26 @@ def criteria_scores(pairs: list[tuple[str, str]]) -> dict[str, object]:
             "kappa": kappa, "accuracy": po, "n": n}
 
 
+# A note's pointers: the passages it quotes ('...'), an apostrophe inside a word not ending one.
+POINTER = re.compile(r"(?:^|(?<=[\s(:;,]))'(.{8,}?)'(?=[\s,;.)]|$)")
+QUOTE_WORD = re.compile(r"[a-z0-9%\u00a3]+")
+
+
+def note_pointers(note: str) -> list[str]:
+    """The passages an assessor's note quotes (``'...'``), as the sentences they point at."""
+    return [p.replace("...", " ").replace("\u2026", " ") for p in POINTER.findall(note or "")]
+
+
+def points_at(quote: str, pointer: str) -> bool:
+    """Whether a quote is the passage a pointer names (most of the shorter one's words in the other).
+
+    The rule of ``../shared/tools/score-sealed``, so that the figures read alike.
+    """
+    q = set(QUOTE_WORD.findall(quote.lower().replace("\u2019", "'")))
+    p = set(QUOTE_WORD.findall(pointer.lower().replace("\u2019", "'")))
+    return bool(q and p) and len(q & p) / min(len(q), len(p)) >= 0.6
+
+
 def mistake_scores(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
     tp = sum(g and p for g, p in pairs)
     fp = sum(p and not g for g, p in pairs)
@@ -99,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     base: list[tuple[str, str]] = []
     m_ours: list[tuple[bool, bool]] = []
     m_base: list[tuple[bool, bool]] = []
+    quotes = quotes_ok = pointed = pointed_hit = 0
     started = time.perf_counter()
     for lf in label_files:
         labels = yaml.safe_load(lf.read_text(encoding="utf-8"))
@@ -118,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         for c in report.criteria:
             gold = labels["criteria"][c.id]
             ours.append((gold, c.status))
+            pointers = note_pointers(notes.get(c.id, ""))
+            if gold in ("met", "at_risk") and pointers:
+                hits = [any(points_at(e.quote, p) for p in pointers) for e in c.evidence]
+                quotes += len(hits)
+                quotes_ok += sum(hits)
+                pointed += 1
+                pointed_hit += any(hits)
             base.append((gold, baseline_criterion(c.text, text_words)))
             if args.show_errors and gold != c.status:
                 print(f"[{lf.parent.name}] {c.id}: label {gold}, got {c.status}\n    note: {notes.get(c.id, '')}")
@@ -140,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nmistakes (n={len(m_ours)}, detected in labels: {sum(g for g, _ in m_ours)})")
     print(f"  evidencecheck     precision {mo[0]:.2f}  recall {mo[1]:.2f}  F1 {mo[2]:.3f}")
     print(f"  keyword baseline  precision {mb[0]:.2f}  recall {mb[1]:.2f}  F1 {mb[2]:.3f}")
+    if quotes or pointed:
+        print("\nquotes (pointers: the passages label notes quote; a lower bound)")
+        print(f"  support {quotes_ok / max(1, quotes):.3f} ({quotes_ok} of {quotes} quotes)"
+              f"  pointer recall {pointed_hit / max(1, pointed):.3f} ({pointed_hit} of {pointed} criteria)")
     print("\nsummary                 evidencecheck  baseline  difference")
     for name, a, b in (("criteria macro-F1", s_ours["macro_f1"], s_base["macro_f1"]),
                        ("criteria kappa", s_ours["kappa"], s_base["kappa"]),
