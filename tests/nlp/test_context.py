@@ -170,3 +170,38 @@ def test_context_is_decided_by_the_clause_with_a_parse(text, phrase, label):
     span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
     classifier = ContextClassifier(nlp)
     assert classifier.classify(doc, span.start, span.end, classifier.cues(doc)).label == label
+
+
+# --- a form field whose value denies its label ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "word", "label", "cue"),
+    [
+        ("One-to-ones: none this quarter.", "one", "negated", "none"),
+        ("Team briefings: none since March.", "briefing", "negated", "none"),
+        ("Coaching sessions held: N/A", "coach", "negated", "N/A"),
+        ("Actions agreed with Sam: not yet", "action", "negated", "not"),
+        # a value that is not a denial, a figure, or a colon before the word: first-hand
+        ("Team briefings: every Monday at 9am with the whole team.", "briefing", FIRST_HAND, None),
+        ("Complaints: 0 this month.", "complaint", FIRST_HAND, None),
+        ("Date: 3 May. I coached Sam on his opening.", "coach", FIRST_HAND, None),
+        # the colon must close the label the word is in, not one further on
+        ("I coached Sam on his opening, and noted one thing: none of it was new to him.", "coach", FIRST_HAND, None),
+    ],
+)
+def test_context_form_field_value_denies_its_label(classifier, text, word, label, cue):
+    result = context_of(classifier, text, word)
+    assert result.label == label
+    if cue:
+        assert result.cue == cue
+
+
+def test_a_denied_form_field_is_not_evidence_of_the_activity(tmp_path):
+    from evidencecheck.api import check
+
+    form = tmp_path / "monthly-review-form.txt"
+    form.write_text("Team notes, 3 May 2024\n\nTeam briefings: none since March.\n", encoding="utf-8")
+    report = check([form], unit="plan-allocate-monitor-work")
+    crit = next(c for c in report.criteria if c.id == "one-to-ones-and-briefings")
+    assert crit.status == "missing"
+    assert not any("briefing" in e.quote.lower() for e in crit.evidence)

@@ -20,13 +20,15 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
 from .syntax import negation_reaches, parsed, reaches, reported_in_past, span_root
 from .yaml_data import load_data
 
+FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
+_LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
 
@@ -69,6 +71,7 @@ class ContextClassifier:
         self.sentence_wide = set(cfg.get("sentence_wide", ()))
         self.category_terminators: dict[str, set[str]] = {
             cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
+        self.field_denials = set(cfg.get("field_denials", ()))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
@@ -137,10 +140,36 @@ class ContextClassifier:
             if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
                 continue
             hits.append(cue)
+        denial = self._field_denial(doc, sent, end)
+        if denial is not None:
+            hits.append(denial)
         if not hits:
             return ContextResult(FIRST_HAND)
         best = min(hits, key=lambda c: PRIORITY.index(c.category))
         return ContextResult(best.category, best.text)
+
+    def _field_denial(self, doc: Doc, sent: Span, end: int) -> Cue | None:
+        """A form field's value that denies the label the span is in ("Team briefings: none since March").
+
+        The span must be in the label: the colon comes after it, within a few words, with no
+        other punctuation between; the cue is the value's first word.
+        """
+        for i in range(end, min(sent.end, end + FIELD_LABEL_TAIL + 1)):
+            tok = doc[i]
+            if tok.text == ":":
+                value = next((t for t in doc[i + 1:sent.end] if not t.is_space), None)
+                if value is None:
+                    return None
+                last = value.i  # the value's first word as written: "N/A" is three tokens
+                while last + 1 < sent.end and not doc[last].whitespace_ and not doc[last + 1].is_space:
+                    last += 1
+                word = doc[value.i:last + 1].text.lower()
+                if word in self.field_denials or value.lower_ in self.field_denials and value.is_alpha:
+                    return Cue("negated", "backward", value.i, last + 1, doc[value.i:last + 1].text)
+                return None
+            if tok.is_punct and tok.text not in _LABEL_PUNCT or tok.is_space and "\n" in tok.text:
+                return None
+        return None
 
     def _blocked(self, doc: Doc, gap: range, category: str) -> bool:
         own = self.category_terminators.get(category, set())
