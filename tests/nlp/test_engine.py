@@ -843,3 +843,28 @@ def test_assessor_a_phrase_matches_its_own_words_as_written(phrase, text):
     rules = single(f"- {{id: e, text: the thing, all: [{{phrases: [{phrase}]}}]}}")
     assert judge(rules, portfolio(text)).criterion("crit").status == "met"
     assert judge(rules, portfolio("On 3 May I explained the new rota to Sam.")).criterion("crit").status == "missing"
+
+
+def test_a_table_row_whose_value_denies_it_is_a_denial_not_evidence():
+    rs = single("""
+    - id: el
+      text: team briefings held
+      scope: paragraph
+      all:
+        - phrases: [briefing]
+    """)
+    table = "| Activity | Held this quarter |\n|---|---|\n| Team briefings | None since March |\n"
+    crit = judge(rs, portfolio(table, fmt="md")).criterion("crit")
+    assert crit.status == "missing"
+    assert crit.evidence == ()
+    (near,) = crit.near_misses
+    assert near.context == "negated" and near.cue == "None since March"
+    held = "| Activity | Held this quarter |\n|---|---|\n| Team briefings | Every Monday, 9am |\n"
+    assert judge(rs, portfolio(held, fmt="md")).criterion("crit").status == "met"
+    # a longer cell that starts with "No" explains the row, it does not deny it
+    reason = ("| Activity | Notes |\n|---|---|\n"
+              "| Team briefings on Mondays | No one is left out, so the late shift joins by phone |\n")
+    assert judge(rs, portfolio(reason, fmt="md")).criterion("crit").status == "met"
+    # the denial must be the row's value, to the right of what it is about
+    left = "| Held | Activity |\n|---|---|\n| None | Team briefings on 3 May |\n"
+    assert judge(rs, portfolio(left, fmt="md")).criterion("crit").status == "met"

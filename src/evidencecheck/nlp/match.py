@@ -41,6 +41,7 @@ from .signals.base import doc_memo
 from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
 _KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
@@ -133,6 +134,7 @@ class PortfolioMatches:
         for hit in self.hits:
             self.by_clue[hit.clue_id].append(hit)
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
+        self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
         self._generic_sents = self._keyword_lists()
         # the paragraphs (and table rows) under each heading: a heading is context for them
         self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
@@ -204,7 +206,38 @@ class PortfolioMatches:
             return ContextResult("generic", "lists keywords with no concrete example")
         if result.label == FIRST_HAND and self._witness_speaks(hit):
             return ContextResult("other_actor", "the witness's own \u201cI\u201d")
+        if result.label == FIRST_HAND:
+            denial = self._row_denial(hit)
+            if denial is not None:
+                return ContextResult("negated", denial)
         return result
+
+    def _row_denial(self, hit: Hit) -> str | None:
+        """A table row whose value says the thing did not happen: "| Team briefings | None |".
+
+        The value is a short cell (a few words) to the right of the hit's, starting with a denial
+        ("None", "No", "N/A", "Never", "None since March"); the form-field rule, read across a row.
+        """
+        block = hit.block
+        if block.block.kind != "table_cell" or block.is_header_row:
+            return None
+        denials = self.compiled.context.field_denials
+        for cell in self._row_cells(block):
+            if (cell.block.column or 0) <= (block.block.column or 0):
+                continue
+            words = cell.block.text.split()
+            if 0 < len(words) <= ROW_DENIAL_WORDS and words[0].lower().rstrip(".,;!") in denials:
+                return cell.block.text.strip()
+        return None
+
+    def _row_cells(self, block: ProcessedBlock) -> list[ProcessedBlock]:
+        if self._cells is None:
+            self._cells = defaultdict(list)
+            for pdoc in self.documents:
+                for b in pdoc.blocks:
+                    if b.block.kind == "table_cell":
+                        self._cells[b.paragraph_key].append(b)
+        return self._cells.get(block.paragraph_key, [])
 
     def _witness_speaks(self, hit: Hit) -> bool:
         """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets")."""
