@@ -205,3 +205,12 @@ def test_a_denied_form_field_is_not_evidence_of_the_activity(tmp_path):
     crit = next(c for c in report.criteria if c.id == "one-to-ones-and-briefings")
     assert crit.status == "missing"
     assert not any("briefing" in e.quote.lower() for e in crit.evidence)
+
+
+@pytest.mark.parametrize(
+    ("value", "denies"),
+    [("None", True), ("none since March", True), ("N/A", True), ("Not yet", True), ("No", True), ("No.", True),
+     ("no change", False), ("No issues this month, all calls passed", False), ("0", False), ("Every Monday", False)],
+)
+def test_what_a_field_value_denies(classifier, value, denies):
+    assert classifier.denies(value, 4) is denies

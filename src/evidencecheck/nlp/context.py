@@ -148,6 +148,15 @@ class ContextClassifier:
         best = min(hits, key=lambda c: PRIORITY.index(c.category))
         return ContextResult(best.category, best.text)
 
+    def denies(self, value: str, max_words: int | None = None) -> bool:
+        """Whether a form field's or table cell's value says its label did not happen: it starts
+        with "none", "n/a", "never", "not"... or is just "No" (at most ``max_words`` words)."""
+        words = value.split()
+        if not words or max_words is not None and len(words) > max_words:
+            return False
+        first = words[0].lower().rstrip(".,;:!")
+        return first in self.field_denials or first == "no" and len(words) == 1
+
     def _field_denial(self, doc: Doc, sent: Span, end: int) -> Cue | None:
         """A form field's value that denies the label the span is in ("Team briefings: none since March").
 
@@ -163,8 +172,7 @@ class ContextClassifier:
                 last = value.i  # the value's first word as written: "N/A" is three tokens
                 while last + 1 < sent.end and not doc[last].whitespace_ and not doc[last + 1].is_space:
                     last += 1
-                word = doc[value.i:last + 1].text.lower()
-                if word in self.field_denials or value.lower_ in self.field_denials and value.is_alpha:
+                if self.denies(doc[value.i:sent.end].text):
                     return Cue("negated", "backward", value.i, last + 1, doc[value.i:last + 1].text)
                 return None
             if tok.is_punct and tok.text not in _LABEL_PUNCT or tok.is_space and "\n" in tok.text:

@@ -216,17 +216,14 @@ class PortfolioMatches:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".
 
         The value is a short cell (a few words) to the right of the hit's, starting with a denial
-        ("None", "No", "N/A", "Never", "None since March"); the form-field rule, read across a row.
+        ("None", "N/A", "Never", "None since March", a lone "No"); the form-field rule, read across a row.
         """
         block = hit.block
         if block.block.kind != "table_cell" or block.is_header_row:
             return None
-        denials = self.compiled.context.field_denials
         for cell in self._row_cells(block):
-            if (cell.block.column or 0) <= (block.block.column or 0):
-                continue
-            words = cell.block.text.split()
-            if 0 < len(words) <= ROW_DENIAL_WORDS and words[0].lower().rstrip(".,;!") in denials:
+            if (cell.block.column or 0) > (block.block.column or 0) and \
+                    self.compiled.context.denies(cell.block.text, ROW_DENIAL_WORDS):
                 return cell.block.text.strip()
         return None
 
