@@ -868,3 +868,22 @@ def test_a_table_row_whose_value_denies_it_is_a_denial_not_evidence():
     # the denial must be the row's value, to the right of what it is about
     left = "| Held | Activity |\n|---|---|\n| None | Team briefings on 3 May |\n"
     assert judge(rs, portfolio(left, fmt="md")).criterion("crit").status == "met"
+
+
+def test_a_claim_about_everyone_is_not_made_concrete_by_a_frequency():
+    rs = single("""
+    - id: el
+      text: coaching given
+      all:
+        - phrases: [coach]
+    """)
+    for claim in ("I always coach my advisers every week.",
+                  "I coach all of my team every week.",
+                  "Everyone gets coaching from me every month."):
+        crit = judge(rs, portfolio(claim)).criterion("crit")
+        assert crit.status == "at_risk", claim
+        assert crit.evidence == ()
+    for shown in ("Every week I coach two of my advisers on their closing.",
+                  "I always coach Sam on Mondays.",
+                  "I coach all my team every week and on 3 May I coached Sam."):
+        assert judge(rs, portfolio(shown)).criterion("crit").status == "met", shown

@@ -46,6 +46,10 @@ ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None
 MAX_HEADING_TOKENS = 16
 _KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
 CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
+# what makes a sentence a claim about everyone, all the time (then a frequency is no detail)
+UNIVERSAL_WORDS = frozenset({"always", "everyone", "everybody"})
+GROUP_WORDS = frozenset({"team", "teams", "staff", "advisers", "advisors", "agents", "colleagues", "members",
+                         "people", "everyone"})
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
 KEYWORD_LIST_OWNERS = 3
 KEYWORD_LIST_PHRASES = 4
@@ -80,9 +84,36 @@ def _one_per_anchor(accepted: list[_Unit], rejected: list[_Unit]) -> tuple[list[
 
 
 def _detailed_sentences(doc: Doc) -> frozenset[int]:
-    """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame..."""
-    starts = [s for name in CONCRETE_SIGNALS for s, _ in SIGNALS[name].detect(doc)]
-    return frozenset(sentence_number(doc, s) for s in starts)
+    """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame...
+
+    A frequency alone does not make a claim about everyone concrete: "I always use SMART targets
+    and coaching with all my team every week" names no episode, person, figure or date.
+    """
+    found: dict[int, tuple[set[str], int]] = {}
+    for name in CONCRETE_SIGNALS:
+        for start, _ in SIGNALS[name].detect(doc):
+            found.setdefault(sentence_number(doc, start), (set(), start))[0].add(name)
+    return frozenset(n for n, (names, start) in found.items()
+                     if names != {"frequency"} or not _universal(doc, start))
+
+
+def _universal(doc: Doc, start: int) -> bool:
+    """Whether the clause of token ``start`` (a frequency) claims something of everyone or always
+    ("always", "all my team"), in it or in a clause it is part of or holds; without a parse, in
+    its sentence. "I make sure everyone is logged in, and at each huddle I link our work to the
+    survey" is not: "everyone" is in another clause."""
+    sent = sentence_of(doc, start)
+    tree = parsed(doc)
+    clause = clause_of(doc[start]) if tree else None
+    words = [t.lower_ for t in sent]
+    for i, t in enumerate(sent):
+        if words[i] in UNIVERSAL_WORDS or words[i] == "all" and GROUP_WORDS.intersection(words[i + 1:i + 4]):
+            if clause is None:
+                return True
+            own = clause_of(t)  # the same clause, or one inside the other ("Everyone gets coaching every month")
+            if own == clause or own.is_ancestor(clause) or clause.is_ancestor(own):
+                return True
+    return False
 
 
 def _concrete_sentences(doc: Doc) -> frozenset[int]:
