@@ -49,7 +49,7 @@ CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "freq
 # what makes a sentence a claim about everyone, all the time (then a frequency is no detail)
 UNIVERSAL_WORDS = frozenset({"always", "everyone", "everybody"})
 GROUP_WORDS = frozenset({"team", "teams", "staff", "advisers", "advisors", "agents", "colleagues", "members",
-                         "people", "everyone"})
+                         "people"})  # after "all": "all my team", "all of the advisers"
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
 KEYWORD_LIST_OWNERS = 3
 KEYWORD_LIST_PHRASES = 4
