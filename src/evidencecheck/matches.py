@@ -75,6 +75,8 @@ class ElementMatch:
         min_hits: How many accepted occurrences the element needs.
         accepted: Occurrences in a context the element accepts, in document order.
         rejected: Occurrences in another context (near misses), in document order.
+        nearby: For a criterion's shown sentence-scope element, the occurrences its clues make over
+            two adjacent sentences: quote candidates only, never what shows the element.
     """
 
     ref: str
@@ -82,6 +84,7 @@ class ElementMatch:
     min_hits: int = 1
     accepted: tuple[Occurrence, ...] = ()
     rejected: tuple[Occurrence, ...] = ()
+    nearby: tuple[Occurrence, ...] = ()
 
     @property
     def found(self) -> bool:

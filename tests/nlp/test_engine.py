@@ -887,3 +887,24 @@ def test_a_claim_about_everyone_is_not_made_concrete_by_a_frequency():
                   "I always coach Sam on Mondays.",
                   "I coach all my team every week and on 3 May I coached Sam."):
         assert judge(rs, portfolio(shown)).criterion("crit").status == "met", shown
+
+
+def test_a_shown_sentence_element_may_be_quoted_by_the_sentence_its_clues_complete_with_a_neighbour():
+    rs = single("""
+    - id: el
+      text: coaching given to a named person
+      all:
+        - phrases: [coach]
+        - signals: [person]
+    """)
+    text = ("I coached Priya on her openings.\n\n"
+            "The coaching session on 3 May focused on trial closes. Sam tried them on his next ten calls.\n")
+    crit = judge(rs, portfolio(text)).criterion("crit")
+    assert crit.status == "met"
+    # the element is shown by the sentence that holds both clues; the criterion may also quote the
+    # coaching sentence whose person is in the next sentence
+    assert [ev.quote for ev in crit.elements[0].evidence] == ["I coached Priya on her openings."]
+    assert "The coaching session on 3 May focused on trial closes." in [ev.quote for ev in crit.evidence]
+    # but never for an element that is not shown at all in one sentence
+    alone = judge(rs, portfolio(text.split("\n\n")[1])).criterion("crit")
+    assert alone.evidence == ()

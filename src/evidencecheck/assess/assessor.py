@@ -88,7 +88,8 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
                      limit: int = QUOTE_LIMIT, *, detailed_only: bool = False) -> list[Evidence]:
     """The sentences to quote for a criterion: at most ``limit``, those showing most of it first.
 
-    Candidates are the concrete first-hand sentences of the criterion's elements. A sentence
+    Candidates are the concrete first-hand sentences of the criterion's elements (for a shown
+    sentence-scope element, also those its clues make with the sentence beside them). A sentence
     shows an element when it was found for it or holds words matched for it elsewhere ("I put
     Sam on the complaints queue because she has the most experience" shows both the allocation
     and the skills behind it). Each round covers every shown element once, taking first the
@@ -97,16 +98,16 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
     """
     found: dict[tuple[str, str], Evidence] = {}
     for m in matches:
-        for o in m.accepted:
+        for o in _quotable(m):
             if _concrete(o, detailed_only):
                 found.setdefault((o.evidence.document, o.evidence.quote), o.evidence)
     if not found:
         return []
-    words = [{w.lower() for o in m.accepted for w in o.evidence.matched if w.strip()} for m in matches]
-    shown = [i for i, m in enumerate(matches) if any(_concrete(o, detailed_only) for o in m.accepted)]
+    words = [{w.lower() for o in _quotable(m) for w in o.evidence.matched if w.strip()} for m in matches]
+    shown = [i for i, m in enumerate(matches) if any(_concrete(o, detailed_only) for o in _quotable(m))]
     covers: dict[tuple[str, str], set[int]] = {k: set() for k in found}
     for i, m in enumerate(matches):
-        for o in m.accepted:
+        for o in _quotable(m):
             if _concrete(o, detailed_only):
                 covers[(o.evidence.document, o.evidence.quote)].add(i)
     centrality: dict[tuple[str, str], int] = {}
@@ -126,6 +127,11 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
             chosen.append(key)
             need -= covers[key]
     return [found[k] for k in chosen]
+
+
+def _quotable(match: ElementMatch) -> tuple[Occurrence, ...]:
+    """The occurrences a criterion may quote for an element: ``nearby`` when matching gave it."""
+    return match.nearby or match.accepted
 
 
 def _shown_concretely(match: ElementMatch) -> bool:

@@ -328,7 +328,7 @@ class PortfolioMatches:
             return hit.block.section_key
         return (hit.block.doc_index,)
 
-    def scope_units(self, ref: ElementRef) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
+    def scope_units(self, ref: ElementRef, scope: str | None = None) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
         """The element's clue hits grouped by scope unit: ``{unit key: {clue id: hits}}``.
 
         A table's header row belongs to every row of its table, and a short heading to the
@@ -336,8 +336,9 @@ class PortfolioMatches:
         element's ``evidence_types`` are left out.
         """
         el = ref.element
+        scope = scope or el.scope
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        header_extra = el.scope in ("paragraph", "adjacent")
+        header_extra = scope in ("paragraph", "adjacent")
         # adjacent scope: a heading's hits join every pair of sentences in the paragraphs under it
         headings: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         pairs: dict[tuple[object, ...], set[tuple[object, ...]]] = defaultdict(set)
@@ -354,11 +355,11 @@ class PortfolioMatches:
                 if header_extra and hit.block.block.kind == "heading":
                     # "Coaching Jordan on meter readings" makes the paragraphs under it about coaching
                     for key in self._under.get(hit.block.paragraph_key, ()):
-                        (headings if el.scope == "adjacent" else units)[key][clue_id].append(hit)
+                        (headings if scope == "adjacent" else units)[key][clue_id].append(hit)
                     continue
-                for key in self.unit_keys(hit, el.scope):
+                for key in self.unit_keys(hit, scope):
                     units[key][clue_id].append(hit)
-                    if el.scope == "adjacent":
+                    if scope == "adjacent":
                         pairs[hit.block.paragraph_key].add(key)
         for paragraph, by_clue in headings.items():
             for key in pairs.get(paragraph) or (paragraph,):
@@ -367,10 +368,35 @@ class PortfolioMatches:
         return units
 
     def evaluate(self, ref: ElementRef) -> ElementMatch:
-        """Find every scope unit in which the element's clues co-occur, with its context and quote."""
+        """Find every scope unit in which the element's clues co-occur, with its context and quote.
+
+        A criterion's sentence-scope element that is shown also gets the occurrences its clues make
+        over two adjacent sentences (``nearby``): candidates for the criterion's quotes, where the
+        sentence an assessor points at is often the one beside the words ("I coached Sam on his
+        closing. His conversion went from 9% to 14%.").
+        """
+        el = ref.element
+        accepted, rejected = self._units(ref, el.scope)
+
+        def order(u: _Unit) -> tuple[int, int, int]:
+            return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)
+
+        nearby: list[_Unit] = []
+        if el.scope == "sentence" and ref.owner_kind == "criteria" and len(accepted) >= el.min_hits:
+            nearby = self._units(ref, "adjacent")[0]
+        return ElementMatch(
+            ref=ref.ref, text=el.text, min_hits=el.min_hits,
+            accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
+            rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
+            nearby=tuple(self._occurrence(u) for u in sorted(nearby, key=order)),
+        )
+
+    def _units(self, ref: ElementRef, scope: str) -> tuple[list[_Unit], list[_Unit]]:
+        """The scope units in which the element's clues come together, in a context it accepts or
+        not (with the record documents that show it)."""
         el = ref.element
         clue_groups = list(iter_clues(ref))
-        units = self.scope_units(ref)
+        units = self.scope_units(ref, scope)
         accepted: list[_Unit] = []
         rejected: list[_Unit] = []
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
@@ -411,20 +437,12 @@ class PortfolioMatches:
             anchor = self._row_cell(pick[0], unit_key, hits)
             (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete))
 
-        if el.scope == "adjacent":
+        if scope == "adjacent":
             # a sentence is in two pairs: it is one occurrence, not two
             accepted, rejected = _one_per_anchor(accepted, rejected)
         accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
                                             if not u.needs_detail or self._concrete(u.anchor)}))
-
-        def order(u: _Unit) -> tuple[int, int, int]:
-            return (u.anchor.block.doc_index, u.anchor.block.block.index, u.anchor.start)
-
-        return ElementMatch(
-            ref=ref.ref, text=el.text, min_hits=el.min_hits,
-            accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
-            rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
-        )
+        return accepted, rejected
 
     @staticmethod
     def _row_cell(anchor: Hit, unit_key: tuple[object, ...], hits: list[Hit]) -> Hit:
