@@ -11,7 +11,7 @@ from evidencecheck.assess import assess
 from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
 from evidencecheck.nlp.doc_types import classify
-from evidencecheck.nlp.match import match_portfolio
+from evidencecheck.nlp.match import match_portfolio, matches_of, portfolio_matches
 from evidencecheck.parsers import parse_string
 from evidencecheck.rules.schema import RuleSet
 
@@ -908,3 +908,36 @@ def test_a_shown_sentence_element_may_be_quoted_by_the_sentence_its_clues_comple
     # but never for an element that is not shown at all in one sentence
     alone = judge(rs, portfolio(text.split("\n\n")[1])).criterion("crit")
     assert alone.evidence == ()
+
+
+def test_clues_with_the_same_content_share_hits_and_each_element_names_its_own_parts():
+    rs = RuleSet.model_validate(yaml.safe_load(RULES))
+    data = yaml.safe_load(RULES)
+    copy = dict(data["criteria"][0], id="coaching-again")
+    copy["elements"][0]["all"][0]["label"] = "another name"  # a label does not change what a clue matches
+    data["criteria"].append(copy)
+    twice = RuleSet.model_validate(data)
+    pf = portfolio(COACHED)
+    one_pm = portfolio_matches(rs, pf)
+    pm = portfolio_matches(twice, pf)
+    first, second = "criteria[0].elements[0].all[0]", "criteria[3].elements[0].all[0]"
+    assert pm.compiled.canonical[second] == first
+    assert len(pm.hits) == len(one_pm.hits)  # one hit per match, not one per clue that shares it
+    assert pm.by_clue[second] is pm.by_clue[first]
+    matches = matches_of(pm)
+    parts = matches.elements["coaching-again.coached"].accepted[0].parts
+    assert parts and all(p.startswith("criteria[3].") for p in parts)
+    assert all(p.startswith("criteria[0].") for p in matches.elements["coaching.coached"].accepted[0].parts)
+    assert {f"{first}.phrases[0]", f"{second}.phrases[0]"} <= pm.fired_parts
+    assessment = assess(twice, matches, pf)
+    assert assessment.criterion("coaching-again").status == assessment.criterion("coaching").status == "met"
+
+
+def test_a_criterions_matched_words_are_found_in_a_quote_as_whole_words_only():
+    from evidencecheck.assess.assessor import _mentions
+
+    words = {"coach", "rota", "sam"}
+    phrases = {"one-to-one": frozenset({"one", "to"}), "team meeting": frozenset({"team", "meeting"})}
+    quote = "In my one-to-one with Sam I coached him; the team-meeting notes and the rotas are attached."
+    assert _mentions(quote, words, phrases) == {"sam", "one-to-one"}
+    assert _mentions("We held a team meeting to coach Sam.", words, phrases) == {"coach", "sam", "team meeting"}

@@ -72,11 +72,17 @@ QUOTE_ROUNDS = 2
 QUOTE_LIMIT = 3  # an assessor points at one to three sentences
 
 
-def _mentions(quote: str, words: set[str]) -> set[str]:
-    """Which of ``words`` (matched words of a criterion) appear in ``quote`` as whole words."""
+def _mentions(quote: str, words: set[str], phrases: dict[str, frozenset[str]]) -> set[str]:
+    """Which of ``words`` (of letters and digits) and ``phrases`` (others, "one-to-one", with their
+    words) appear in ``quote`` as whole words: a criterion has hundreds of matched words, a quote few."""
     text = quote.lower()
-    # the substring test first: a criterion has hundreds of matched words, a quote holds few
-    return {w for w in words if w in text and _whole_word(w).search(text)}
+    own = set(_WORD.findall(text))
+    found = words & own
+    found.update(p for p, its in phrases.items() if its <= own and _whole_word(p).search(text))
+    return found
+
+
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=4096)
@@ -112,8 +118,10 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
                 covers[(o.evidence.document, o.evidence.quote)].add(i)
     centrality: dict[tuple[str, str], int] = {}
     every_word = set().union(*words)
+    phrases = {w: frozenset(_WORD.findall(w)) for w in every_word if not _WORD.fullmatch(w)}
+    every_word -= phrases.keys()
     for key, ev in found.items():
-        said = _mentions(ev.quote, every_word)
+        said = _mentions(ev.quote, every_word, phrases)
         covers[key] |= {i for i in shown if words[i] & said}
         centrality[key] = len(said)
     order = {k: n for n, k in enumerate(found)}

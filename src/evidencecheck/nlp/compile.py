@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from spacy.language import Language
@@ -30,9 +29,14 @@ from .syntax import other_sense, parsed
 _SPAN_TEXTS = "evidencecheck.span_texts"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class Hit:
-    """A clue part that matched a token span of a processed block."""
+    """A clue part that matched a token span of a processed block.
+
+    Clues with the same content share their hits: ``part_id`` and ``clue_id`` name the first of
+    them in the rule set (:attr:`CompiledRuleSet.canonical`); :meth:`CompiledRuleSet.aliases_of`
+    names the rest.
+    """
 
     part_id: str
     clue_id: str
@@ -40,6 +44,7 @@ class Hit:
     start: int
     end: int
     key: str = ""  # a phrase hit's norm key (which entry of a list matched); empty for other parts
+    _sent_key: tuple[object, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -51,11 +56,22 @@ class Hit:
             text = texts[key] = self.block.doc[self.start:self.end].text
         return text
 
-    @cached_property
+    @property
     def sent_key(self) -> tuple[object, ...]:
         """Identifies the hit's sentence across the portfolio (kept: every scope and context asks)."""
-        sent = sentence_of(self.block.doc, self.start)
-        return (self.block.doc_index, self.block.block.index, id(self.block.doc), sent.start)
+        if self._sent_key is None:
+            self._sent_key = sentence_key(self.block, self.start)
+        return self._sent_key
+
+
+def sentence_key(block: ProcessedBlock, start: int) -> tuple[object, ...]:
+    """Identifies the sentence holding token ``start`` of ``block`` across the portfolio."""
+    return (block.doc_index, block.block.index, id(block.doc), sentence_of(block.doc, start).start)
+
+
+def clue_signature(clue: Clue) -> str:
+    """What a clue matches, without its label: clues with the same signature match the same words."""
+    return clue.model_dump_json(exclude={"label"})
 
 
 class CompiledRuleSet:
@@ -76,6 +92,9 @@ class CompiledRuleSet:
         self._pattern_parts: dict[int, tuple[str, str]] = {}
         self.signal_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.clue_owner: dict[str, str] = {}  # clue id -> criterion/mistake id
+        # clues with the same content are matched once: each clue id -> the first such clue's id
+        self.canonical: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = defaultdict(list)  # first clue id -> every clue id like it
         self._gap: dict[str, int] = {}  # clue id -> words it lets a phrase have inserted
         self.elements: list[ElementRef] = list(iter_elements(ruleset))
         # the first phrase clue of each criterion element: the words that name its topic
@@ -86,6 +105,7 @@ class CompiledRuleSet:
         words = {p for _, clue in clues for _, p in self._expand(clue.phrases)}
         words |= {w for _, clue in clues for f in clue.frames for _, w in self._expand([*f.verbs, *f.objects])}
         self._keys = self._phrase_keys(words)
+        signatures: dict[str, str] = {}
         for ref in self.elements:
             topic = [cid for g, cid, c in iter_clues(ref) if g in ("all", "any") and (c.phrases or c.patterns)]
             if topic:
@@ -93,7 +113,15 @@ class CompiledRuleSet:
             for _, clue_id, clue in iter_clues(ref):
                 self.clue_owner[clue_id] = ref.owner_id
                 self._gap[clue_id] = clue.inserted_words
-                self._add_clue(clue_id, clue)
+                first = signatures.setdefault(clue_signature(clue), clue_id)
+                self.canonical[clue_id] = first
+                self._aliases[first].append(clue_id)
+                if first == clue_id:
+                    self._add_clue(clue_id, clue)
+        # the criteria whose topic words a (first) clue's hits are: for finding keyword lists
+        self.anchor_owners: dict[str, frozenset[str]] = {
+            first: frozenset(self.clue_owner[c] for c in ids if c in self.anchor_clues and c.startswith("criteria"))
+            for first, ids in self._aliases.items()}
 
     def _expand(self, phrases: list[str]) -> Iterator[tuple[int, str]]:
         for k, phrase in enumerate(phrases):
@@ -155,6 +183,11 @@ class CompiledRuleSet:
             w.norm_ = norm(w.text, w.text.lower()) if norm.unknown(w.text) else t.norm_
         return [written] if [w.norm_ for w in written] != [t.norm_ for t in doc] else []
 
+    def aliases_of(self, part_id: str, clue_id: str) -> list[str]:
+        """The ids of a hit's part in every clue that shares its content (``clue_id`` is the first)."""
+        suffix = part_id[len(clue_id):]
+        return [alias + suffix for alias in self._aliases.get(clue_id, (clue_id,))]
+
     def phrase_entry(self, hit: Hit) -> str | None:
         """The phrase as written in the rule file (an entry of an ``@list`` or the clue's own) that ``hit`` matched."""
         entries = self.phrase_entries(hit)
@@ -187,8 +220,9 @@ class CompiledRuleSet:
             if tree and other_sense(doc, start, end):
                 continue  # "the support team" is not support given
             key = strings[match_id]
+            sent = sentence_key(block, start)
             for part, clue in self._phrase_parts[key]:
-                out.append(Hit(part, clue, block, start, end, key))
+                out.append(Hit(part, clue, block, start, end, key, sent))
         for key, start, end in loose_matches(doc, self._loose):
             # only the clues that allow inserted words share a loosely matched phrase
             for part, clue in self._phrase_parts[key]:
@@ -207,8 +241,9 @@ class CompiledRuleSet:
             if signal is None:
                 continue
             for start, end in signal.detect(doc):
+                sent = sentence_key(block, start)
                 for part, clue in parts:
-                    out.append(Hit(part, clue, block, start, end))
+                    out.append(Hit(part, clue, block, start, end, "", sent))
         return out
 
 
@@ -294,4 +329,4 @@ def compile_ruleset(ruleset: RuleSet, nlp: Language) -> CompiledRuleSet:
     return cached[2]
 
 
-__all__ = ["CompiledRuleSet", "Hit", "compile_ruleset", "loose_matches"]
+__all__ = ["CompiledRuleSet", "Hit", "clue_signature", "compile_ruleset", "loose_matches", "sentence_key"]

@@ -21,7 +21,7 @@ from ..matches import DocumentFacts, ElementMatch, Matches, Occurrence, TopicFac
 from ..model import Document, Portfolio
 from ..parsers.cache import ParseCache
 from ..rules.addresses import ElementRef, iter_clues
-from ..rules.schema import RuleSet
+from ..rules.schema import Clue, Element, RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import ContextResult, Cue
@@ -164,9 +164,16 @@ class PortfolioMatches:
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
         for hit in self.hits:
             self.by_clue[hit.clue_id].append(hit)
+        for clue_id, first in compiled.canonical.items():
+            if clue_id != first and first in self.by_clue:
+                self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
         self._generic_sents = self._keyword_lists()
+        # kept per question: elements (and scopes) that share clues share their grouping and units
+        self._grouped_memo: dict[tuple[object, ...], dict[tuple[object, ...], dict[str, list[Hit]]]] = {}
+        self._units_memo: dict[tuple[object, ...], tuple[list[_Unit], list[_Unit]]] = {}
+        self._occurrences: dict[int, tuple[_Unit, tuple[Occurrence, tuple[tuple[str, str], ...]]]] = {}
         # the paragraphs (and table rows) under each heading: a heading is context for them
         self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
         for pdoc in documents:
@@ -214,13 +221,15 @@ class PortfolioMatches:
     @property
     def fired_phrases(self) -> frozenset[tuple[str, str]]:
         """``(part id, phrase as written)`` of every phrase hit."""
-        return frozenset((h.part_id, entry) for h in self.hits if h.key
-                         for entry in self.compiled.phrase_entries(h))
+        fired = {(h.part_id, h.clue_id, entry) for h in self.hits if h.key for entry in self.compiled.phrase_entries(h)}
+        return frozenset((alias, entry) for part, clue, entry in fired
+                         for alias in self.compiled.aliases_of(part, clue))
 
     @property
     def fired_parts(self) -> frozenset[str]:
         """Ids of the clue parts that matched anywhere."""
-        return frozenset(h.part_id for h in self.hits)
+        fired = {(h.part_id, h.clue_id) for h in self.hits}
+        return frozenset(alias for part, clue in fired for alias in self.compiled.aliases_of(part, clue))
 
     def context_of(self, hit: Hit) -> ContextResult:
         """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
@@ -285,12 +294,13 @@ class PortfolioMatches:
         """
         owners: dict[tuple[object, ...], set[str]] = defaultdict(set)
         phrases: dict[tuple[object, ...], set[str]] = defaultdict(set)
-        anchors = self.compiled.anchor_clues
+        anchor_owners = self.compiled.anchor_owners
         blocks: dict[tuple[object, ...], ProcessedBlock] = {}
         for hit in self.hits:
-            key = hit.sent_key
-            if hit.clue_id in anchors and hit.part_id.startswith("criteria"):
-                owners[key].add(self.compiled.clue_owner[hit.clue_id])
+            of = anchor_owners.get(hit.clue_id)
+            if of:
+                key = hit.sent_key
+                owners[key].update(of)
                 phrases[key].add(hit.text.lower())
                 blocks[key] = hit.block
         candidates = {k for k, o in owners.items()
@@ -336,15 +346,30 @@ class PortfolioMatches:
         element's ``evidence_types`` are left out.
         """
         el = ref.element
-        scope = scope or el.scope
+        canonical = self.compiled.canonical
+        own = {cid: canonical.get(cid, cid) for _, cid, _ in iter_clues(ref)}
+        grouped = self._grouped(tuple(dict.fromkeys(own.values())), scope or el.scope, tuple(el.evidence_types))
+        return {key: {cid: by[c] for cid, c in own.items() if c in by} for key, by in grouped.items()}
+
+    def _grouped(self, clue_ids: tuple[str, ...], scope: str,
+                 evidence_types: tuple[str, ...]) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
+        """``{unit key: {clue id: hits}}`` for clues by their first ids (kept: elements share clues)."""
+        memo_key = (clue_ids, scope, evidence_types)
+        units = self._grouped_memo.get(memo_key)
+        if units is None:
+            units = self._grouped_memo[memo_key] = self._group(clue_ids, scope, set(evidence_types))
+        return units
+
+    def _group(self, clue_ids: tuple[str, ...], scope: str,
+               evidence_types: set[str]) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         header_extra = scope in ("paragraph", "adjacent")
         # adjacent scope: a heading's hits join every pair of sentences in the paragraphs under it
         headings: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         pairs: dict[tuple[object, ...], set[tuple[object, ...]]] = defaultdict(set)
-        for _group, clue_id, _ in iter_clues(ref):
+        for clue_id in clue_ids:
             for hit in self.by_clue.get(clue_id, ()):
-                if el.evidence_types and not set(el.evidence_types) & set(self.doc_types.get(hit.block.doc_index, ())):
+                if evidence_types and not evidence_types.intersection(self.doc_types.get(hit.block.doc_index, ())):
                     continue
                 if header_extra and hit.block.is_header_row:
                     # a table's header row belongs to every row of that table
@@ -384,19 +409,34 @@ class PortfolioMatches:
         nearby: list[_Unit] = []
         if el.scope == "sentence" and ref.owner_kind == "criteria" and len(accepted) >= el.min_hits:
             nearby = self._units(ref, "adjacent")[0]
+        # hits name the first clue with their content: the element's own clue ids name its parts
+        own = {self.compiled.canonical.get(cid, cid): cid for _, cid, _ in reversed(list(iter_clues(ref)))}
         return ElementMatch(
             ref=ref.ref, text=el.text, min_hits=el.min_hits,
-            accepted=tuple(self._occurrence(u) for u in sorted(accepted, key=order)),
-            rejected=tuple(self._occurrence(u) for u in sorted(rejected, key=order)),
-            nearby=tuple(self._occurrence(u) for u in sorted(nearby, key=order)),
+            accepted=tuple(self._occurrence(u, own) for u in sorted(accepted, key=order)),
+            rejected=tuple(self._occurrence(u, own) for u in sorted(rejected, key=order)),
+            nearby=tuple(self._occurrence(u, own) for u in sorted(nearby, key=order)),
         )
 
     def _units(self, ref: ElementRef, scope: str) -> tuple[list[_Unit], list[_Unit]]:
         """The scope units in which the element's clues come together, in a context it accepts or
         not (with the record documents that show it)."""
         el = ref.element
-        clue_groups = list(iter_clues(ref))
-        units = self.scope_units(ref, scope)
+        canonical = self.compiled.canonical
+        clue_groups = [(g, canonical.get(cid, cid), c) for g, cid, c in iter_clues(ref)]
+        # elements that ask the same of the same clues (by content) share the units found
+        memo_key = (scope, tuple(el.evidence_types), tuple(el.context), el.concrete,
+                    tuple((g, cid) for g, cid, _ in clue_groups))
+        found = self._units_memo.get(memo_key)
+        if found is None:
+            found = self._units_memo[memo_key] = self._find_units(el, clue_groups, scope)
+        accepted = found[0] + self._records(ref, {u.anchor.block.doc_index for u in found[0]
+                                                   if not u.needs_detail or self._concrete(u.anchor)})
+        return accepted, list(found[1])
+
+    def _find_units(self, el: Element, clue_groups: Sequence[tuple[str, str, Clue]],
+                    scope: str) -> tuple[list[_Unit], list[_Unit]]:
+        units = self._grouped(tuple(dict.fromkeys(cid for _, cid, _ in clue_groups)), scope, tuple(el.evidence_types))
         accepted: list[_Unit] = []
         rejected: list[_Unit] = []
         all_ids = [cid for g, cid, _ in clue_groups if g == "all"]
@@ -440,8 +480,6 @@ class PortfolioMatches:
         if scope == "adjacent":
             # a sentence is in two pairs: it is one occurrence, not two
             accepted, rejected = _one_per_anchor(accepted, rejected)
-        accepted.extend(self._records(ref, {u.anchor.block.doc_index for u in accepted
-                                            if not u.needs_detail or self._concrete(u.anchor)}))
         return accepted, rejected
 
     @staticmethod
@@ -452,15 +490,26 @@ class PortfolioMatches:
             return anchor
         return next((h for h in hits if h.block.paragraph_key == unit_key), anchor)
 
-    def _occurrence(self, unit: _Unit) -> Occurrence:
+    def _occurrence(self, unit: _Unit, own: Mapping[str, str]) -> Occurrence:
+        """The unit as an :class:`Occurrence` whose parts are named by the element's own clue ids."""
+        kept = self._occurrences.get(id(unit))
+        if kept is None or kept[0] is not unit:
+            kept = self._occurrences[id(unit)] = (unit, self._new_occurrence(unit))
+        occurrence, pairs = kept[1]
+        parts = tuple(dict.fromkeys(own[clue] + part[len(clue):] if clue in own else part for part, clue in pairs))
+        return Occurrence(occurrence.doc_index, occurrence.block_index, occurrence.evidence, parts,
+                          occurrence.concrete, occurrence.detailed)
+
+    def _new_occurrence(self, unit: _Unit) -> tuple[Occurrence, tuple[tuple[str, str], ...]]:
+        """The occurrence without its parts, and its hits' ``(part id, clue id)`` (first clue ids)."""
         block = unit.anchor.block
+        pairs = tuple(dict.fromkeys((h.part_id, h.clue_id) for h in [unit.anchor, *unit.hits]))
         return Occurrence(
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
-            parts=tuple(dict.fromkeys(h.part_id for h in [unit.anchor, *unit.hits])),
             concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor),
             detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, told=False),
-        )
+        ), pairs
 
     def _records(self, ref: ElementRef, shown_in: set[int]) -> list[_Unit]:
         """A dated or signed document of a record type shows the element by being there, quoted by its title."""

@@ -9,6 +9,8 @@ from .normalise import sentence_of
 
 QUOTE_CHARS = 320
 """Longest quote; a longer sentence is cut around the matched words, at word boundaries."""
+MATCHED_WORDS = 8
+"""Most matched words an occurrence lists."""
 
 
 def quote_of(anchor: Hit, hits: list[Hit], context: ContextResult, doc_paths: list[str]) -> Evidence:
@@ -31,13 +33,15 @@ def quote_of(anchor: Hit, hits: list[Hit], context: ContextResult, doc_paths: li
     quote = block.quote(start_char, end_char).strip()
     matched: list[str] = []
     for h in [anchor, *hits]:
+        if len(matched) == MATCHED_WORDS:
+            break
         if h.text not in matched:
             matched.append(h.text)
     return Evidence(
         document=doc_paths[block.doc_index],
         location=block.block.location,
         quote=quote,
-        matched=tuple(matched[:8]),
+        matched=tuple(matched),
         context=context.label,
         cue=context.cue,
     )
