@@ -934,10 +934,10 @@ def test_clues_with_the_same_content_share_hits_and_each_element_names_its_own_p
 
 
 def test_a_criterions_matched_words_are_found_in_a_quote_as_whole_words_only():
-    from evidencecheck.assess.assessor import _mentions
+    from evidencecheck.assess.assessor import _by_first_word, _mentions
 
     words = {"coach", "rota", "sam"}
-    phrases = {"one-to-one": frozenset({"one", "to"}), "team meeting": frozenset({"team", "meeting"})}
+    phrases = _by_first_word({"one-to-one", "team meeting"})
     quote = "In my one-to-one with Sam I coached him; the team-meeting notes and the rotas are attached."
     assert _mentions(quote, words, phrases) == {"sam", "one-to-one"}
     assert _mentions("We held a team meeting to coach Sam.", words, phrases) == {"coach", "sam", "team meeting"}

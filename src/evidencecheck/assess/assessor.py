@@ -14,6 +14,7 @@ Everything here reads plain :class:`~evidencecheck.matches.Matches` data: no spa
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -72,14 +73,29 @@ QUOTE_ROUNDS = 2
 QUOTE_LIMIT = 3  # an assessor points at one to three sentences
 
 
-def _mentions(quote: str, words: set[str], phrases: dict[str, frozenset[str]]) -> set[str]:
-    """Which of ``words`` (of letters and digits) and ``phrases`` (others, "one-to-one", with their
-    words) appear in ``quote`` as whole words: a criterion has hundreds of matched words, a quote few."""
+def _mentions(quote: str, words: set[str], phrases: Mapping[str, list[tuple[str, frozenset[str]]]]) -> set[str]:
+    """Which of ``words`` (of letters and digits) and ``phrases`` (others, "one-to-one", by their
+    first word, with all their words) appear in ``quote`` as whole words: a criterion has hundreds
+    of matched words, a quote holds few, so the quote's words are looked up."""
     text = quote.lower()
     own = set(_WORD.findall(text))
     found = words & own
-    found.update(p for p, its in phrases.items() if its <= own and _whole_word(p).search(text))
+    found.update(p for word in own for p, its in phrases.get(word, ()) if its <= own and _whole_word(p).search(text))
     return found
+
+
+def _by_first_word(phrases: set[str]) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    index: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    for p in phrases:
+        its = _WORD.findall(p)
+        if its:
+            index[its[0]].append((p, frozenset(its)))
+    return index
+
+
+def _simple(word: str) -> bool:
+    """Whether ``word`` is letters and digits only (one ``\\w+`` run)."""
+    return word.isalnum() or _WORD.fullmatch(word) is not None
 
 
 _WORD = re.compile(r"\w+")
@@ -118,10 +134,11 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
                 covers[(o.evidence.document, o.evidence.quote)].add(i)
     centrality: dict[tuple[str, str], int] = {}
     every_word = set().union(*words)
-    phrases = {w: frozenset(_WORD.findall(w)) for w in every_word if not _WORD.fullmatch(w)}
-    every_word -= phrases.keys()
+    phrases = {w for w in every_word if not _simple(w)}
+    every_word -= phrases
+    by_first = _by_first_word(phrases)
     for key, ev in found.items():
-        said = _mentions(ev.quote, every_word, phrases)
+        said = _mentions(ev.quote, every_word, by_first)
         covers[key] |= {i for i in shown if words[i] & said}
         centrality[key] = len(said)
     order = {k: n for n, k in enumerate(found)}
