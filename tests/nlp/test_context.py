@@ -38,6 +38,10 @@ CASES = [
     ("I plan to coach Priya next month.", "coach", "future"),
     ("I will coach Priya on her closing.", "coach", "future"),
     ("Going forward I am going to coach the new starters.", "coach", "future"),
+    # wanted or expected, with the person between: the infinitive is not done (from the parse)
+    ("I carry out the appraisals myself, and I expect Shannon to take on the reviews from April.", "review", "future"),
+    ("I want her to start holding one-to-ones in the new year.", "one", "future"),
+    ("We want Dev to lead the huddle.", "huddle", "future"),
     # other actor
     ("My manager set the targets for the team.", "target", "other_actor"),
     ("The quality team listened to the calls.", "listen", "other_actor"),
@@ -56,6 +60,10 @@ CASES = [
     ("I sent the rota no later than Friday.", "rota", FIRST_HAND),
     # "try to" describes a habit, not a plan; "will try to" is still future
     ("I try to coach each new starter in their first week.", "coach", FIRST_HAND),
+    # ...but a purpose after "planned the rota", a habit after "like", and an instruction are not
+    ("I planned the rota to cover the lunchtime peaks.", "peak", FIRST_HAND),
+    ("I like to coach the new starters on Mondays.", "coach", FIRST_HAND),
+    ("I asked Sam to lead the huddle on Monday.", "huddle", FIRST_HAND),
     ("I will try to coach each new starter in their first week.", "coach", "future"),
 ]
 

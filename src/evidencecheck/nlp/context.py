@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
-from .syntax import negation_reaches, parsed, reaches, reported_in_past, span_root
+from .syntax import intended_by, negation_reaches, parsed, reaches, reported_in_past, span_root
 from .yaml_data import load_data
 
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
@@ -143,6 +143,9 @@ class ContextClassifier:
         denial = self._field_denial(doc, sent, end)
         if denial is not None:
             hits.append(denial)
+        intent = intended_by(target) if target is not None else None
+        if intent is not None and not start <= intent.i < end:
+            hits.append(Cue("future", "forward", intent.i, intent.i + 1, intent.text))
         if not hits:
             return ContextResult(FIRST_HAND)
         best = min(hits, key=lambda c: PRIORITY.index(c.category))

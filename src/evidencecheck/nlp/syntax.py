@@ -121,6 +121,48 @@ def reported_in_past(cue: Token) -> bool:
     return False
 
 
+#: Verbs whose infinitive complement is wanted or expected, not done: "I expect Shannon to take on the
+#: appraisals", "I would like her to start holding one-to-ones", "we hope to cut the queue".
+INTENT_VERBS = frozenset({"expect", "want", "hope", "plan", "intend", "aim", "wish", "like", "love", "prefer"})
+_WOULD = frozenset({"would", "'d", "should"})
+
+
+def intended_by(target: Token) -> Token | None:
+    """The verb of wanting, expecting or planning whose infinitive complement holds ``target``, if any.
+
+    Only "expect", "want" and "would like" take an object before the infinitive ("I expect Shannon to
+    take on the appraisals"; the parse may hang the infinitive on the object): after "plan" or "aim"
+    it is a purpose ("I planned the rota to cover the peaks"). "like", "love" and "prefer" count only
+    after "would" ("I would like her to start holding one-to-ones"): "I like to coach on Mondays" is a habit.
+    """
+    clause = clause_of(target)
+    for _ in range(4):  # "start holding": up through complements without "to" of their own
+        if any(c.dep_ == "mark" and c.lower_ == "to" for c in clause.children):
+            break
+        if clause.dep_ not in COMPLEMENT_DEPS or clause.head.i == clause.i:
+            return None
+        clause = clause_of(clause.head)
+    else:
+        return None
+    head, through_object = clause.head, False
+    if clause.dep_ == "acl" and head.dep_ in ("obj", "iobj") and head.head.i != head.i:
+        head, through_object = head.head, True  # "expect [Shannon] to take": the infinitive on the object
+    elif clause.dep_ not in COMPLEMENT_DEPS or head.i == clause.i:
+        return None
+    lemma = head.lemma_.lower()
+    if lemma not in INTENT_VERBS:
+        return None
+    if lemma in ("like", "love", "prefer") and not any(c.lower_ in _WOULD for c in head.children):
+        return None
+    with_object = through_object or any(c.dep_ in ("obj", "iobj") for c in head.children)
+    if with_object and lemma not in _OBJECT_INTENT:
+        return None
+    return head
+
+
+_OBJECT_INTENT = frozenset({"expect", "want", "like", "love", "prefer"})
+
+
 #: Nouns that make a modifier in front of them name a group, place or post rather than an activity:
 #: "the support team", "the quality desk", "a complaints queue", "the training officer" (a team
 #: leader's "team" still names the team, so leaders and managers are not among them).
@@ -191,7 +233,7 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "clause_of", "governs", "has_subject",
-           "GROUP_NOUNS", "is_first_person", "is_predicate", "negation_reaches", "other_sense", "parsed", "past_event", "reaches", "reported_in_past",
+__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "INTENT_VERBS", "clause_of", "governs", "has_subject",
+           "GROUP_NOUNS", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_sense", "parsed", "past_event", "reaches", "reported_in_past",
            "span_root",
            "subject_of"]
