@@ -47,6 +47,7 @@ CASES = [
     ("The quality team listened to the calls.", "listen", "other_actor"),
     ("The targets were set by head office.", "target", "other_actor"),
     ("The rota was written by the planning team.", "rota", "other_actor"),
+    ("On 6 March the QA team scored four of Jade's calls.", "score", "other_actor"),  # a parse with no subject
     # first-hand
     ("I coached Priya on her call openings.", "coach", FIRST_HAND),
     ("We agreed her targets in the one-to-one.", "target", FIRST_HAND),
@@ -64,6 +65,9 @@ CASES = [
     ("I planned the rota to cover the lunchtime peaks.", "peak", FIRST_HAND),
     ("I like to coach the new starters on Mondays.", "coach", FIRST_HAND),
     ("I asked Sam to lead the huddle on Monday.", "huddle", FIRST_HAND),
+    # someone else acts only as the subject of the clause, read from the parse
+    ("I agreed the objectives with everyone: CSAT of 85%, both from the company's service standards.",
+     "standard", FIRST_HAND),
     ("I will try to coach each new starter in their first week.", "coach", "future"),
 ]
 

@@ -941,3 +941,25 @@ def test_a_criterions_matched_words_are_found_in_a_quote_as_whole_words_only():
     quote = "In my one-to-one with Sam I coached him; the team-meeting notes and the rotas are attached."
     assert _mentions(quote, words, phrases) == {"sam", "one-to-one"}
     assert _mentions("We held a team meeting to coach Sam.", words, phrases) == {"coach", "sam", "team meeting"}
+
+
+def test_every_required_clue_must_be_shown_in_an_accepted_context_not_only_the_anchor():
+    rs = single("""
+    - id: el
+      text: the figures analysed
+      scope: paragraph
+      all:
+        - phrases: [fcr]
+        - phrases: [analyse]
+    """)
+    assert judge(rs, portfolio("I analysed why FCR fell to 71% in March.")).criterion("crit").status == "met"
+    # the figure is the learner's sentence, the analysis someone else's or only wished for
+    for text, cue in (("FCR fell to 71% in March. My manager analysed why and shared it at the huddle.", "My manager"),
+                      ("FCR fell to 71% in March. I would analyse why if I had time.", "would")):
+        crit = judge(rs, portfolio(text)).criterion("crit")
+        assert crit.status == "at_risk", text
+        assert crit.evidence == ()
+        assert crit.elements[0].near_misses[0].cue == cue
+    # one accepted occurrence of the clue in the unit is enough
+    both = "FCR fell to 71% in March. My manager analysed why, and then I analysed the calls myself with Sam."
+    assert judge(rs, portfolio(both)).criterion("crit").status == "met"

@@ -24,13 +24,14 @@ from spacy.tokens import Doc, Span
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
-from .syntax import intended_by, negation_reaches, parsed, reaches, reported_in_past, span_root
+from .syntax import clause_of, has_subject, intended_by, negation_reaches, parsed, reaches, reported_in_past, span_root
 from .yaml_data import load_data
 
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
 _LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "nsubj:outer", "nsubjpass"})
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,20 @@ class ContextClassifier:
         return False
 
     def _is_subject(self, doc: Doc, cue: Cue, sent_start: int) -> bool:
+        """Whether someone else named by ``cue`` is the one acting: with a parse, the subject of its
+        clause ("my manager set the targets", not "from the company's standards" or "I asked my
+        manager"); without one, or when the parse gives its clause no subject, no "I" or "we" before
+        it in its clause."""
+        if parsed(doc):
+            head = span_root(doc, cue.start, cue.end)
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head  # "the QA team and my manager listened..."
+            if head.dep_ in _SUBJECT_DEPS:
+                # "my manager and I": the learner acts too
+                return not any(t.lower_ in _SELF for t in [head, *(c for c in head.children if c.dep_ == "conj")])
+            if has_subject(clause_of(head)):
+                return False  # the clause has a subject of its own, and it is not the cue
+            # no subject in the parse ("On 6 March the QA team scored..." read as one phrase): the words decide
         clause_start = sent_start
         for i in range(cue.start - 1, sent_start - 1, -1):
             if doc[i].lower_ in self.terminators:

@@ -464,9 +464,10 @@ class PortfolioMatches:
                 [(h, self.context_of(h)) for h in anchors]
             ok = [(h, c) for h, c in scored if c.label in el.context]
             hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
-            denial = self._denied_clue(by_clue, all_ids, anchor_ids) if ok else None
+            denial = self._unaccepted_clue(by_clue, all_ids, anchor_ids, el.context) if ok else None
             if denial is not None:
-                # a required clue only ever appears denied ("I have never seen the site plan")
+                # a required clue only ever appears denied ("I have never seen the site plan"), or
+                # only as someone else's ("My manager analysed why FCR fell to 71%")
                 rejected.append(_Unit(denial[0], denial[1], hits))
                 continue
             # the strongest quote: a concrete sentence that holds more of the element's clues
@@ -531,14 +532,21 @@ class PortfolioMatches:
             units.append(_Unit(anchor, ContextResult(FIRST_HAND), [], record=True))
         return units
 
-    def _denied_clue(self, by_clue: dict[str, list[Hit]], all_ids: list[str],
-                     anchor_ids: list[str]) -> tuple[Hit, ContextResult] | None:
-        """A required clue other than the anchor whose every hit in the unit is negated, if any."""
-        for clue_id in all_ids:
-            if clue_id in anchor_ids:
-                continue
+    def _unaccepted_clue(self, by_clue: dict[str, list[Hit]], all_ids: list[str], anchor_ids: list[str],
+                         accepted: Sequence[str]) -> tuple[Hit, ContextResult] | None:
+        """A required clue other than the anchor that the unit never shows in a context the element
+        accepts, with that context: every hit denied ("I have never seen the site plan"), else no hit
+        in the body accepted ("My manager analysed why FCR fell to 71%": the analysis is hers, though
+        the figures are in the learner's sentence)."""
+        others = [c for c in all_ids if c not in anchor_ids]
+        for clue_id in others:
             contexts = [(h, self.context_of(h)) for h in by_clue[clue_id]]
             if contexts and all(c.label == "negated" for _, c in contexts):
+                return contexts[0]
+        for clue_id in others:
+            contexts = [(h, self.context_of(h)) for h in by_clue[clue_id]
+                        if h.block.block.kind not in NON_EVIDENCE_KINDS and not h.block.is_header_row]
+            if contexts and not any(c.label in accepted for _, c in contexts):
                 return contexts[0]
         return None
 
