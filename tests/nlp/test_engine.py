@@ -963,3 +963,30 @@ def test_every_required_clue_must_be_shown_in_an_accepted_context_not_only_the_a
     # one accepted occurrence of the clue in the unit is enough
     both = "FCR fell to 71% in March. My manager analysed why, and then I analysed the calls myself with Sam."
     assert judge(rs, portfolio(both)).criterion("crit").status == "met"
+
+
+KPI_TABLE_RULES = """
+- id: el
+  text: a measured improvement
+  scope: paragraph
+  all:
+    - phrases: [csat, fcr]
+    - signals: [figure]
+  any:
+    - phrases: [improve]
+    - signals: [kpi_change]
+"""
+
+
+@pytest.mark.parametrize(("table", "status"), [
+    # a KPI's row of figures by month, and a KPI's column, that change: an improvement shown in figures
+    ("| KPI | March | April |\n|---|---|---|\n| CSAT | 78% | 84% |\n", "met"),
+    ("| Month | FCR |\n|---|---|\n| March | 71% |\n| April | 76% |\n", "met"),
+    # the same figures every month, or a row that names no KPI, show no change
+    ("| KPI | March | April |\n|---|---|---|\n| CSAT | 80% | 80% |\n", "missing"),
+    ("| Adviser | March | April |\n|---|---|---|\n| Sam | 78% | 84% |\n", "missing"),
+])
+def test_a_kpi_tables_before_and_after_figures_show_a_change(table, status):
+    rs = single(KPI_TABLE_RULES)
+    text = "Team figures for the spring.\n\n" + table
+    assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == status, table

@@ -27,6 +27,7 @@ from .numbers import (
     KPI_TERMS,
     detect_duration,
     detect_figure,
+    detect_figure_change,
     detect_kpi_value,
     detect_money,
     detect_percentage,
@@ -44,6 +45,8 @@ _BUILTIN: tuple[Signal, ...] = (
            detect_duration),
     Signal("kpi_value", "A contact-centre KPI with a value: 'AHT 6:40', 'CSAT 82%', 'conversion rate of 21%'.",
            detect_kpi_value),
+    Signal("kpi_change", "A figure that changed: 'from 71% to 76%' in a sentence, or a table's KPI row or column "
+                         "whose figures differ ('FCR | 71% | 76%' by month, 'Before | After').", detect_figure_change),
     Signal("date", "A calendar date: '12 March 2024', '09/04', 'w/c 13 May', 'on Tuesday'.", detect_date),
     Signal("time_frame", "A deadline or period: 'by the end of May', 'within six weeks', 'in Q2', "
                          "'over the next month'.", detect_time_frame),

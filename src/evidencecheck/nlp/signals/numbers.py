@@ -105,8 +105,36 @@ def _kpi_value(doc: Doc) -> list[Span]:
     return [s for s in _kpi_value_regex(doc) if not (s[0] in in_date or s[1] - 1 in in_date)]
 
 
+def _figure_change(doc: Doc) -> list[Span]:
+    """A change stated between two figures: "from 71% to 76%", "from 6:40 to 5:55"."""
+    found = _figure(doc)
+    spans = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]  # "71%", not "71"
+    out: list[Span] = []
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        if a0 > 0 and doc[a0 - 1].lower_ == "from" and b0 == a1 + 1 and doc[a1].lower_ == "to" \
+                and not _hours(doc[a0:a1].text, doc[b0:b1].text):
+            out.append((a0 - 1, b1))
+    return out
+
+
+def _hours(first: str, second: str) -> bool:
+    """Two bare whole numbers a clock could show: "from 8 to 4" is a shift, not a change."""
+    return all(t.isdigit() and int(t) <= 24 for t in (first, second))
+
+
+def figure_value(text: str) -> float | None:
+    """The number a figure's text holds: "76%" 76, "£4,500" 4500, "6:40" 400 (seconds); None if none."""
+    t = text.strip().replace(",", "")
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", t)
+    if clock:
+        return int(clock[1]) * 60 + int(clock[2])
+    m = re.search(r"-?\d+(?:\.\d+)?", t)
+    return float(m[0]) if m else None
+
+
 detect_percentage = cached("percentage", regex_detector(PERCENTAGE_PATTERNS, needs_digit=True))
 detect_money = cached("money", regex_detector(MONEY_PATTERNS, needs_digit=True))
 detect_figure = cached("figure", _figure)
 detect_duration = cached("duration", _duration)
 detect_kpi_value = cached("kpi_value", _kpi_value)
+detect_figure_change = cached("kpi_change", _figure_change)
