@@ -990,3 +990,19 @@ def test_a_kpi_tables_before_and_after_figures_show_a_change(table, status):
     rs = single(KPI_TABLE_RULES)
     text = "Team figures for the spring.\n\n" + table
     assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == status, table
+
+
+def test_a_list_item_takes_the_context_of_its_lead_in():
+    rs = single("""
+    - id: el
+      text: coaching given
+      all:
+        - phrases: [coach]
+    """)
+    for lead, status in (("A good team leader should:", "at_risk"), ("If I had more time I would:", "at_risk"),
+                         ("Things I did in May:", "met")):
+        text = f"{lead}\n\n- coach Sam on his closing on 3 May\n- praise the team\n"
+        assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == status, lead
+    # a lead-in is the block just before the list, and only one that the list finishes (ends with ':')
+    text = "I should do more of this.\n\nCoaching log\n\n- coached Sam on his closing on 3 May\n"
+    assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == "met"

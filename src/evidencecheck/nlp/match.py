@@ -24,7 +24,7 @@ from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import Clue, Element, RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
-from .context import ContextResult, Cue
+from .context import PRIORITY, ContextResult, Cue
 from .doc_types import classify, form_types, unit_types
 from .normalise import (
     ProcessedBlock,
@@ -172,6 +172,7 @@ class PortfolioMatches:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
+        self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
         self._generic_sents = self._keyword_lists()
         # kept per question: elements (and scopes) that share clues share their grouping and units
         self._grouped_memo: dict[tuple[object, ...], dict[tuple[object, ...], dict[str, list[Hit]]]] = {}
@@ -284,7 +285,40 @@ class PortfolioMatches:
             denial = self._row_denial(hit)
             if denial is not None:
                 return ContextResult("negated", denial)
+        if result.label == FIRST_HAND and hit.block.block.kind == "list_item":
+            lead = self._lead_in_context(hit.block)
+            if lead is not None:
+                return lead
         return result
+
+    def _lead_in_context(self, item: ProcessedBlock) -> ContextResult | None:
+        """The context a list's lead-in gives its items: the items finish its sentence, so after
+        "A good team leader should:", "If I had more time I would:" or "We did not manage to:" a
+        bullet is generic, hypothetical or denied as the lead-in is."""
+        lead = self._lead_ins().get(id(item))
+        if lead is None or not lead.doc.text.rstrip().endswith(":"):
+            return None
+        doc = lead.doc
+        last = sentence_of(doc, len(doc) - 1)
+        found = [c for c in self._cues[id(doc)] if last.start <= c.start and c.category != "other_actor"]
+        if not found:
+            return None
+        best = min(found, key=lambda c: PRIORITY.index(c.category))
+        return ContextResult(best.category, best.text)
+
+    def _lead_ins(self) -> dict[int, ProcessedBlock]:
+        """Each list item's lead-in: the block before the list it belongs to (computed once)."""
+        if self._leads is None:
+            self._leads = {}
+            for pdoc in self._weighed():
+                before: ProcessedBlock | None = None
+                for block in pdoc.blocks:
+                    if block.block.kind == "list_item":
+                        if before is not None:
+                            self._leads[id(block)] = before
+                    elif block.block.kind not in NON_EVIDENCE_KINDS:
+                        before = block
+        return self._leads
 
     def _row_denial(self, hit: Hit) -> str | None:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".
