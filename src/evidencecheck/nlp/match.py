@@ -176,7 +176,8 @@ class PortfolioMatches:
         self._generic_sents = self._keyword_lists()
         # kept per question: elements (and scopes) that share clues share their grouping and units
         self._grouped_memo: dict[tuple[object, ...], dict[tuple[object, ...], dict[str, list[Hit]]]] = {}
-        self._units_memo: dict[tuple[object, ...], tuple[list[_Unit], list[_Unit]]] = {}
+        # accepted and rejected units, and the documents where an accepted one is concrete
+        self._units_memo: dict[tuple[object, ...], tuple[list[_Unit], list[_Unit], frozenset[int]]] = {}
         self._occurrences: dict[int, tuple[_Unit, tuple[Occurrence, tuple[tuple[str, str], ...]]]] = {}
         # the paragraphs (and table rows) under each heading: a heading is context for them
         self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
@@ -479,11 +480,12 @@ class PortfolioMatches:
             nearby = self._units(ref, "adjacent")[0]
         # hits name the first clue with their content: the element's own clue ids name its parts
         own = {self.compiled.canonical.get(cid, cid): cid for _, cid, _ in reversed(list(iter_clues(ref)))}
+        named: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}  # units share their parts' names
         return ElementMatch(
             ref=ref.ref, text=el.text, min_hits=el.min_hits,
-            accepted=tuple(self._occurrence(u, own) for u in sorted(accepted, key=order)),
-            rejected=tuple(self._occurrence(u, own) for u in sorted(rejected, key=order)),
-            nearby=tuple(self._occurrence(u, own) for u in sorted(nearby, key=order)),
+            accepted=tuple(self._occurrence(u, own, named) for u in sorted(accepted, key=order)),
+            rejected=tuple(self._occurrence(u, own, named) for u in sorted(rejected, key=order)),
+            nearby=tuple(self._occurrence(u, own, named) for u in sorted(nearby, key=order)),
         )
 
     def _units(self, ref: ElementRef, scope: str) -> tuple[list[_Unit], list[_Unit]]:
@@ -497,10 +499,11 @@ class PortfolioMatches:
                     tuple((g, cid) for g, cid, _ in clue_groups))
         found = self._units_memo.get(memo_key)
         if found is None:
-            found = self._units_memo[memo_key] = self._find_units(el, clue_groups, scope)
-        accepted = found[0] + self._records(ref, {u.anchor.block.doc_index for u in found[0]
-                                                   if not u.needs_detail or self._concrete(u.anchor)})
-        return accepted, list(found[1])
+            accepted, rejected = self._find_units(el, clue_groups, scope)
+            shown_in = frozenset(u.anchor.block.doc_index for u in accepted
+                                 if not u.needs_detail or self._concrete(u.anchor))
+            found = self._units_memo[memo_key] = (accepted, rejected, shown_in)
+        return found[0] + self._records(ref, found[2]), list(found[1])
 
     def _find_units(self, el: Element, clue_groups: Sequence[tuple[str, str, Clue]],
                     scope: str) -> tuple[list[_Unit], list[_Unit]]:
@@ -559,13 +562,18 @@ class PortfolioMatches:
             return anchor
         return next((h for h in hits if h.block.paragraph_key == unit_key), anchor)
 
-    def _occurrence(self, unit: _Unit, own: Mapping[str, str]) -> Occurrence:
-        """The unit as an :class:`Occurrence` whose parts are named by the element's own clue ids."""
+    def _occurrence(self, unit: _Unit, own: Mapping[str, str],
+                    named: dict[tuple[tuple[str, str], ...], tuple[str, ...]]) -> Occurrence:
+        """The unit as an :class:`Occurrence` whose parts are named by the element's own clue ids
+        (``named`` keeps the names an element gave each set of parts)."""
         kept = self._occurrences.get(id(unit))
         if kept is None or kept[0] is not unit:
             kept = self._occurrences[id(unit)] = (unit, self._new_occurrence(unit))
         occurrence, pairs = kept[1]
-        parts = tuple(dict.fromkeys(own[clue] + part[len(clue):] if clue in own else part for part, clue in pairs))
+        parts = named.get(pairs)
+        if parts is None:
+            parts = named[pairs] = tuple(dict.fromkeys(own[clue] + part[len(clue):] if clue in own else part
+                                                       for part, clue in pairs))
         return Occurrence(occurrence.doc_index, occurrence.block_index, occurrence.evidence, parts,
                           occurrence.concrete, occurrence.detailed)
 
@@ -580,7 +588,7 @@ class PortfolioMatches:
             detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, told=False),
         ), pairs
 
-    def _records(self, ref: ElementRef, shown_in: set[int]) -> list[_Unit]:
+    def _records(self, ref: ElementRef, shown_in: frozenset[int]) -> list[_Unit]:
         """A dated or signed document of a record type shows the element by being there, quoted by its title."""
         wanted = set(ref.element.record_types)
         groups = list(iter_clues(ref))

@@ -107,7 +107,7 @@ def _kpi_value(doc: Doc) -> list[Span]:
 
 def _figure_change(doc: Doc) -> list[Span]:
     """A change stated between two figures: "from 71% to 76%", "from 6:40 to 5:55"."""
-    found = _figure(doc)
+    found = detect_figure(doc)
     spans = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]  # "71%", not "71"
     out: list[Span] = []
     for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
