@@ -1006,3 +1006,19 @@ def test_a_list_item_takes_the_context_of_its_lead_in():
     # a lead-in is the block just before the list, and only one that the list finishes (ends with ':')
     text = "I should do more of this.\n\nCoaching log\n\n- coached Sam on his closing on 3 May\n"
     assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == "met"
+
+
+def test_a_detail_in_a_plan_does_not_make_a_sentence_concrete():
+    rs = single("""
+    - id: el
+      text: coaching given
+      all:
+        - phrases: [coach]
+    """)
+    plan = "I coach the team and will review it with each of them on 3 May."
+    crit = judge(rs, portfolio(plan)).criterion("crit")
+    assert crit.status == "at_risk"
+    assert crit.evidence == ()
+    for done in ("I coach the team and reviewed it with each of them on 3 May.",
+                 "I coach the team, and Sam's conversion went from 9% to 14%."):
+        assert judge(rs, portfolio(done)).criterion("crit").status == "met", done

@@ -69,6 +69,7 @@ class _Unit:
     hits: list[Hit]
     record: bool = False
     needs_detail: bool = True
+    accepts: tuple[str, ...] = (FIRST_HAND,)  # the contexts the element accepts (and a detail must be in)
 
 
 def _one_per_anchor(accepted: list[_Unit], rejected: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
@@ -117,10 +118,14 @@ def _universal(doc: Doc, start: int) -> bool:
     return False
 
 
+def _told_sentences(doc: Doc) -> frozenset[int]:
+    """The numbers of ``doc``'s sentences that tell a first-person past action ("I rewrote the rota")."""
+    return frozenset(sentence_number(doc, s) for s, _ in first_person_past_actions(doc))
+
+
 def _concrete_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a concrete detail or a first-person past action."""
-    told = frozenset(sentence_number(doc, s) for s, _ in first_person_past_actions(doc))
-    return doc_memo(doc, "detailed_sentences", _detailed_sentences) | told
+    return doc_memo(doc, "detailed_sentences", _detailed_sentences) | doc_memo(doc, "told_sentences", _told_sentences)
 
 
 def detailed_sentence(doc: Doc, i: int) -> bool:
@@ -172,6 +177,7 @@ class PortfolioMatches:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
+        self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}  # (doc, sentence, contexts) -> a detail in them
         self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
         self._generic_sents = self._keyword_lists()
         # kept per question: elements (and scopes) that share clues share their grouping and units
@@ -501,7 +507,7 @@ class PortfolioMatches:
         if found is None:
             accepted, rejected = self._find_units(el, clue_groups, scope)
             shown_in = frozenset(u.anchor.block.doc_index for u in accepted
-                                 if not u.needs_detail or self._concrete(u.anchor))
+                                 if not u.needs_detail or self._concrete(u.anchor, u.accepts))
             found = self._units_memo[memo_key] = (accepted, rejected, shown_in)
         return found[0] + self._records(ref, found[2]), list(found[1])
 
@@ -545,9 +551,10 @@ class PortfolioMatches:
             clues_in: dict[tuple[object, ...], set[str]] = defaultdict(set)
             for h in hits:
                 clues_in[h.sent_key].add(h.clue_id)
-            pick = min(ok, key=lambda hc: self._weakness(hc[0], clues_in)) if ok else scored[0]
+            accepts = tuple(el.context)
+            pick = min(ok, key=lambda hc: self._weakness(hc[0], clues_in, accepts)) if ok else scored[0]
             anchor = self._row_cell(pick[0], unit_key, hits)
-            (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete))
+            (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete, accepts=accepts))
 
         if scope == "adjacent":
             # a sentence is in two pairs: it is one occurrence, not two
@@ -584,8 +591,8 @@ class PortfolioMatches:
         return Occurrence(
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
-            concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor),
-            detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, told=False),
+            concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor, unit.accepts),
+            detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, unit.accepts, told=False),
         ), pairs
 
     def _records(self, ref: ElementRef, shown_in: frozenset[int]) -> list[_Unit]:
@@ -626,17 +633,35 @@ class PortfolioMatches:
                 return contexts[0]
         return None
 
-    def _weakness(self, anchor: Hit, clues_in: dict[tuple[object, ...], set[str]]) -> tuple[int, int]:
+    def _weakness(self, anchor: Hit, clues_in: dict[tuple[object, ...], set[str]],
+                  accepts: tuple[str, ...]) -> tuple[int, int]:
         """Sorts an element's candidate anchors: concrete first, then those sharing a sentence with most clues."""
         together = len(clues_in[anchor.sent_key])
-        return (0 if self._concrete(anchor) else 1, -together)
+        return (0 if self._concrete(anchor, accepts) else 1, -together)
 
-    def _concrete(self, anchor: Hit, told: bool = True) -> bool:
-        """Whether the anchor's sentence (or table row) has a concrete detail or (``told``) tells an episode."""
+    def _concrete(self, anchor: Hit, accepts: tuple[str, ...], told: bool = True) -> bool:
+        """Whether the anchor's sentence (or table row) has a concrete detail in a context the
+        element ``accepts`` or (``told``) tells an episode. A date, figure or name in a plan or a
+        hypothetical is no detail of something done: "I coach the team and will review it with
+        each of them on 3 May"."""
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
-        return (concrete_sentence if told else detailed_sentence)(block.doc, anchor.start)
+        doc = block.doc
+        if detailed_sentence(doc, anchor.start) and self._detail_in(doc, anchor.start, accepts):
+            return True
+        return told and sentence_number(doc, anchor.start) in doc_memo(doc, "told_sentences", _told_sentences)
+
+    def _detail_in(self, doc: Doc, i: int, accepts: tuple[str, ...]) -> bool:
+        """Whether the sentence holding token ``i`` has a concrete detail in one of the contexts ``accepts``."""
+        key = (id(doc), sentence_number(doc, i), accepts)
+        found = self._details.get(key)
+        if found is None:
+            sent = sentence_of(doc, i)
+            found = self._details[key] = any(
+                self.compiled.context.classify(doc, a, b, self._cues[id(doc)]).label in accepts
+                for name in CONCRETE_SIGNALS for a, b in SIGNALS[name].detect(doc) if sent.start <= a < sent.end)
+        return found
 
     def _row_keys(self, doc_index: int, page: int | None, table: int | None) -> list[tuple[object, ...]]:
         key = (doc_index, page, table)
