@@ -58,6 +58,8 @@ KEYWORD_LIST_PHRASES = 4
 KEYWORD_LIST_WORDS_PER_PHRASE = 7
 
 TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
+#: A table cell's figure in a series: (its place in the row or column, the cell, the figure's span, its value).
+_Figure = tuple[int, ProcessedBlock, tuple[int, int], float]
 
 
 @dataclass
@@ -177,7 +179,8 @@ class PortfolioMatches:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
         self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
-        self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}  # (doc, sentence, contexts) -> a detail in them
+        # (doc, sentence, contexts) -> whether a detail of the sentence is in one of those contexts
+        self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}
         self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
         self._generic_sents = self._keyword_lists()
         # kept per question: elements (and scopes) that share clues share their grouping and units
@@ -241,8 +244,8 @@ class PortfolioMatches:
         The hit is on the last figure (the after), so it keeps that cell's row."""
         out: list[Hit] = []
         for pdoc in self._weighed():
-            rows: dict[tuple[object, ...], list[tuple[int, ProcessedBlock, tuple[int, int], float]]] = defaultdict(list)
-            columns: dict[tuple[object, ...], list[tuple[int, ProcessedBlock, tuple[int, int], float]]] = defaultdict(list)
+            rows: dict[tuple[object, ...], list[_Figure]] = defaultdict(list)
+            columns: dict[tuple[object, ...], list[_Figure]] = defaultdict(list)
             for block, by_row, by_column in self._kpi_cells(pdoc):
                 figures = SIGNALS["figure"].detect(block.doc)
                 value = figure_value(block.doc[figures[0][0]:figures[0][1]].text) if figures else None
@@ -522,6 +525,7 @@ class PortfolioMatches:
         # the first phrase clue of `all` names what was done: its context decides (else the `any` phrases)
         topic = [cid for g, cid, c in clue_groups if g == "all" and (c.phrases or c.patterns)][:1]
         anchor_ids = topic or [cid for g, cid, c in clue_groups if g == "any" and (c.phrases or c.patterns)]
+        accepts = tuple(el.context)
         for unit_key, by_clue in units.items():
             if not all(by_clue.get(c) for c in all_ids):
                 continue
@@ -551,10 +555,10 @@ class PortfolioMatches:
             clues_in: dict[tuple[object, ...], set[str]] = defaultdict(set)
             for h in hits:
                 clues_in[h.sent_key].add(h.clue_id)
-            accepts = tuple(el.context)
             pick = min(ok, key=lambda hc: self._weakness(hc[0], clues_in, accepts)) if ok else scored[0]
             anchor = self._row_cell(pick[0], unit_key, hits)
-            (accepted if ok else rejected).append(_Unit(anchor, pick[1], hits, needs_detail=el.concrete, accepts=accepts))
+            unit = _Unit(anchor, pick[1], hits, needs_detail=el.concrete, accepts=accepts)
+            (accepted if ok else rejected).append(unit)
 
         if scope == "adjacent":
             # a sentence is in two pairs: it is one occurrence, not two
