@@ -870,13 +870,16 @@ def test_a_table_row_whose_value_denies_it_is_a_denial_not_evidence():
     assert judge(rs, portfolio(left, fmt="md")).criterion("crit").status == "met"
 
 
+COACHING_GIVEN = """
+- id: el
+  text: coaching given
+  all:
+    - phrases: [coach]
+"""
+
+
 def test_a_claim_about_everyone_is_not_made_concrete_by_a_frequency():
-    rs = single("""
-    - id: el
-      text: coaching given
-      all:
-        - phrases: [coach]
-    """)
+    rs = single(COACHING_GIVEN)
     for claim in ("I always coach my advisers every week.",
                   "I coach all of my team every week.",
                   "Everyone gets coaching from me every month."):
@@ -993,12 +996,7 @@ def test_a_kpi_tables_before_and_after_figures_show_a_change(table, status):
 
 
 def test_a_list_item_takes_the_context_of_its_lead_in():
-    rs = single("""
-    - id: el
-      text: coaching given
-      all:
-        - phrases: [coach]
-    """)
+    rs = single(COACHING_GIVEN)
     for lead, status in (("A good team leader should:", "at_risk"), ("If I had more time I would:", "at_risk"),
                          ("Things I did in May:", "met")):
         text = f"{lead}\n\n- coach Sam on his closing on 3 May\n- praise the team\n"
@@ -1009,12 +1007,7 @@ def test_a_list_item_takes_the_context_of_its_lead_in():
 
 
 def test_a_detail_in_a_plan_does_not_make_a_sentence_concrete():
-    rs = single("""
-    - id: el
-      text: coaching given
-      all:
-        - phrases: [coach]
-    """)
+    rs = single(COACHING_GIVEN)
     plan = "I coach the team and will review it with each of them on 3 May."
     crit = judge(rs, portfolio(plan)).criterion("crit")
     assert crit.status == "at_risk"

@@ -167,6 +167,7 @@ class PortfolioMatches:
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
                 self.hits.extend(compiled.hits(block))
+        self._kpi_cell_memo: dict[int, list[tuple[ProcessedBlock, bool, bool]]] = {}
         if compiled.signal_parts.get("kpi_value"):
             self.hits.extend(self._table_kpi_hits(compiled.signal_parts["kpi_value"]))
         if compiled.signal_parts.get("kpi_change"):
@@ -210,7 +211,13 @@ class PortfolioMatches:
 
     def _kpi_cells(self, pdoc: ProcessedDocument) -> list[tuple[ProcessedBlock, bool, bool]]:
         """A document's table data cells with whether their row label (the row's first cell) and
-        their column header name a KPI ("CSAT", "AHT")."""
+        their column header name a KPI ("CSAT", "AHT"); kept, as two signals read them."""
+        cells = self._kpi_cell_memo.get(pdoc.index)
+        if cells is None:
+            cells = self._kpi_cell_memo[pdoc.index] = self._find_kpi_cells(pdoc)
+        return cells
+
+    def _find_kpi_cells(self, pdoc: ProcessedDocument) -> list[tuple[ProcessedBlock, bool, bool]]:
         labels: dict[tuple[object, ...], str] = {}  # a row's first cell
         for block in pdoc.blocks:
             b = block.block
