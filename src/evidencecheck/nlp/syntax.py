@@ -173,10 +173,25 @@ GROUP_NOUNS = frozenset({
 })
 
 
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+#: A verb before one of these in a hyphenated word still names its activity: "follow-up", "check-in".
+_PARTICLES = frozenset({"up", "in", "off", "out", "over", "back", "down", "on", "through"})
+
+
+def _hyphen_prefix(doc: Doc, end: int) -> bool:
+    """Whether the words ending at ``end`` are the front of a longer hyphenated word ("change-of-address",
+    "problem-solving"), whose meaning is its last part's."""
+    return (end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in _HYPHENS
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].lower_ not in _PARTICLES)
+
+
 def other_sense(doc: Doc, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` name something else than the activity they spell: a modifier of
-    a group, place or job ("the support team", "the complaints queue") or part of a name or job title
-    ("Customer Support Advisor", "Head of Quality")."""
+    a group, place or job ("the support team", "the complaints queue"), part of a name or job title
+    ("Customer Support Advisor", "Head of Quality") or the front of a hyphenated word ("a change-of-address
+    backlog", "problem-solving")."""
+    if _hyphen_prefix(doc, end):
+        return True
     root = span_root(doc, start, end)
     if root.dep_ == "compound" and start <= root.head.i < end:
         return False
