@@ -250,7 +250,8 @@ SENTENCE = """
     ("scope", "text", "status"),
     [
         ("sentence", "I coached Sam on his closing and he made 14 sales.", "met"),
-        ("sentence", "I coached Sam on his closing. He made 14 sales.", "missing"),
+        ("sentence", "I coached Sam on his closing. Our team made 14 sales.", "missing"),
+        ("sentence", "I coached Sam on his closing. He made 14 sales.", "met"),  # "He" carries the sentence on
         ("paragraph", "I coached Sam on his closing. He made 14 sales.", "met"),
         ("paragraph", "I coached Sam on his closing.\n\nHe made 14 sales.", "missing"),
         ("adjacent", "I coached Sam on his closing. He made 14 sales.", "met"),
@@ -1015,3 +1016,32 @@ def test_a_detail_in_a_plan_does_not_make_a_sentence_concrete():
     for done in ("I coach the team and reviewed it with each of them on 3 May.",
                  "I coach the team, and Sam's conversion went from 9% to 14%."):
         assert judge(rs, portfolio(done)).criterion("crit").status == "met", done
+
+
+def test_engine_sentence_scope_joins_a_sentence_to_the_one_it_carries_on():
+    rs = single("""
+    - id: el
+      text: a session that changed something
+      scope: sentence
+      all:
+        - phrases: [session]
+        - phrases: [improve]
+    """)
+    linked = "On 3 May I ran a coaching session with Priya. This improved her closing rate to 18%."
+    apart = "On 3 May I ran a coaching session with Priya. Our team's wallboard improved in June."
+    assert judge(rs, portfolio(linked)).criterion("crit").elements[0].found
+    assert not judge(rs, portfolio(apart)).criterion("crit").elements[0].found
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("I coach the new starters on their closing. This has lifted their conversion to 18%.", "met"),
+    ("I coach the new starters on their closing. Our floor is a friendly place to work.", "at_risk"),
+])
+def test_engine_detail_in_a_sentence_that_carries_the_anchor_on_is_concrete(text, status):
+    rs = single("""
+    - id: el
+      text: coached the team
+      all:
+        - phrases: [coach]
+    """)
+    assert judge(rs, portfolio(text)).criterion("crit").status == status

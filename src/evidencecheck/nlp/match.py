@@ -25,6 +25,7 @@ from ..rules.schema import Clue, Element, RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset
 from .context import PRIORITY, ContextResult, Cue
+from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
 from .normalise import (
     ProcessedBlock,
@@ -32,6 +33,7 @@ from .normalise import (
     process_documents,
     sentence_number,
     sentence_of,
+    sentence_spans,
 )
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
@@ -416,7 +418,10 @@ class PortfolioMatches:
 
     def _unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
         if scope == "sentence":
-            return hit.sent_key
+            # a sentence that carries on the one before it ("The session showed ...") is one unit with it
+            doc = hit.block.doc
+            first = sentence_spans(doc)[run_start(doc, sentence_number(doc, hit.start))]
+            return (hit.block.doc_index, hit.block.block.index, id(doc), first.start)
         if scope == "paragraph":
             return hit.block.paragraph_key
         if scope == "section":
@@ -654,14 +659,17 @@ class PortfolioMatches:
         """Whether the anchor's sentence (or table row) has a concrete detail in a context the
         element ``accepts`` or (``told``) tells an episode. A date, figure or name in a plan or a
         hypothetical is no detail of something done: "I coach the team and will review it with
-        each of them on 3 May"."""
+        each of them on 3 May". The sentences that carry the anchor's on, or that it carries on
+        ("I coached Sam on his closing. He made 14 sales."), are the same episode."""
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
         doc = block.doc
-        if detailed_sentence(doc, anchor.start) and self._detail_in(doc, anchor.start, accepts):
+        sents = sentence_spans(doc)
+        run = run_of(doc, sentence_number(doc, anchor.start))
+        if any(detailed_sentence(doc, sents[n].start) and self._detail_in(doc, sents[n].start, accepts) for n in run):
             return True
-        return told and sentence_number(doc, anchor.start) in doc_memo(doc, "told_sentences", _told_sentences)
+        return told and any(n in doc_memo(doc, "told_sentences", _told_sentences) for n in run)
 
     def _detail_in(self, doc: Doc, i: int, accepts: tuple[str, ...]) -> bool:
         """Whether the sentence holding token ``i`` has a concrete detail in one of the contexts ``accepts``."""

@@ -92,6 +92,11 @@ def sentence_of(doc: Doc, i: int) -> Span:
     return sents[owner[i]]
 
 
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences of ``doc`` (kept, as for :func:`sentence_of`)."""
+    return _sentence_table(doc)[0]
+
+
 def sentence_number(doc: Doc, i: int) -> int:
     """The 0-based number, within ``doc``, of the sentence holding token ``i``."""
     return _sentence_table(doc)[1][i]
