@@ -302,6 +302,16 @@ def test_adjacent_scope_reads_a_table_row_and_a_heading_as_paragraph_scope_does(
     assert judge(rs, portfolio("# Coaching Sam\n", fmt="md")).criterion("crit").status == "missing"
 
 
+def test_sentence_scope_reads_a_table_row_with_its_header_but_not_the_heading_above():
+    rs = single(SENTENCE.replace("SCOPE", "sentence"))
+    log = "| Date | Coaching given | Sales after |\n|---|---|---|\n| 4 March | Sam, on closing | 14 |\n"
+    crit = judge(rs, portfolio(log, fmt="md")).criterion("crit")
+    assert crit.status == "met"
+    assert crit.elements[0].evidence[0].location.startswith("table 1, row 2")
+    under_heading = "# Coaching\n\n| Date | Adviser | Sales after |\n|---|---|---|\n| 4 March | Sam | 14 |\n"
+    assert judge(rs, portfolio(under_heading, fmt="md")).criterion("crit").status != "met"
+
+
 def test_assessor_table_row_is_a_paragraph():
     rs = single(SENTENCE.replace("SCOPE", "paragraph"))
     crit = judge(rs, portfolio(TABLE, fmt="md")).criterion("crit")
@@ -351,7 +361,7 @@ def test_assessor_a_row_found_through_its_column_header_is_quoted_by_its_own_cel
     assert all(q != "Target" for q, _ in quotes)
 
 
-def test_assessor_table_header_row_alone_is_not_evidence_in_sentence_scope():
+def test_assessor_sentence_scope_reads_the_header_with_each_row():
     rs = single("""
     - id: el
       text: a result
@@ -359,7 +369,9 @@ def test_assessor_table_header_row_alone_is_not_evidence_in_sentence_scope():
         - phrases: [result]
         - phrases: [listen]
     """)
-    assert judge(rs, portfolio(TABLE, fmt="md")).criterion("crit").status == "missing"
+    # the header's "Result" and the row's "listened" make one unit; the quote is the row's own cell
+    crit = judge(rs, portfolio(TABLE, fmt="md")).criterion("crit")
+    assert crit.status == "met" and crit.elements[0].evidence[0].quote == "I listened to calls with Dev"
 
 
 # --- clue groups -------------------------------------------------------------------------------

@@ -408,7 +408,7 @@ class PortfolioMatches:
     def unit_keys(self, hit: Hit, scope: str) -> tuple[tuple[object, ...], ...]:
         """The scope units ``hit`` falls in: one, except in ``adjacent`` scope, where a sentence is
         in the pair it makes with the sentence before it and in the pair with the one after it.
-        A table row is one unit in ``adjacent`` scope, as in ``paragraph`` scope."""
+        A table row is one unit in every scope up to ``paragraph``: a table's sentence."""
         if scope == "adjacent":
             if hit.block.block.kind == "table_cell":
                 return (hit.block.paragraph_key,)
@@ -417,6 +417,8 @@ class PortfolioMatches:
         return (self._unit_key(hit, scope),)
 
     def _unit_key(self, hit: Hit, scope: str) -> tuple[object, ...]:
+        if scope == "sentence" and hit.block.block.kind == "table_cell":
+            return hit.block.paragraph_key  # a table row is a table's sentence
         if scope == "sentence":
             # a sentence that carries on the one before it ("The session showed ...") is one unit with it
             doc = hit.block.doc
@@ -453,7 +455,8 @@ class PortfolioMatches:
     def _group(self, clue_ids: tuple[str, ...], scope: str,
                evidence_types: set[str]) -> dict[tuple[object, ...], dict[str, list[Hit]]]:
         units: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        header_extra = scope in ("paragraph", "adjacent")
+        header_extra = scope in ("sentence", "paragraph", "adjacent")  # a table row is read with its header
+        headings_join = scope in ("paragraph", "adjacent")
         # adjacent scope: a heading's hits join every pair of sentences in the paragraphs under it
         headings: dict[tuple[object, ...], dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         pairs: dict[tuple[object, ...], set[tuple[object, ...]]] = defaultdict(set)
@@ -467,7 +470,7 @@ class PortfolioMatches:
                     for row_key in self._row_keys(hit.block.doc_index, b.page, b.table):
                         units[row_key][clue_id].append(hit)
                     continue
-                if header_extra and hit.block.block.kind == "heading":
+                if headings_join and hit.block.block.kind == "heading":
                     # "Coaching Jordan on meter readings" makes the paragraphs under it about coaching
                     for key in self._under.get(hit.block.paragraph_key, ()):
                         (headings if scope == "adjacent" else units)[key][clue_id].append(hit)
