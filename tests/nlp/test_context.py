@@ -30,6 +30,10 @@ CASES = [
     ("I would coach each advisor on their openings.", "coach", "hypothetical"),
     ("If sales dropped I could coach the team.", "coach", "hypothetical"),
     ("Advisors should be coached every week.", "coach", "hypothetical"),
+    # an intention that was not carried out
+    ("I was meant to hold a team briefing every Monday.", "briefing", "hypothetical"),
+    ("We were supposed to have huddles every morning.", "huddle", "hypothetical"),
+    ("I hoped to coach Priya but there was no time.", "coach", "hypothetical"),
     # generic
     ("A good team leader coaches every advisor.", "coach", "generic"),
     ("It is important to coach advisors every week.", "coach", "generic"),
