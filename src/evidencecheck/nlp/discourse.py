@@ -30,7 +30,9 @@ def _names(words: list[Token]) -> set[str]:
 
 
 def _figures(words: list[Token]) -> set[str]:
-    return {t.text for t in words if t.like_num and any(c.isdigit() for c in t.text)}
+    """Figures that name one quantity: "71%", "4.5", "120"; not a small count ("2 calls") that any
+    two sentences may share."""
+    return {t.text for t in words if t.like_num and sum(c.isdigit() for c in t.text) >= 2}
 
 
 def continues(previous: Span, sentence: Span) -> bool:

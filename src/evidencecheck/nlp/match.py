@@ -662,8 +662,8 @@ class PortfolioMatches:
         """Whether the anchor's sentence (or table row) has a concrete detail in a context the
         element ``accepts`` or (``told``) tells an episode. A date, figure or name in a plan or a
         hypothetical is no detail of something done: "I coach the team and will review it with
-        each of them on 3 May". The sentences that carry the anchor's on, or that it carries on
-        ("I coached Sam on his closing. He made 14 sales."), are the same episode."""
+        each of them on 3 May". The anchor's sentence and those linked to it (:mod:`.discourse`: "I
+        coached Sam on his closing. He made 14 sales.") tell one episode."""
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
