@@ -829,6 +829,23 @@ def test_engine_a_dated_record_document_shows_its_record_element():
     assert judge(sales, portfolio(other, names=("kpi-tracker.md",), fmt="md")).criterion("crit").status == "missing"
 
 
+def test_engine_a_record_is_quoted_by_its_own_words_on_the_topic_not_its_title():
+    rs = single("""
+    - id: el
+      text: a coaching record with the figures
+      record_types: [coaching-log]
+      all:
+        - phrases: [coach]
+        - signals: [figure]
+    """)
+    log = "# Coaching log\n\nDate: 3 May 2024.\n\nWe agreed what the coaching should cover next."
+    (ev,) = judge(rs, portfolio(log, names=("coaching-log.md",), fmt="md")).criterion("crit").elements[0].evidence
+    assert ev.quote == "We agreed what the coaching should cover next."
+    title_only = "# Coaching log\n\nDate: 3 May 2024.\n\n| Coaching | Notes |\n|---|---|\n| | |\n"
+    (ev,) = judge(rs, portfolio(title_only, names=("coaching-log.md",), fmt="md")).criterion("crit").elements[0].evidence
+    assert ev.quote == "Coaching log"
+
+
 def test_engine_the_witnesss_own_i_is_not_the_learner():
     rs = single("""
     - id: el

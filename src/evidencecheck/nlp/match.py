@@ -615,7 +615,8 @@ class PortfolioMatches:
         ), pairs
 
     def _records(self, ref: ElementRef, shown_in: frozenset[int]) -> list[_Unit]:
-        """A dated or signed document of a record type shows the element by being there, quoted by its title."""
+        """A dated or signed document of a record type shows the element by being there, quoted by its
+        first sentence or row on the element's topic (by its title when none is in its body)."""
         wanted = set(ref.element.record_types)
         groups = list(iter_clues(ref))
         # the record must be about the element's topic: its `any` clues, else its first `all` clue
@@ -628,9 +629,17 @@ class PortfolioMatches:
                 continue  # a compliance dashboard is not a record of sales
             if not any(SIGNALS["date"].detect(b.doc) or SIGNALS["signature_block"].detect(b.doc) for b in pdoc.blocks):
                 continue  # an undated, unsigned form is not yet a record
-            title = next((b for b in pdoc.blocks if b.block.kind == "heading"), pdoc.blocks[0])
-            sent = sentence_of(title.doc, 0)
-            anchor = Hit(f"{ref.path}.record_types", f"{ref.path}.record_types", title, sent.start, sent.end)
+            # quoted by the first of its own sentences or rows on the topic: a title alone shows nothing
+            body = [h for c in topic for h in self.by_clue.get(c, ()) if h.block.doc_index == pdoc.index
+                    and h.block.block.kind not in NON_EVIDENCE_KINDS and not h.block.is_header_row]
+            if body:
+                first = min(body, key=lambda h: (h.block.block.index, h.start))
+                block, start, end = first.block, first.start, first.end
+            else:
+                block = next((b for b in pdoc.blocks if b.block.kind == "heading"), pdoc.blocks[0])
+                sent = sentence_of(block.doc, 0)
+                start, end = sent.start, sent.end
+            anchor = Hit(f"{ref.path}.record_types", f"{ref.path}.record_types", block, start, end)
             units.append(_Unit(anchor, ContextResult(FIRST_HAND), [], record=True))
         return units
 
