@@ -23,7 +23,7 @@ from ..parsers.cache import ParseCache
 from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import Clue, Element, RuleSet
 from ..terms import FIRST_HAND
-from .compile import CompiledRuleSet, Hit, compile_ruleset
+from .compile import CompiledRuleSet, Hit, compile_ruleset, sentence_key
 from .context import PRIORITY, ContextResult, Cue
 from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
@@ -39,8 +39,8 @@ from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
 from .relevance import judge_relevance
 from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
-from .signals.numbers import figure_value
 from .signals.base import doc_memo
+from .signals.numbers import figure_value
 from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
@@ -130,11 +130,6 @@ def _told_sentences(doc: Doc) -> frozenset[int]:
 def _concrete_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a concrete detail or a first-person past action."""
     return doc_memo(doc, "detailed_sentences", _detailed_sentences) | doc_memo(doc, "told_sentences", _told_sentences)
-
-
-def detailed_sentence(doc: Doc, i: int) -> bool:
-    """Whether the sentence holding token ``i`` has a figure, date, person or time frame."""
-    return sentence_number(doc, i) in doc_memo(doc, "detailed_sentences", _detailed_sentences)
 
 
 def concrete_sentence(doc: Doc, i: int) -> bool:
@@ -422,8 +417,7 @@ class PortfolioMatches:
         if scope == "sentence":
             # a sentence that carries on the one before it ("The session showed ...") is one unit with it
             doc = hit.block.doc
-            first = sentence_spans(doc)[run_start(doc, sentence_number(doc, hit.start))]
-            return (hit.block.doc_index, hit.block.block.index, id(doc), first.start)
+            return sentence_key(hit.block, sentence_spans(doc)[run_start(doc, sentence_number(doc, hit.start))].start)
         if scope == "paragraph":
             return hit.block.paragraph_key
         if scope == "section":
@@ -677,18 +671,18 @@ class PortfolioMatches:
         if block.block.kind == "table_cell":
             return True
         doc = block.doc
-        sents = sentence_spans(doc)
         run = run_of(doc, sentence_number(doc, anchor.start))
-        if any(detailed_sentence(doc, sents[n].start) and self._detail_in(doc, sents[n].start, accepts) for n in run):
+        detailed = doc_memo(doc, "detailed_sentences", _detailed_sentences)
+        if any(n in detailed and self._detail_in(doc, n, accepts) for n in run):
             return True
         return told and any(n in doc_memo(doc, "told_sentences", _told_sentences) for n in run)
 
-    def _detail_in(self, doc: Doc, i: int, accepts: tuple[str, ...]) -> bool:
-        """Whether the sentence holding token ``i`` has a concrete detail in one of the contexts ``accepts``."""
-        key = (id(doc), sentence_number(doc, i), accepts)
+    def _detail_in(self, doc: Doc, number: int, accepts: tuple[str, ...]) -> bool:
+        """Whether sentence ``number`` of ``doc`` has a concrete detail in one of the contexts ``accepts``."""
+        key = (id(doc), number, accepts)
         found = self._details.get(key)
         if found is None:
-            sent = sentence_of(doc, i)
+            sent = sentence_spans(doc)[number]
             found = self._details[key] = any(
                 self.compiled.context.classify(doc, a, b, self._cues[id(doc)]).label in accepts
                 for name in CONCRETE_SIGNALS for a, b in SIGNALS[name].detect(doc) if sent.start <= a < sent.end)
