@@ -381,6 +381,37 @@ def test_verdicts_among_equal_quotes_the_one_most_about_the_criterion_comes_firs
                             rounds=1)[0].quote == thin.evidence.quote
 
 
+def said_in(doc: int, quote: str, *matched: str) -> Occurrence:
+    return Occurrence(doc, 0, Evidence(DOCS[doc].path, "paragraph 1", quote, matched))
+
+
+def test_verdicts_quotes_after_the_first_come_from_its_document() -> None:
+    # the account tells the coaching; the rota shows a result too, but the assessor points at the account
+    told = said_in(0, "On 3 May I coached Sam on call control and his opening.", "coached", "call control", "opening")
+    result_here = said_in(0, "His first-call resolution rose to 81% by June.", "first-call resolution")
+    result_there = said_in(1, "Sam: first-call resolution 81% in June, up from 70% after coaching.",
+                           "first-call resolution", "coaching")
+    coaching = ElementMatch("c.coach", "coaching", 1, (told,))
+    results = ElementMatch("c.result", "result", 1, (result_there, result_here))
+    quotes = [e.quote for e in criterion_quotes([coaching, results], rounds=1)]
+    assert quotes == [told.evidence.quote, result_here.evidence.quote]
+    # with no sentence for the element in that document, another document is quoted
+    alone = ElementMatch("c.result", "result", 1, (result_there,))
+    assert [e.quote for e in criterion_quotes([coaching, alone], rounds=1)] == [told.evidence.quote,
+                                                                                result_there.evidence.quote]
+
+
+def test_verdicts_the_first_quote_is_the_one_most_about_the_criterion() -> None:
+    # a line naming both elements does not come before the sentence that tells the work
+    thin = said("Coaching and targets: both done on 2 May.", "coaching", "targets")
+    rich = said("On 5 May I coached Al on call control and his opening, with the script beside us.",
+                "coached", "call control", "opening", "script")
+    coaching = ElementMatch("c.coach", "coaching", 1, (thin, rich))
+    targets = ElementMatch("c.target", "targets", 1, (thin,))
+    quotes = [e.quote for e in criterion_quotes([coaching, targets], rounds=1)]
+    assert quotes == [rich.evidence.quote, thin.evidence.quote]
+
+
 def test_verdicts_no_more_than_three_quotes_for_a_criterion() -> None:
     elements = [ElementMatch(f"c.e{i}", f"element {i}", 1,
                              tuple(said(f"On {d} May I did thing {i}.", f"thing {i}") for d in (1, 2)))

@@ -114,9 +114,12 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
     sentence-scope element, also those its clues make with the sentence beside them). A sentence
     shows an element when it was found for it or holds words matched for it elsewhere ("I put
     Sam on the complaints queue because she has the most experience" shows both the allocation
-    and the skills behind it). Each round covers every shown element once, taking first the
-    sentence that shows the most elements not yet covered, then the most in all, then the most
-    of the criterion's matched words (the one most about the criterion), then the earliest.
+    and the skills behind it). Each round covers every shown element once. The first quote is the
+    sentence most about the criterion (the most of its matched words); the others are taken from
+    the same document where it shows an element still to cover (an assessor points at the
+    passage that tells the piece of work, not at one line from each file), again the one most
+    about the criterion first, then the one showing the most elements not yet covered, then the
+    earliest.
     """
     found: dict[tuple[str, str], Evidence] = {}
     for m in matches:
@@ -147,8 +150,9 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
         left = [k for k in found if k not in chosen]
         need = set().union(*(covers[k] for k in left)) if left else set()
         while need and len(chosen) < limit:
+            first_document = chosen[0][0] if chosen else None
             key = max((k for k in left if k not in chosen and covers[k] & need),
-                      key=lambda k: (len(covers[k] & need), len(covers[k]), centrality[k], -order[k]))
+                      key=lambda k: (first_document in (None, k[0]), centrality[k], len(covers[k] & need), -order[k]))
             chosen.append(key)
             need -= covers[key]
     return [found[k] for k in chosen]
