@@ -412,6 +412,15 @@ def test_verdicts_the_first_quote_is_the_one_most_about_the_criterion() -> None:
     assert quotes == [rich.evidence.quote, thin.evidence.quote]
 
 
+def test_verdicts_a_passage_the_learner_tagged_with_the_criterion_is_quoted_first() -> None:
+    central = said_in(0, "I coached Al on call control and feedback on 5 May.", "coached", "call control", "feedback")
+    tagged = Occurrence(0, 4, Evidence(DOCS[0].path, "paragraph 5", "On 6 May I coached Jo.", ("coached",)))
+    coaching = ElementMatch("c.coach", "coaching", 1, (central, tagged))
+    assert criterion_quotes([coaching], rounds=1)[0].quote == central.evidence.quote
+    assert criterion_quotes([coaching], rounds=1, tagged={(0, 4)})[0].quote == tagged.evidence.quote
+    assert criterion_quotes([coaching], rounds=1, tagged={(1, 4)})[0].quote == central.evidence.quote
+
+
 def test_verdicts_no_more_than_three_quotes_for_a_criterion() -> None:
     elements = [ElementMatch(f"c.e{i}", f"element {i}", 1,
                              tuple(said(f"On {d} May I did thing {i}.", f"thing {i}") for d in (1, 2)))

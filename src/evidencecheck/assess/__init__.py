@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..matches import Matches
 from ..model import Portfolio
+from ..rules.refs import tagged_blocks
 from ..rules.schema import RuleSet
 from .assessor import (
     SNIPPET_BLOCKS,
@@ -40,9 +41,10 @@ def assess(ruleset: RuleSet, matches: Matches, portfolio: Portfolio) -> Assessme
     # a document not about the learner's work is not part of the evidence, here either
     unrelated = {d.path for d in matches.documents if not d.related}
     whole = sum(len(d.blocks) for d in portfolio.documents if d.path not in unrelated) >= SNIPPET_BLOCKS
+    tagged = tagged_blocks(portfolio, ruleset)
     criteria = tuple(
         assess_criterion(c, [matches.element(f"{c.id}.{e.id}") for e in c.elements], doc_types, unreadable,
-                         whole_portfolio=whole)
+                         whole_portfolio=whole, tagged=tagged.get(c.id, frozenset()))
         for c in ruleset.criteria
     )
     mistakes = tuple(assess_mistake(m, resolve_mistake(m, matches)) for m in ruleset.mistakes)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from ..matches import ElementMatch, Evidence, Matches, Occurrence
@@ -107,7 +108,8 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 
 def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
-                     limit: int = QUOTE_LIMIT, *, detailed_only: bool = False) -> list[Evidence]:
+                     limit: int = QUOTE_LIMIT, *, detailed_only: bool = False,
+                     tagged: AbstractSet[tuple[int, int]] = frozenset()) -> list[Evidence]:
     """The sentences to quote for a criterion: at most ``limit``, those showing most of it first.
 
     Candidates are the concrete first-hand sentences of the criterion's elements (for a shown
@@ -119,13 +121,17 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
     the same document where it shows an element still to cover (an assessor points at the
     passage that tells the piece of work, not at one line from each file), again the one most
     about the criterion first, then the one showing the most elements not yet covered, then the
-    earliest.
+    earliest. Among those from the same document, a passage the learner tagged with the criterion
+    (``tagged``: its blocks, by document and block index; "AC 2.1") comes before an untagged one.
     """
     found: dict[tuple[str, str], Evidence] = {}
+    marked: set[tuple[str, str]] = set()  # in a passage tagged with the criterion
     for m in matches:
         for o in _quotable(m):
             if _concrete(o, detailed_only):
                 found.setdefault((o.evidence.document, o.evidence.quote), o.evidence)
+                if (o.doc_index, o.block_index) in tagged:
+                    marked.add((o.evidence.document, o.evidence.quote))
     if not found:
         return []
     words = [{w.lower() for o in _quotable(m) for w in o.evidence.matched if w.strip()} for m in matches]
@@ -152,7 +158,8 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
         while need and len(chosen) < limit:
             first_document = chosen[0][0] if chosen else None
             key = max((k for k in left if k not in chosen and covers[k] & need),
-                      key=lambda k: (first_document in (None, k[0]), centrality[k], len(covers[k] & need), -order[k]))
+                      key=lambda k: (first_document in (None, k[0]), k in marked, centrality[k],
+                                     len(covers[k] & need), -order[k]))
             chosen.append(key)
             need -= covers[key]
     return [found[k] for k in chosen]
@@ -187,6 +194,7 @@ def assess_criterion(
     unreadable: list[str],
     *,
     whole_portfolio: bool = True,
+    tagged: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> CriterionResult:
     """The verdict on one criterion from its element matches.
 
@@ -197,6 +205,8 @@ def assess_criterion(
         unreadable: Files and pages that could not be read (they turn missing into at risk).
         whole_portfolio: Whether the text is a portfolio rather than a snippet of a few lines; in
             a portfolio one sentence that only mentions the criterion is a passing mention.
+        tagged: The blocks (document index, block index) the learner tagged with this criterion
+            ("AC 2.1"): quoted before untagged ones.
     """
     # An explicit denial of the activity ("there hasn't been a briefing since Christmas") is
     # outweighed only by a sentence with a person, a figure or a date: beside it, claims and told
@@ -299,7 +309,7 @@ def assess_criterion(
     # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
     # a claim is never evidence: its sentence is listed with the near misses
     evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"],
-                                detailed_only=detailed_only)
+                                detailed_only=detailed_only, tagged=tagged)
     seen = {(ev.document, ev.quote) for ev in evidence}
     near: list[Evidence] = []
     for el, rule in zip(elements, criterion.elements):
