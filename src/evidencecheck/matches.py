@@ -77,6 +77,9 @@ class ElementMatch:
         rejected: Occurrences in another context (near misses), in document order.
         nearby: For a criterion's shown sentence-scope element, the occurrences its clues make over
             two adjacent sentences: quote candidates only, never what shows the element.
+        per_document: The element is judged a document at a time (``scope: document``): it is
+            a property of a document ("a record that is signed and dated").
+        record_types: The evidence types whose documents are records of the element.
     """
 
     ref: str
@@ -85,6 +88,8 @@ class ElementMatch:
     accepted: tuple[Occurrence, ...] = ()
     rejected: tuple[Occurrence, ...] = ()
     nearby: tuple[Occurrence, ...] = ()
+    per_document: bool = False
+    record_types: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from evidencecheck.assess import assess
-from evidencecheck.assess.assessor import SNIPPET_BLOCKS, criterion_quotes
+from evidencecheck.assess.assessor import SNIPPET_BLOCKS, assess_mistake, criterion_quotes
 from evidencecheck.matches import DocumentFacts, ElementMatch, Evidence, Matches, Occurrence
 from evidencecheck.model import Block, Document, DocumentFailure, Portfolio
-from evidencecheck.rules.schema import RuleSet
+from evidencecheck.rules.schema import Mistake, RuleSet
 
 RULES = RuleSet.model_validate(yaml.safe_load("""
 id: verdicts
@@ -439,3 +439,43 @@ def test_verdicts_a_claim_of_the_good_practice_does_not_clear_a_mistake() -> Non
     assert claimed.reasons[1].startswith("Claimed but not shown concretely: result text")
     shown = matches(coaching__coached=(coached,), coaching__result=(occ(0, "Sales rose 5% by June."),))
     assert verdict(shown)["no-result"] is False
+
+
+UNSIGNED = Mistake.model_validate(yaml.safe_load("""
+id: unsigned
+name: Unsigned records
+text: Monitoring records not signed and dated.
+advice: Sign and date every record.
+detect: {kind: condition, present: [c.records], absent: [signed]}
+"""))
+
+
+def unsigned(records: dict[int, int], signed: set[int], types: dict[int, str]) -> tuple[bool, tuple[str, ...]]:
+    """Detect the mistake with ``records[doc]`` record sentences in each document and ``signed`` documents."""
+    def in_doc(doc: int, n: int) -> tuple[Occurrence, ...]:
+        return tuple(Occurrence(doc, i, Evidence(f"d{doc}.docx", f"paragraph {i + 1}", f"On 7 May FCR was 7{i}%.",
+                                                 ("FCR",))) for i in range(n))
+    present = ElementMatch("c.records", "records of performance", 1,
+                           tuple(o for doc, n in records.items() for o in in_doc(doc, n)),
+                           record_types=("kpi-report",))
+    absent = ElementMatch("unsigned.signed", "a signed and dated record", 1,
+                          tuple(in_doc(doc, 1)[0] for doc in sorted(signed)), per_document=True)
+    result = assess_mistake(UNSIGNED, {"c.records": present, "signed": absent},
+                            {doc: (kind,) for doc, kind in types.items()})
+    return result.detected, result.reasons
+
+
+def test_verdicts_a_document_level_balance_is_weighed_record_by_record() -> None:
+    tracker, log, account = 0, 1, 2
+    types = {tracker: "kpi-report", log: "other", account: "reflective-account"}
+    # one signed tracker with many rows: nothing unsigned, however many rows it has
+    assert unsigned({tracker: 6}, {tracker}, types)[0] is False
+    # a second record with no signature: the mistake holds, and the reason names it
+    detected, reasons = unsigned({tracker: 6, log: 2}, {tracker}, types)
+    assert detected is True
+    assert reasons[-1] == "Not in every record: a signed and dated record is not shown in d1.docx."
+    # the learner's account talking about the figures is not a record that should be signed
+    assert unsigned({tracker: 2, account: 5}, {tracker}, types)[0] is False
+    # with no record at all showing the figures, any signed record balances it, as before
+    assert unsigned({account: 5}, {tracker}, types)[0] is False
+    assert unsigned({account: 5}, set(), types)[0] is True

@@ -1074,3 +1074,24 @@ def test_engine_detail_in_a_sentence_that_carries_the_anchor_on_is_concrete(text
         - phrases: [coach]
     """)
     assert judge(rs, portfolio(text)).criterion("crit").status == status
+
+
+def test_unsigned_records_are_judged_record_by_record():
+    """A signed tracker with many rows has nothing unsigned; a second, unsigned log has."""
+    from evidencecheck.rules.registry import load_unit
+
+    unit = load_unit("plan-allocate-monitor-work")
+    rows = "\n".join(f"| {name} | {fcr}% | 75% |" for name, fcr in
+                     (("Sam", 74), ("Mia", 78), ("Raj", 71), ("Tom", 76), ("Zoe", 73)))
+    signed = (f"# Weekly performance tracker, week commencing 7 October 2024\n\n| Adviser | FCR | Target FCR |\n"
+              f"|---|---|---|\n{rows}\n\nSigned: J. Okafor, team leader, 11/10/2024\n")
+    unsigned = ("# Weekly performance tracker, week commencing 14 October 2024\n\n| Adviser | FCR | Target FCR |\n"
+                "|---|---|---|\n| Sam | 77% | 75% |\n| Mia | 80% | 75% |\n")
+
+    def detected(*texts: str) -> bool:
+        pf = portfolio(*texts, names=tuple(f"tracker-{i}.md" for i in range(len(texts))), fmt="md")
+        result = judge(unit, pf)
+        return next(m for m in result.mistakes if m.id == "unsigned-undated-records").detected
+
+    assert detected(signed) is False
+    assert detected(signed, unsigned) is True

@@ -47,7 +47,7 @@ def assess(ruleset: RuleSet, matches: Matches, portfolio: Portfolio) -> Assessme
                          whole_portfolio=whole, tagged=tagged.get(c.id, frozenset()))
         for c in ruleset.criteria
     )
-    mistakes = tuple(assess_mistake(m, resolve_mistake(m, matches)) for m in ruleset.mistakes)
+    mistakes = tuple(assess_mistake(m, resolve_mistake(m, matches), doc_types) for m in ruleset.mistakes)
     documents = tuple(DocumentInfo(d.path, d.evidence_types) for d in matches.documents)
     return Assessment(ruleset.id, criteria, mistakes, documents, tuple(portfolio_warnings(matches, portfolio)))
 

@@ -326,8 +326,15 @@ def assess_criterion(
     )
 
 
-def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> MistakeResult:
-    """Whether ``mistake`` is detected, from the element matches it refers to (by reference)."""
+def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch],
+                   doc_types: Mapping[int, tuple[str, ...]] | None = None) -> MistakeResult:
+    """Whether ``mistake`` is detected, from the element matches it refers to (by reference).
+
+    When what should balance the mistake is a property of a document (an element of ``scope:
+    document``: "a record that is signed and dated"), documents are compared: the mistake holds
+    when a record showing what is present (a document of the present elements' record types, or
+    of no known type, by ``doc_types``) does not show it, however often other documents do.
+    """
     present = [resolve[r] for r in mistake.detect.present]
     absent = [resolve[r] for r in mistake.detect.absent]
     premise = [resolve[r] for r in mistake.detect.premise]
@@ -348,6 +355,11 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
             outweighed = (f"Outweighed: {' and '.join(m.text for m in present)} is shown {_times(shown)}, "
                           f"{' or '.join(m.text for m in absent if m.found)} only {_times(against)}; "
                           f"it needs at least one in {ratio:g} to balance.")
+    lacking = _records_lacking(present, absent, doc_types or {})
+    if lacking:
+        balanced = False
+    elif lacking is not None:
+        balanced = True
     detected = premise_shown and all(m.found for m in present) and not balanced
     reasons: list[str] = []
     evidence: list[Evidence] = []
@@ -376,12 +388,30 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch]) -> Mis
                 ev = o.evidence
                 evidence.append(ev)
                 reasons.append(f"The portfolio {CONTEXT_WORDS[ev.context]}: \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
-    if outweighed and detected:
+    if outweighed and detected and lacking is None:
         reasons.append(outweighed)
+    if lacking and detected:
+        reasons.append("Not in every record: " + " or ".join(m.text for m in absent) + " is not shown in "
+                       + ", ".join(sorted(lacking)) + ".")
     return MistakeResult(
         id=mistake.id, text=mistake.text, detected=detected, reasons=tuple(reasons),
         evidence=tuple(evidence[:MAX_EVIDENCE]), advice=mistake.advice if detected else None,
     )
+
+
+def _records_lacking(present: list[ElementMatch], absent: list[ElementMatch],
+                     doc_types: Mapping[int, tuple[str, ...]]) -> set[str] | None:
+    """The records showing ``present`` that lack a document-level ``absent`` element, by path
+    (``None`` when the mistake is not about documents, or no record shows what is present)."""
+    if not present or not any(m.per_document for m in absent):
+        return None
+    kinds = {t for m in present for t in m.record_types} | {"other"}
+    records = {o.doc_index: o.evidence.document for m in present for o in m.accepted
+               if (doc_types.get(o.doc_index) or ("other",))[0] in kinds}
+    if not records:
+        return None
+    shown = {o.doc_index for m in absent for o in m.accepted}
+    return {path for index, path in records.items() if index not in shown}
 
 
 def _times(n: int) -> str:

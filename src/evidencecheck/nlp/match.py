@@ -504,6 +504,7 @@ class PortfolioMatches:
             accepted=tuple(self._occurrence(u, own, named) for u in sorted(accepted, key=order)),
             rejected=tuple(self._occurrence(u, own, named) for u in sorted(rejected, key=order)),
             nearby=tuple(self._occurrence(u, own, named) for u in sorted(nearby, key=order)),
+            per_document=el.scope == "document", record_types=tuple(el.record_types),
         )
 
     def _units(self, ref: ElementRef, scope: str) -> tuple[list[_Unit], list[_Unit]]:
