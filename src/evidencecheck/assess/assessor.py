@@ -110,7 +110,7 @@ def _whole_word(word: str) -> re.Pattern[str]:
 def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
                      limit: int = QUOTE_LIMIT, *, detailed_only: bool = False,
                      tagged: AbstractSet[tuple[int, int]] = frozenset()) -> list[Evidence]:
-    """The sentences to quote for a criterion: at most ``limit``, those showing most of it first.
+    """The sentences to quote for a criterion: at most ``limit``, the one most about it first.
 
     Candidates are the concrete first-hand sentences of the criterion's elements (for a shown
     sentence-scope element, also those its clues make with the sentence beside them). A sentence
@@ -119,10 +119,10 @@ def criterion_quotes(matches: list[ElementMatch], rounds: int = QUOTE_ROUNDS,
     and the skills behind it). Each round covers every shown element once. The first quote is the
     sentence most about the criterion (the most of its matched words); the others are taken from
     the same document where it shows an element still to cover (an assessor points at the
-    passage that tells the piece of work, not at one line from each file), again the one most
-    about the criterion first, then the one showing the most elements not yet covered, then the
-    earliest. Among those from the same document, a passage the learner tagged with the criterion
-    (``tagged``: its blocks, by document and block index; "AC 2.1") comes before an untagged one.
+    passage that tells the piece of work, not at one line from each file). Within those bounds a
+    passage the learner tagged with the criterion (``tagged``: its blocks, by document and block
+    index; "AC 2.1") comes first, then the one most about the criterion, then the one showing
+    the most elements not yet covered, then the earliest.
     """
     found: dict[tuple[str, str], Evidence] = {}
     marked: set[tuple[str, str]] = set()  # in a passage tagged with the criterion
