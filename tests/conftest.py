@@ -14,7 +14,7 @@ in a temporary folder for the whole run, never the user's own.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -87,6 +87,23 @@ def _one_criterion(elements: str, *, evidence: str = "{}") -> RuleSet:
     return RuleSet.model_validate(yaml.safe_load(text + textwrap.indent(textwrap.dedent(elements), "      ")))
 
 
+def _refs_ruleset(criteria: Sequence[tuple[str, str]], phrase: str = "coach") -> RuleSet:
+    """A rule set (``u``) with a criterion per ``(id, refs as YAML)``, each one element on ``phrase``."""
+    crit = textwrap.dedent("""
+        - id: {id}
+          name: {id}
+          text: t
+          refs: {refs}
+          good_answer: g
+          common_mistake: c
+          advice: {{missing: m, at_risk: r}}
+          elements: [{{id: e, text: t, all: [{{phrases: [{phrase}]}}]}}]
+        """)
+    text = "".join(crit.format(id=i, refs=r, phrase=phrase) for i, r in criteria)
+    head = "id: u\ntitle: U\nversion: '1'\ncriteria:\n"
+    return RuleSet.model_validate(yaml.safe_load(head + textwrap.indent(text, "  ")))
+
+
 def _judge(ruleset: RuleSet, portfolio: Portfolio, **match_options: Any) -> Assessment:
     """Match ``portfolio`` with the real engine, then assess it."""
     from evidencecheck.nlp.match import match_portfolio
@@ -104,6 +121,12 @@ def text_portfolio() -> Callable[..., Portfolio]:
 def ruleset_from_yaml() -> Callable[[str], RuleSet]:
     """``ruleset_from_yaml(text)``: a rule set from YAML text (dedented)."""
     return _ruleset
+
+
+@pytest.fixture
+def refs_ruleset() -> Callable[..., RuleSet]:
+    """``refs_ruleset([(id, refs_yaml), ...], phrase="coach")``: criteria with AC ``refs``, one element each."""
+    return _refs_ruleset
 
 
 @pytest.fixture

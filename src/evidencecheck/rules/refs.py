@@ -57,11 +57,14 @@ def tagged_blocks(portfolio: Portfolio, ruleset: RuleSet) -> dict[str, frozenset
     index)``: a block is tagged by a tag in its own text or in the heading it sits under
     ("AC 2.1 Allocating the work" tags the paragraphs below it)."""
     tagged: dict[str, set[tuple[int, int]]] = {}
+    under: dict[str, list[str]] = {}  # the refs of each heading, read once for all the blocks under it
     for doc_index, document in enumerate(portfolio.documents):
         for block in document.blocks:
             refs = [r for _, rs in block_tags(block) for r in rs]
             if block.heading and block.kind != "heading":
-                refs += [r for _, rs in block_tags(Block(block.heading, "heading", block.index)) for r in rs]
+                if block.heading not in under:
+                    under[block.heading] = [r for _, rs in block_tags(Block(block.heading, "heading", 0)) for r in rs]
+                refs += under[block.heading]
             for cid in dict.fromkeys(c for r in refs for c in criteria_for(r, ruleset)):
                 tagged.setdefault(cid, set()).add((doc_index, block.index))
     return {cid: frozenset(blocks) for cid, blocks in tagged.items()}
