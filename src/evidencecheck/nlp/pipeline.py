@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from .names import BLANK_MODEL, DEFAULT_MODEL, SHIPPED_MODEL
 from .ops import use_fast_ops
+from .spelling import MIN_LENGTH, Speller
 
 __all__ = ["BLANK_MODEL", "DEFAULT_MODEL", "SHIPPED_MODEL", "check_model", "get_nlp", "norm_phrases"]
 
@@ -70,12 +71,19 @@ class NormKey:
 
     def __init__(self) -> None:
         self._table = _lemma_table()
+        self._lemmas: frozenset[str] | None = None
         self._cache: dict[str | tuple[str, str], str] = {}
 
     def unknown(self, text: str) -> bool:
         """Whether the lookup table lacks ``text`` (its key then comes from a tagger's lemma, if any)."""
         low = text.lower().replace("\u2019", "'")
         return any(c.isalpha() for c in low) and low not in self._table and _uk(low) not in _LEMMA_OVERRIDES
+
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is an English word the lemma table knows, as a form or as a lemma."""
+        if self._lemmas is None:
+            self._lemmas = frozenset(self._table.values())
+        return not self.unknown(word) or word in self._lemmas
 
     def __call__(self, text: str, lemma: str = "") -> str:
         """The key of ``text``; ``lemma`` (a tagger's lemma) decides for words the lookup table lacks."""
@@ -111,20 +119,34 @@ def _make_norm(nlp: Language, name: str) -> NormComponent:
 
 
 class NormComponent:
-    """Pipeline component writing :class:`NormKey` keys to ``token.norm_``."""
+    """Pipeline component writing :class:`NormKey` keys to ``token.norm_``.
+
+    A misspelt lower-case word is keyed as the word meant ("recieved" as "received", see
+    :mod:`.spelling`); its text and lemma stay as written.
+    """
 
     def __init__(self) -> None:
         self.key = NormKey()
+        self._speller: Speller | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         key = self.key
-        if doc.has_annotation("LEMMA") and doc.has_annotation("TAG"):
-            for token in doc:  # keep the tagger's lemma; the key falls back to it for unknown words
+        tagged = doc.has_annotation("LEMMA") and doc.has_annotation("TAG")
+        for token in doc:
+            if tagged:  # keep the tagger's lemma; the key falls back to it for unknown words
                 token.norm_ = key(token.text, token.lemma_)
-        else:
-            for token in doc:
+            else:
                 token.norm_ = token.lemma_ = key(token.text)
+            if len(token.text) >= MIN_LENGTH and token.text.islower() and key.unknown(token.text):
+                meant = self._spell(token.text)
+                if meant:
+                    token.norm_ = key(meant)
         return doc
+
+    def _spell(self, word: str) -> str | None:
+        if self._speller is None:
+            self._speller = Speller(self.key.known)
+        return self._speller(word)
 
 
 MAX_SENTENCE_TOKENS = 150
