@@ -176,6 +176,19 @@ def test_signals_person_finds_names_with_evidence(text, span):
     assert span in found("person", text)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("i sat with priya on her calls last week", ["priya"]),
+        ("me and aisha went through her qa scores", ["aisha"]),
+        ("i will mark the calls and grace the floor with a huddle", []),  # common words, not names
+        ("the rota is on the shared drive", []),
+    ],
+)
+def test_signals_person_finds_given_names_written_in_lower_case(text, names):
+    assert found("person", text) == names
+
+
 def test_signals_person_list_of_names_keeps_common_word_names():
     names = found("person", "Rota for Sasha, Dev, Tyrone and Nia")
     assert {"Sasha", "Dev", "Tyrone", "Nia"} <= set(names)

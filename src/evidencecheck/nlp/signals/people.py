@@ -49,7 +49,8 @@ def _person(doc: Doc) -> list[Span]:
     label that names people ("Attendees:", "Signed:"), a verb after it ("Sam to update") or a name
     beside it in a list. Sentence-initial common words, the first word of a list item after a
     colon ("Actions: Review the rota"), table header words, Title Case phrases, organisations,
-    places and words after "the" or "in" are not names.
+    places and words after "the" or "in" are not names. A known given name written in lower case
+    ("i sat with priya") is a name when it is no common word ("will", "grace" and "mark" are not).
     """
     spans: list[Span] = []
     for m in _TITLES.finditer(doc_text(doc)):
@@ -90,6 +91,9 @@ def _person(doc: Doc) -> list[Span]:
                                  for n in (i - 2, i + 2)):
                 found.append((i, i + 1))
         spans.extend((toks[a].i, toks[b - 1].i + 1) for a, b in found)
+    # "i sat with priya": a learner who writes names in lower case still names someone
+    spans.extend((tok.i, tok.i + 1) for tok in doc
+                 if tok.is_alpha and tok.text.islower() and _is_first_name(tok.text) and not _is_common(tok.text))
     spans = dedupe(spans)
     # a name inside a longer one ("Jones" in "Mr Smith-Jones") is the same person
     return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
