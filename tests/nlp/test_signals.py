@@ -151,6 +151,7 @@ def test_signals_person_ignores_capitalised_word_in_short_line():
         "The account is with Castlegate Insurance now.",
         "Monitoring and support schedule",
         "Listened to six calls and scored them together.",
+        "In May Review Meeting we agreed the new rota.",   # a day or month starts no name of a heading
     ],
 )
 def test_signals_person_needs_real_name_evidence(text):
@@ -170,6 +171,8 @@ def test_signals_person_needs_real_name_evidence(text):
         ("Leah Ward suggested a checklist for new starters.", "Leah Ward"),
         ("Thanks Stacey for covering the late shift.", "Stacey"),
         ("I paired Oyelaran with a buddy for her first week.", "Oyelaran"),
+        ("On 12 March Sam had an upset customer.", "Sam"),   # straight after a date, no comma
+        ("On Monday Priya joined the huddle.", "Priya"),
     ],
 )
 def test_signals_person_finds_names_with_evidence(text, span):

@@ -21,6 +21,7 @@ def _name_stop() -> frozenset[str]:
     return words("name_stop") | set(MONTHS) | set(WEEKDAYS) | {d + "s" for d in WEEKDAYS[:7]}
 
 
+_DAYS_AND_MONTHS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _CAP = re.compile(r"^(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
@@ -160,8 +161,9 @@ def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initia
         return "no"
     if nxt is not None and nxt.lower_ in {"&", "of"} and k + 1 < len(toks) and _is_cap(toks[k + 1].text):
         return "no"
-    if prev is not None and _is_cap(prev.text) and prev.lower_ not in words("role_words") and not after_initial:
-        return "no"
+    if prev is not None and _is_cap(prev.text) and prev.lower_ not in words("role_words") and not after_initial \
+            and prev.lower_ not in _DAYS_AND_MONTHS:
+        return "no"  # part of a Title Case phrase, but "On Monday Priya joined", "12 March Sam had"
     if prev is not None and prev.lower_ in words("not_before_name") and not (nxt is not None and nxt.text in {"'s", "\u2019s"}):
         return "no"
     first_name = _is_first_name(run[0].text)
