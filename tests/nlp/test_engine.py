@@ -862,6 +862,39 @@ def test_engine_the_witnesss_own_i_is_not_the_learner():
     assert judge(rs, portfolio(about_learner, names=("witness-testimony.txt",))).criterion("crit").status == "met"
 
 
+def test_engine_a_witness_handling_the_learners_record_shows_it_and_their_own_does_not():
+    rs = single("""
+    - id: el
+      text: a KPI report
+      all:
+        - phrases: [kpi report, appraisal]
+    """)
+    def judged(sentence: str) -> str:
+        witness = f"Witness testimony\n\nI am Sam's line manager. {sentence}\n\nSigned: R Okafor, 5 May 2024"
+        return judge(rs, portfolio(witness, names=("witness-testimony.txt",))).criterion("crit").status
+    assert judged("Every month I receive Sam's KPI report for the team.") == "met"
+    assert judged("On 3 May I read her appraisal forms for the team.") == "met"
+    assert judged("On 3 May I wrote the appraisal forms for her team myself.") == "at_risk"  # the witness's own
+
+
+def test_engine_a_witness_testimony_is_no_record_of_another_kind():
+    rs = single("""
+    - id: el
+      text: a KPI report
+      record_types: [kpi-report]
+      any:
+        - phrases: [stats, adherence]
+    """)
+    # the manager's own reading of the stats: a statement about the work, not the KPI report itself
+    witness = ("Witness testimony, 12/12/2023\n\nI have managed Sam since July. Every Monday I look at the weekly "
+               "KPI stats and the adherence figures myself: adherence was 93% in November.\n\nSigned: R Okafor")
+    result = judge(rs, portfolio(witness, names=("witness-testimony-kpi-report.txt",)))
+    assert {"witness-testimony", "kpi-report"} <= set(result.documents[0].evidence_types)
+    assert result.criterion("crit").status == "at_risk"
+    tracker = "Weekly KPI report, w/c 3 June 2024\n\n| Adviser | Adherence |\n|---|---|\n| Sam | 93% |"
+    assert judge(rs, portfolio(tracker, names=("kpi-report.md",), fmt="md")).criterion("crit").status == "met"
+
+
 @pytest.mark.parametrize("phrase, text", [
     ("fairness", "On 3 May I explained the fairness of the new rota to Sam."),
     ("icobs", "On 3 May I checked Sam's call against ICOBS."),

@@ -44,6 +44,7 @@ from .signals.numbers import figure_value
 from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+WITNESS = "witness-testimony"
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
@@ -359,12 +360,19 @@ class PortfolioMatches:
         return self._cells.get(block.paragraph_key, [])
 
     def _witness_speaks(self, hit: Hit) -> bool:
-        """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets")."""
+        """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets"),
+        except where what the witness handles is someone else's: in "I receive Aisha's monthly KPI
+        report" or "I have read her appraisal forms" the report and the forms are the learner's."""
         doc = hit.block.doc
-        if "witness-testimony" not in self.doc_types.get(hit.block.doc_index, ()) or not parsed(doc):
+        if WITNESS not in self.doc_types.get(hit.block.doc_index, ()) or not parsed(doc):
             return False
-        subject = subject_of(clause_of(span_root(doc, hit.start, hit.end)))
-        return subject is not None and subject.lower_ in ("i", "me", "myself")
+        root = span_root(doc, hit.start, hit.end)
+        subject = subject_of(clause_of(root))
+        if subject is None or subject.lower_ not in ("i", "me", "myself"):
+            return False
+        thing = root.head if root.dep_ in ("compound", "amod") and root.head.i != root.i else root
+        return not any(c.dep_ == "nmod:poss" and (c.lower_ in ("her", "his", "their") or c.pos_ == "PROPN")
+                       for c in thing.children)
 
     def _keyword_lists(self) -> set[tuple[object, ...]]:
         """Sentences that string together keywords of several criteria and show nothing done.
@@ -611,14 +619,17 @@ class PortfolioMatches:
 
     def _records(self, ref: ElementRef, shown_in: frozenset[int]) -> list[_Unit]:
         """A dated or signed document of a record type shows the element by being there, quoted by its
-        first sentence or row on the element's topic (by its title when none is in its body)."""
+        first sentence or row on the element's topic (by its title when none is in its body). A
+        witness testimony is no record of another kind: a manager's statement that mentions the
+        weekly stats describes the work, it is not the KPI report."""
         wanted = set(ref.element.record_types)
         groups = list(iter_clues(ref))
         # the record must be about the element's topic: its `any` clues, else its first `all` clue
         topic = [cid for g, cid, _ in groups if g == "any"] or [cid for g, cid, _ in groups if g == "all"][:1]
         units = []
         for pdoc in self._weighed():
-            if pdoc.index in shown_in or not wanted & set(self.doc_types.get(pdoc.index, ())) or not pdoc.blocks:
+            types = set(self.doc_types.get(pdoc.index, ()))
+            if pdoc.index in shown_in or not wanted & types or WITNESS in types - wanted or not pdoc.blocks:
                 continue
             if topic and not any(h.block.doc_index == pdoc.index for c in topic for h in self.by_clue.get(c, ())):
                 continue  # a compliance dashboard is not a record of sales
