@@ -893,6 +893,11 @@ def test_engine_a_witness_testimony_is_no_record_of_another_kind():
     assert result.criterion("crit").status == "at_risk"
     tracker = "Weekly KPI report, w/c 3 June 2024\n\n| Adviser | Adherence |\n|---|---|\n| Sam | 93% |"
     assert judge(rs, portfolio(tracker, names=("kpi-report.md",), fmt="md")).criterion("crit").status == "met"
+    # the same statement is a record when its kind is first a KPI report (a signed report that says
+    # "I can confirm"), and no record when it is first a testimony
+    for kinds, status in ((["kpi-report", "witness-testimony"], "met"), (["witness-testimony", "kpi-report"], "at_risk")):
+        result = judge(rs, portfolio(witness, names=("statement.txt",)), type_overrides={"statement.txt": kinds})
+        assert result.criterion("crit").status == status
 
 
 @pytest.mark.parametrize("phrase, text", [

@@ -621,15 +621,18 @@ class PortfolioMatches:
         """A dated or signed document of a record type shows the element by being there, quoted by its
         first sentence or row on the element's topic (by its title when none is in its body). A
         witness testimony is no record of another kind: a manager's statement that mentions the
-        weekly stats describes the work, it is not the KPI report."""
+        weekly stats describes the work, it is not the KPI report (a signed review form that
+        also says "I can confirm" is still the form)."""
         wanted = set(ref.element.record_types)
         groups = list(iter_clues(ref))
         # the record must be about the element's topic: its `any` clues, else its first `all` clue
         topic = [cid for g, cid, _ in groups if g == "any"] or [cid for g, cid, _ in groups if g == "all"][:1]
         units = []
         for pdoc in self._weighed():
-            types = set(self.doc_types.get(pdoc.index, ()))
-            if pdoc.index in shown_in or not wanted & types or WITNESS in types - wanted or not pdoc.blocks:
+            types = self.doc_types.get(pdoc.index, ())
+            # a witness testimony (its kind first) describes the work: it is no record of another kind
+            testimony = bool(types) and types[0] == WITNESS and WITNESS not in wanted
+            if pdoc.index in shown_in or not wanted & set(types) or testimony or not pdoc.blocks:
                 continue
             if topic and not any(h.block.doc_index == pdoc.index for c in topic for h in self.by_clue.get(c, ())):
                 continue  # a compliance dashboard is not a record of sales
