@@ -33,6 +33,7 @@ MIN_MEANT = -14.0
 MARGIN = 3.0
 #: The log probability of a typed word the frequency list does not hold: a rare one.
 RARE = -25.0
+MEMO_SIZE = 100_000
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _VOWELS = frozenset("aeiouy")
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers")
@@ -87,9 +88,11 @@ class Speller:
 
     def __call__(self, word: str) -> str | None:
         """The word ``word`` was meant to be, or ``None`` when it stands as written."""
-        meant = self._memo.get(word, "")
-        if meant == "":
-            meant = self._memo[word] = self._correct(word) if len(self._memo) < 100_000 else None
+        if word in self._memo:
+            return self._memo[word]
+        meant = self._correct(word)
+        if len(self._memo) < MEMO_SIZE:  # a bound on memory for hostile input, not on correcting
+            self._memo[word] = meant
         return meant
 
     def _correct(self, word: str) -> str | None:
