@@ -10,3 +10,5 @@ from thinc.api import set_current_ops
 from evidencecheck.nlp.ops import FastCPUOps
 
 set_current_ops(FastCPUOps())
+
+import evidencecheck.nlp.embed  # noqa: E402,F401 - registers the cluster features the config names

@@ -43,6 +43,8 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.training.converters import conllu_to_docs
 
+import evidencecheck.nlp.embed  # noqa: F401 - registers the cluster features the config names
+
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data/ud-english-ewt beside the checkout (or beside the folder of worktrees).
 DEFAULT_DATA = next(
@@ -102,12 +104,12 @@ def convert(data: Path, work: Path) -> None:
         )
 
 
-def train(work: Path, overrides: list[str]) -> float:
+def train(work: Path, overrides: list[str], config: Path = CONFIG) -> float:
     run = work / "run"
     if run.exists():
         shutil.rmtree(run)
     env = {**os.environ, **THREAD_ENV}
-    cmd = [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(run),
+    cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(run),
            "--paths.train", str(corpus(work, "train")), "--paths.dev", str(corpus(work, "dev")),
            "--code", str(ROOT / "training" / "fast_ops.py"), *overrides]
     log("training: " + " ".join(cmd[2:]))
@@ -331,13 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--config", type=Path, default=CONFIG, help="the training config")
     ap.add_argument("--skip-train", action="store_true", help="package the existing model-best")
     ap.add_argument("overrides", nargs="*", help="spacy train overrides, after --")
     args = ap.parse_args(argv)
     convert(args.data, args.work)
     minutes: float | None = None
     if not args.skip_train:
-        minutes = train(args.work, args.overrides)
+        minutes = train(args.work, args.overrides, args.config)
         log(f"training took {minutes:.1f} min")
     else:
         mfile = args.work / "train-minutes.txt"
