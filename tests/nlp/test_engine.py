@@ -887,7 +887,7 @@ def test_engine_a_witness_testimony_is_no_record_of_another_kind():
     """)
     # the manager's own reading of the stats: a statement about the work, not the KPI report itself
     witness = ("Witness testimony, 12/12/2023\n\nI have managed Sam since July. Every Monday I look at the weekly "
-               "KPI stats and the adherence figures myself: adherence was 93% in November.\n\nSigned: R Okafor")
+               "KPI stats and the adherence figures myself, which had Sam at 93% in November.\n\nSigned: R Okafor")
     result = judge(rs, portfolio(witness, names=("witness-testimony-kpi-report.txt",)))
     assert {"witness-testimony", "kpi-report"} <= set(result.documents[0].evidence_types)
     assert result.criterion("crit").status == "at_risk"

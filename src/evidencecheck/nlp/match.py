@@ -371,8 +371,10 @@ class PortfolioMatches:
         if subject is None or subject.lower_ not in ("i", "me", "myself"):
             return False
         thing = root.head if root.dep_ in ("compound", "amod") and root.head.i != root.i else root
+        # the possessor may hang on the noun or on a modifier before it ("Sam's KPI report")
+        phrase = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
         return not any(c.dep_ == "nmod:poss" and (c.lower_ in ("her", "his", "their") or c.pos_ == "PROPN")
-                       for c in thing.children)
+                       for t in phrase for c in t.children)
 
     def _keyword_lists(self) -> set[tuple[object, ...]]:
         """Sentences that string together keywords of several criteria and show nothing done.
