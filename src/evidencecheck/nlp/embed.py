@@ -73,17 +73,19 @@ def _cluster_features(attrs: Sequence[str], prefixes: Sequence[int]) -> Model[li
             rows.append(row)
         return numpy.asarray(rows, dtype="uint64").reshape((len(doc), len(prefixes)))
 
-    def forward(model: Model[list[Doc], list[Any]], docs: list[Doc], is_train: bool) -> tuple[list[Any], Callable]:
+    def forward(model: Model[list[Doc], list[Any]], docs: list[Doc],
+                is_train: bool) -> tuple[list[Any], Callable[[Any], list[Any]]]:
         features = []
         for doc in docs:
             base = doc.to_array(list(attrs)).astype("uint64").reshape((len(doc), len(attrs)))
-            features.append(model.ops.asarray2i(numpy.hstack([base, clusters(doc)]), dtype="uint64"))
+            columns: Any = numpy.hstack([base, clusters(doc)])
+            features.append(model.ops.asarray2i(columns, dtype="uint64"))
         return features, lambda d_features: []
 
     return Model("extract_features_with_clusters", forward, attrs={"columns": list(attrs), "prefixes": list(prefixes)})
 
 
-@registry.architectures("evidencecheck.ClusterHashEmbed.v1")
+@registry.architectures("evidencecheck.ClusterHashEmbed.v1")  # type: ignore[untyped-decorator]
 def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
     width: int,
     attrs: list[str],
@@ -99,7 +101,7 @@ def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
     """
     if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_prefixes):
         raise ValueError("each attribute and each cluster prefix needs its number of rows")
-    embeddings = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    embeddings: list[Model[Any, Any]] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
     embeddings += [HashEmbed(cluster_width, n, column=len(attrs) + j, seed=100 + j, dropout=0.0)
                    for j, n in enumerate(cluster_rows)]
     concat_size = width * len(attrs) + cluster_width * len(cluster_prefixes)
@@ -112,7 +114,7 @@ def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
     )
 
 
-@registry.callbacks("evidencecheck.add_word_clusters.v1")
+@registry.callbacks("evidencecheck.add_word_clusters.v1")  # type: ignore[untyped-decorator]
 def add_word_clusters(min_log_prob: float = -18.3) -> Callable[[Any], Any]:
     """A ``[initialize.before_init]`` callback putting :func:`word_cluster_table` in the vocabulary."""
 

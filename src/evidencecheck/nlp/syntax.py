@@ -198,17 +198,11 @@ def other_sense(doc: Doc, start: int, end: int) -> bool:
     if root.dep_ == "compound" and root.head.lemma_.lower() in GROUP_NOUNS and not (start <= root.head.i < end):
         return True
     span = doc[start:end]
-    if all(_in_name(t) for t in span) and any(
-            _in_name(t) and not (start <= t.i < end)
+    if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span) and any(
+            t.pos_ == "PROPN" and t.text[:1].isupper() and not (start <= t.i < end)
             for t in (doc[start - 1] if start else None, doc[end] if end < len(doc) else None) if t is not None):
         return True  # inside a capitalised name or title
     return False
-
-
-def _in_name(tok: Token) -> bool:
-    """A capitalised word of a proper name, by the morphologizer (PROPN) or the tagger (NNP): the two
-    are trained apart and disagree on names made of common nouns ("the Team Huddle")."""
-    return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or tok.tag_ in ("NNP", "NNPS"))
 
 
 def subject_of(clause: Token) -> Token | None:
