@@ -18,7 +18,8 @@ Steps, each of which can be skipped when its output is already there:
    the raw text (as at run time, aligned to the gold words), on the gold words, and with one gold
    sentence per doc; the figures go into the model's ``meta.json`` and ``README.md``.
 
-Options: ``--data DIR`` (the treebank), ``--work DIR``, ``--out DIR``, ``--skip-train`` (package the
+Options: ``--data DIR`` (the treebank), ``--work DIR``, ``--out DIR``, ``--config FILE`` (another
+training config), ``--skip-train`` (package the
 existing ``model-best``); any ``--section.key value`` pairs after ``--`` are
 passed to ``spacy train`` as config overrides (e.g. ``-- --components.tok2vec.model.encode.width
 128``).
