@@ -7,7 +7,12 @@ import pytest
 import spacy
 from thinc.api import Config
 
-from evidencecheck.nlp.embed import CLUSTER_TABLE, ClusterHashEmbed, cluster_prefix, word_cluster_table
+from evidencecheck.nlp.embed import (
+    CLUSTER_TABLE,
+    ClusterHashEmbed,
+    cluster_prefix,
+    word_cluster_table,
+)
 from evidencecheck.nlp.models import load_default, model_path
 
 
@@ -43,9 +48,9 @@ def test_table_keeps_frequent_words_only(table):
     assert all(v > 0 for v in list(table.values())[:1000])
 
 
-def test_features_fall_back_to_lower_and_capitalised_forms():
+def test_features_fall_back_to_lower_and_capitalised_forms(table):
     nlp = spacy.blank("en")
-    nlp.vocab.lookups.set_table(CLUSTER_TABLE, word_cluster_table())
+    nlp.vocab.lookups.set_table(CLUSTER_TABLE, table)
     model = ClusterHashEmbed(width=8, attrs=["NORM"], rows=[10], cluster_prefixes=[4, 0],
                              cluster_rows=[10, 10], cluster_width=4)
     extract = model.layers[0]
@@ -59,9 +64,9 @@ def test_features_fall_back_to_lower_and_capitalised_forms():
     assert features[0, 1] == cluster_prefix(int(whole[0]), 4)
 
 
-def test_embedding_has_the_width_asked_for():
+def test_embedding_has_the_width_asked_for(table):
     nlp = spacy.blank("en")
-    nlp.vocab.lookups.set_table(CLUSTER_TABLE, word_cluster_table())
+    nlp.vocab.lookups.set_table(CLUSTER_TABLE, table)
     model = ClusterHashEmbed(width=16, attrs=["NORM", "SHAPE"], rows=[50, 20], cluster_prefixes=[4, 0],
                              cluster_rows=[20, 50], cluster_width=8)
     docs = [nlp("I coached Sam on Monday."), nlp("Rota")]

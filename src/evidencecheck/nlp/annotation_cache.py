@@ -31,8 +31,8 @@ __all__ = ["ANNOTATIONS", "AnnotationCache", "pipeline_fingerprint"]
 ANNOTATIONS = ("ORTH", "NORM", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START")
 _SCHEMA = 1
 # the modules whose code decides a document's annotations
-_ANNOTATING = ("pipeline.py", "normalise.py", "ops.py", "embed.py", "annotation_cache.py", "spelling.py", "data/spelling-words.txt",
-               "data/domain-words.yaml")
+_ANNOTATING = ("pipeline.py", "normalise.py", "ops.py", "embed.py", "annotation_cache.py", "spelling.py",
+               "data/spelling-words.txt", "data/domain-words.yaml")
 _fingerprints: dict[int, tuple[Language, str]] = {}
 
 

@@ -21,12 +21,23 @@ from spacy.lookups import Table
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.api import (
+    HashEmbed,
+    Maxout,
+    Model,
+    chain,
+    concatenate,
+    list2ragged,
+    ragged2list,
+    with_array,
+)
 
-__all__ = ["CLUSTER_TABLE", "ClusterHashEmbed", "cluster_prefix", "word_cluster_table"]
+__all__ = ["CLUSTER_TABLE", "MIN_LOG_PROB", "ClusterHashEmbed", "cluster_prefix", "word_cluster_table"]
 
 #: The vocabulary lookups table the clusters are read from.
 CLUSTER_TABLE = "lexeme_cluster"
+#: Words at least this frequent on web text (log probability) keep their cluster: about 100,000.
+MIN_LOG_PROB = -18.3
 _MEMO_SIZE = 200_000
 
 
@@ -41,7 +52,7 @@ def cluster_prefix(cluster: int, bits: int) -> int:
     return (cluster & ((1 << bits) - 1)) | (1 << bits)
 
 
-def word_cluster_table(min_log_prob: float = -18.3) -> Table:
+def word_cluster_table(min_log_prob: float = MIN_LOG_PROB) -> Table:
     """The clusters of the words more frequent than ``min_log_prob`` on web text (about 100,000)."""
     from spacy.lookups import load_lookups
 
@@ -63,30 +74,32 @@ def _cluster_features(attrs: Sequence[str], prefixes: Sequence[int]) -> Model[li
         for orth in doc.to_array("ORTH").tolist():
             row = memo.get(orth)
             if row is None:
-                text = doc.vocab.strings[orth]
+                lower = doc.vocab.strings[orth].lower()
                 # as written, then lower case, then capitalised ("monday" has no cluster; "Monday" has)
-                cluster = (table.get(orth) or table.get(get_string_id(text.lower()))
-                           or table.get(get_string_id(text.lower().capitalize())) or 0)
+                cluster = (table.get(orth) or table.get(get_string_id(lower))
+                           or table.get(get_string_id(lower.capitalize())) or 0)
                 row = tuple(cluster_prefix(cluster, b) if b else cluster for b in prefixes)
                 if len(memo) < _MEMO_SIZE:
                     memo[orth] = row
             rows.append(row)
         return numpy.asarray(rows, dtype="uint64").reshape((len(doc), len(prefixes)))
 
+    columns_asked: list[int | str] = list(attrs)
+
     def forward(model: Model[list[Doc], list[Any]], docs: list[Doc],
                 is_train: bool) -> tuple[list[Any], Callable[[Any], list[Any]]]:
         features = []
         for doc in docs:
-            base = doc.to_array(list(attrs)).astype("uint64").reshape((len(doc), len(attrs)))
+            base = doc.to_array(columns_asked).astype("uint64").reshape((len(doc), len(attrs)))
             columns: Any = numpy.hstack([base, clusters(doc)])
             features.append(model.ops.asarray2i(columns, dtype="uint64"))
         return features, lambda d_features: []
 
-    return Model("extract_features_with_clusters", forward, attrs={"columns": list(attrs), "prefixes": list(prefixes)})
+    return Model("extract_features_with_clusters", forward)
 
 
 @registry.architectures("evidencecheck.ClusterHashEmbed.v1")  # type: ignore[untyped-decorator]
-def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
+def ClusterHashEmbed(
     width: int,
     attrs: list[str],
     rows: list[int],
@@ -101,7 +114,8 @@ def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
     """
     if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_prefixes):
         raise ValueError("each attribute and each cluster prefix needs its number of rows")
-    embeddings: list[Model[Any, Any]] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    embeddings: list[Model[Any, Any]] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0)
+                                         for i, n in enumerate(rows)]
     embeddings += [HashEmbed(cluster_width, n, column=len(attrs) + j, seed=100 + j, dropout=0.0)
                    for j, n in enumerate(cluster_rows)]
     concat_size = width * len(attrs) + cluster_width * len(cluster_prefixes)
@@ -115,7 +129,7 @@ def ClusterHashEmbed(  # noqa: N802 - spaCy's naming of architectures
 
 
 @registry.callbacks("evidencecheck.add_word_clusters.v1")  # type: ignore[untyped-decorator]
-def add_word_clusters(min_log_prob: float = -18.3) -> Callable[[Any], Any]:
+def add_word_clusters(min_log_prob: float = MIN_LOG_PROB) -> Callable[[Any], Any]:
     """A ``[initialize.before_init]`` callback putting :func:`word_cluster_table` in the vocabulary."""
 
     def before_init(nlp: Any) -> Any:

@@ -3,7 +3,8 @@
 ``en_ud_ewt/`` is a spaCy 3.8 pipeline trained on the Universal Dependencies English Web
 Treebank (Silveira et al. 2014; UD_English-EWT contributors), licensed CC BY-SA 4.0 (its
 ``LICENSE`` and ``README.md`` carry the licence, the attribution and the figures). Components:
-``tok2vec`` (hashed word features and Brown clusters, see :mod:`evidencecheck.nlp.embed`), ``tagger`` (PTB tags in ``token.tag_``), ``morphologizer`` (UPOS in ``token.pos_``,
+``tok2vec`` (hashed word features and Brown clusters, see :mod:`evidencecheck.nlp.embed`),
+``tagger`` (PTB tags in ``token.tag_``), ``morphologizer`` (UPOS in ``token.pos_``,
 UD features in ``token.morph``), ``parser`` (UD dependency labels in ``token.dep_``; sentence
 boundaries come from it) and a rule ``lemmatizer`` whose tables are serialised in the model.
 Nothing is downloaded or looked up at run time. It is reproduced by ``training/train.py``.
