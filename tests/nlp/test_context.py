@@ -230,3 +230,62 @@ def test_a_denied_form_field_is_not_evidence_of_the_activity(tmp_path):
 )
 def test_what_a_field_value_denies(classifier, value, denies):
     assert classifier.denies(value, 4) is denies
+
+
+# --- tick boxes -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        # boxes before their labels, when the line starts with one: the nearest box decides
+        ("☐ Team briefing held ☒ One-to-ones held", "briefing", "negated"),
+        ("☐ Team briefing held ☒ One-to-ones held", "one", FIRST_HAND),
+        ("☑ Coaching given to Sam", "coach", FIRST_HAND),
+        ("✗ Coaching given to Sam", "coach", "negated"),
+        # boxes after their labels on any other line
+        ("Coaching given ☐", "coach", "negated"),
+        ("Coaching given ☒", "coach", FIRST_HAND),
+        # a form field whose value is a row of boxes reads as the option ticked
+        ("Coaching given: ☐ Yes ☒ No", "coach", "negated"),
+        ("Coaching given: ☒ Yes ☐ No", "coach", FIRST_HAND),
+        ("Coaching given: ☐ Yes ☐ No", "coach", "negated"),
+        # no box on the line: as before
+        ("I gave Sam coaching on his opening.", "coach", FIRST_HAND),
+    ],
+)
+def test_tick_boxes_say_whether_their_label_happened(classifier, text, word, label):
+    assert context_of(classifier, text, word).label == label
+
+
+def test_a_row_of_tick_boxes_names_the_option_ticked(classifier):
+    assert context_of(classifier, "Coaching given: ☐ Yes ☒ No", "coach").cue == "No"
+
+
+@pytest.mark.parametrize(
+    ("value", "option"),
+    [("☐ Yes ☒ No", "No"), ("☒ Yes ☐ No", "Yes"), ("☒", "☒"), ("☐", ""), ("☐ Yes ☐ No", ""), ("Yes", None)],
+)
+def test_the_option_a_row_of_boxes_ticks(classifier, value, option):
+    assert classifier.ticked_option(value) == option
+
+
+@pytest.mark.parametrize(("value", "denies"), [("☐", True), ("✗", True), ("☒", False), ("✓", False),
+                                               ("☐ Yes ☒ No", True), ("☒ Yes ☐ No", False)])
+def test_a_table_cell_of_tick_boxes_denies_its_row_only_when_unticked(classifier, value, denies):
+    assert classifier.denies(value, 4) is denies
+
+
+def test_an_unticked_box_is_not_evidence_but_a_ticked_one_is(tmp_path):
+    from evidencecheck.api import check
+
+    def briefing_status(box: str) -> str:
+        form = tmp_path / f"monthly-review-{ord(box)}.txt"
+        form.write_text(f"Team notes, 3 May 2024\n\n{box} Team briefings held every Monday with the whole team\n",
+                        encoding="utf-8")
+        report = check([form], unit="plan-allocate-monitor-work")
+        crit = next(c for c in report.criteria if c.id == "one-to-ones-and-briefings")
+        return crit.status, [e.quote for e in crit.evidence]
+
+    unticked, ticked = briefing_status("☐"), briefing_status("☒")
+    assert unticked[0] == "missing" and not any("briefing" in q.lower() for q in unticked[1])
+    assert ticked[0] != "missing" and any("briefing" in q.lower() for q in ticked[1])

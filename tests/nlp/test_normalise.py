@@ -29,6 +29,7 @@ from evidencecheck.nlp.pipeline import get_nlp
         ("bad\x07bell", "bad bell"),
         ("lone \ud800 surrogate", "lone  surrogate"),
         ("line one\nline two", "line one\nline two"),
+        ("\uf0fe Actions agreed \uf0a8 Review booked", "\u2611 Actions agreed \u2610 Review booked"),  # Wingdings boxes
     ],
 )
 def test_normalise_clean_text(raw, clean):

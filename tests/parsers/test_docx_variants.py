@@ -168,3 +168,25 @@ def test_parts_without_a_declared_content_type_are_read(tmp_path):
     path = tmp_path / "untyped.docx"
     path.write_bytes(to_zip(members))
     assert _texts(parse(path)) == list(TEXT)
+
+
+def test_tick_boxes_are_read_with_their_state(tmp_path):
+    def legacy(checked: str) -> str:  # a FORMCHECKBOX field: its state lives in the field, not in any text
+        return ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:sizeAuto/>'
+                f'<w:default w:val="0"/>{checked}</w:checkBox></w:ffData></w:fldChar></w:r>'
+                '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    unchecked = '<w:checked w:val="0"/>'
+    xml = (
+        f'<w:p>{legacy("<w:checked/>")}<w:r><w:t xml:space="preserve"> Coaching given</w:t></w:r></w:p>'
+        f'<w:p>{legacy("")}<w:r><w:t xml:space="preserve"> Team briefing held</w:t></w:r></w:p>'
+        f'<w:p>{legacy(unchecked)}<w:r><w:t xml:space="preserve"> Rota agreed</w:t></w:r></w:p>'
+        '<w:p><w:r><w:sym w:font="Wingdings" w:char="F0FE"/><w:t xml:space="preserve"> Actions agreed</w:t></w:r></w:p>'
+        '<w:p><w:r><w:sym w:font="Wingdings" w:char="F0A8"/><w:t xml:space="preserve"> Review booked</w:t></w:r>'
+        '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r></w:p>'
+    )
+    path = tmp_path / "form.docx"
+    path.write_bytes(to_zip(body(base_docx(), xml)))
+    assert _texts(parse(path)) == ["☒ Coaching given", "☐ Team briefing held", "☐ Rota agreed",
+                                   "☑ Actions agreed", "☐ Review booked"]

@@ -73,6 +73,8 @@ class ContextClassifier:
         self.category_terminators: dict[str, set[str]] = {
             cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
         self.field_denials = set(cfg.get("field_denials", ()))
+        self.ticked = frozenset(cfg.get("ticked", ()))
+        self.unticked = frozenset(cfg.get("unticked", ()))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
@@ -141,7 +143,7 @@ class ContextClassifier:
             if cue.category == "other_actor" and cue.direction == "forward" and not self._is_subject(doc, cue, sent.start):
                 continue
             hits.append(cue)
-        denial = self._field_denial(doc, sent, end)
+        denial = self._field_denial(doc, sent, end) or self._box_denial(doc, sent, start, end)
         if denial is not None:
             hits.append(denial)
         intent = intended_by(target) if target is not None else None
@@ -154,7 +156,16 @@ class ContextClassifier:
 
     def denies(self, value: str, max_words: int | None = None) -> bool:
         """Whether a form field's or table cell's value says its label did not happen: it starts
-        with "none", "n/a", "never", "not"... or is just "No" (at most ``max_words`` words)."""
+        with "none", "n/a", "never", "not"... or is just "No" (at most ``max_words`` words).
+
+        A value of tick boxes is read as the option ticked ("☐ Yes ☒ No" is "No"); boxes with none
+        ticked, or a lone empty box or cross, deny the label.
+        """
+        option = self.ticked_option(value)
+        if option is not None:
+            if option == "":
+                return True
+            value = option
         words = value.split()
         if not words or max_words is not None and len(words) > max_words:
             return False
@@ -176,10 +187,39 @@ class ContextClassifier:
                 last = value.i  # the value's first word as written: "N/A" is three tokens
                 while last + 1 < sent.end and not doc[last].whitespace_ and not doc[last + 1].is_space:
                     last += 1
-                if self.denies(doc[value.i:sent.end].text):
-                    return Cue("negated", "backward", value.i, last + 1, doc[value.i:last + 1].text)
+                text = doc[value.i:sent.end].text
+                if self.denies(text):
+                    shown = self.ticked_option(text) or doc[value.i:last + 1].text  # "☐ Yes ☒ No" shows "No"
+                    return Cue("negated", "backward", value.i, last + 1, shown)
                 return None
             if tok.is_punct and tok.text not in _LABEL_PUNCT or tok.is_space and "\n" in tok.text:
+                return None
+        return None
+
+    def ticked_option(self, value: str) -> str | None:
+        """The text after the ticked box of a value of tick boxes ("☐ Yes ☒ No" gives "No", a lone
+        ticked box itself); ``""`` when it has boxes and none is ticked; None when it has no boxes."""
+        marks = [(i, ch) for i, ch in enumerate(value) if ch in self.ticked or ch in self.unticked]
+        for n, (i, ch) in enumerate(marks):
+            if ch in self.ticked:
+                stop = marks[n + 1][0] if n + 1 < len(marks) else len(value)
+                return value[i + 1:stop].strip() or ch
+        return "" if marks else None
+
+    def _box_denial(self, doc: Doc, sent: Span, start: int, end: int) -> Cue | None:
+        """An empty box (or a cross) beside the span's label: "☐ Team briefing held".
+
+        A line that starts with a box has its boxes before their labels; any other line, after them
+        ("Team briefing held ☐"). The box nearest the span on that side decides.
+        """
+        first = next((t for t in doc[sent.start:start] if not t.is_space), None)
+        before = first is not None and (first.text in self.ticked or first.text in self.unticked)
+        side = range(start - 1, sent.start - 1, -1) if before else range(end, sent.end)
+        for i in side:
+            text = doc[i].text
+            if text in self.unticked:
+                return Cue("negated", "forward" if before else "backward", i, i + 1, text)
+            if text in self.ticked:
                 return None
         return None
 
