@@ -101,6 +101,12 @@ def test_missing_model_is_a_numbered_usage_error(capsys) -> None:
                    "Python environment and try again.\n")
 
 
+def test_blank_model_by_its_short_name(capsys) -> None:
+    assert main(["check", str(SAMPLE), "--unit", UNIT, "--model", "blank", "--format", "json", "--exit-zero"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and json.loads(out)["unit"]["id"] == UNIT
+
+
 def test_missing_model_in_the_library_is_an_evidencecheck_error() -> None:
     with pytest.raises(ModelError) as info:
         evidencecheck.check(SAMPLE, unit=UNIT, model="en_no_such_pipeline")

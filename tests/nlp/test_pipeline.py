@@ -93,6 +93,7 @@ def test_pipeline_blank_model_stays_available():
     nlp = get_nlp("blank:en")
     assert "parser" not in nlp.pipe_names
     assert [t.norm_ for t in nlp("We trialled callbacks.")][:2] == ["we", "trialled"]
+    assert get_nlp("blank") is nlp  # "blank" is short for "blank:en"
 
 
 def test_pipeline_cuts_a_run_where_no_sentence_could_end_but_not_a_long_real_sentence():

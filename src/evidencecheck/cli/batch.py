@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config, discover_config, load_config
 from ..errors import ExecutorError, ReportError, message
-from ..nlp.names import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL, canonical_model
 from ..report.labels import AUDIENCES
 from ..report.render import FORMATS as REPORT_FORMATS
 from .check import chosen_unit
@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
                         "(default: start a cluster of --jobs processes on this machine)")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
-    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
+    p.add_argument("--model", default=DEFAULT_MODEL, type=canonical_model,
+                   help="spaCy pipeline: built-in by default; 'blank' for no tagger or parser (no download)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--allow-output-in-portfolio", action="store_true",

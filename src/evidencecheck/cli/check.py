@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, discover_config, load_config
 from ..errors import ConfigError, ConfigProblem, Messages, ReportError, did_you_mean
-from ..nlp.names import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL, canonical_model
 from ..report.labels import AUDIENCES
 from ..report.outfile import atomic_write, check_output_path, format_for_output
 from ..report.render import FORMATS as REPORT_FORMATS
@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--verbose", "-v", action="store_true", default=None, help="show every quote")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on standard error")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when criteria are not met")
-    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
+    p.add_argument("--model", default=DEFAULT_MODEL, type=canonical_model,
+                   help="spaCy pipeline: built-in by default; 'blank' for no tagger or parser (no download)")
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument("--max-age", type=years, metavar="YEARS", default=None,
                    help="flag evidence older than this many years (default 3, or [checks] max_age_years)")

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import Messages, RuleProblem, RuleSetError
+from ..nlp.names import canonical_model
 from ..rules.registry import load_ruleset
 from ..rules.schema import RuleSet, RuleTest
 
@@ -20,7 +21,8 @@ def register(actions: Any, with_rules_dirs: Any) -> None:
     p.add_argument("paths", metavar="PATH", nargs="*", help="evidence files or folders")
     p.add_argument("--criterion", metavar="ID", help="explain only this criterion")
     p.add_argument("--case", metavar="NAME", help="explain the text of this rule test of the unit instead of files")
-    p.add_argument("--model", default=None, help="spaCy pipeline (default: built-in)")
+    p.add_argument("--model", default=None, type=canonical_model,
+                   help="spaCy pipeline: built-in by default; 'blank' for no tagger or parser")
     p.set_defaults(func=cmd_explain)
     p = with_rules_dirs(actions.add_parser(
         "try", help="the verdict per element for a sentence or two, with the explanation"))
@@ -29,7 +31,8 @@ def register(actions: Any, with_rules_dirs: Any) -> None:
     p.add_argument("--criterion", metavar="ID", help="explain only this criterion")
     p.add_argument("--type", dest="types", action="append", default=[], metavar="TYPE",
                    help="the evidence type of the text (repeatable), as a rule test's 'types'")
-    p.add_argument("--model", default=None, help="spaCy pipeline (default: built-in)")
+    p.add_argument("--model", default=None, type=canonical_model,
+                   help="spaCy pipeline: built-in by default; 'blank' for no tagger or parser")
     p.set_defaults(func=cmd_try)
 
 

@@ -19,7 +19,7 @@ from importlib.util import find_spec
 
 from .._version import __version__
 from ..errors import WebError, message
-from ..nlp.names import DEFAULT_MODEL
+from ..nlp.names import DEFAULT_MODEL, canonical_model
 from ..web.settings import LOOPBACK_HOSTS, WebLimits, WebSettings
 from .options import add_limit_options, limits_from_args
 
@@ -64,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "any other address prints a warning")
     p.add_argument("--port", type=port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule directory (repeatable)")
-    p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: built-in, no download)")
+    p.add_argument("--model", default=DEFAULT_MODEL, type=canonical_model,
+                   help="spaCy pipeline: built-in by default; 'blank' for no tagger or parser (no download)")
     p.add_argument("--max-upload", type=positive, default=_DEFAULT.max_upload // 2**20, metavar="MB",
                    help="largest upload of one check, in MB (default: %(default)d); more gets E321")
     p.add_argument("--max-files", type=positive, default=_DEFAULT.max_files, metavar="N",

@@ -26,7 +26,7 @@ from spacy.lookups import Table
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .names import BLANK_MODEL, DEFAULT_MODEL, SHIPPED_MODEL
+from .names import BLANK_MODEL, DEFAULT_MODEL, SHIPPED_MODEL, canonical_model
 from .ops import use_fast_ops
 from .spelling import MIN_LENGTH, Speller
 
@@ -189,13 +189,14 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Return the shared pipeline for ``model``, building it on first use.
 
     Args:
-        model: ``"blank:en"`` (default, no download) or the name of an installed
-            trained pipeline such as ``"en_core_web_sm"``.
+        model: the shipped pipeline (default), ``"blank:en"`` (``"blank"`` for short: no tagger
+            or parser) or the name of an installed trained pipeline such as ``"en_core_web_sm"``.
 
     Raises:
         ModelError: E140 when a named pipeline is not installed, E141 when it
             cannot be loaded.
     """
+    model = canonical_model(model)
     with _lock:
         nlp = _pipelines.get(model)
         if nlp is None:
@@ -245,6 +246,7 @@ def check_model(model: str) -> None:
     Cheap (it loads nothing): used before a batch starts, so a missing pipeline
     is reported once rather than as every learner's failure.
     """
+    model = canonical_model(model)
     if model.startswith("blank:"):
         try:
             spacy.util.get_lang_class(model.split(":", 1)[1])
