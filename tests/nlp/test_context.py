@@ -170,6 +170,21 @@ def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
     # "without" and "no" deny their own noun phrase only
     ("We held the huddle without the new starters.", "huddle", "first_hand"),
     ("We held the huddle without the new starters.", "starters", "negated"),
+    # a cue that introduces a clause of its own denies only that clause
+    ("Rather than waiting for his review, I gave Sam feedback that afternoon.", "feedback", "first_hand"),
+    ("Rather than waiting for his review, I gave Sam feedback that afternoon.", "review", "negated"),
+    ("Instead of saving it for his review, I gave Sam feedback the same day.", "feedback", "first_hand"),
+    ("Sam failed to verify the caller, so I coached him on 3 May.", "coached", "first_hand"),
+    ("I failed to hold one-to-ones in March.", "one-to-ones", "negated"),
+    # a negated not-happening is a happening; the not-happening verb itself still denies
+    ("We have not missed a single one-to-one since May.", "one-to-one", "first_hand"),
+    ("Nobody skipped the huddle in May.", "huddle", "first_hand"),
+    ("The huddles were cancelled in May.", "huddles", "negated"),
+    ("I did not hold a huddle in May.", "huddle", "negated"),
+    # a negated bound on a figure is the bound, not an absence
+    ("I rewrote the rota so that nobody did more than two lates a week.", "lates", "first_hand"),
+    ("Nobody was on the complaints queue for over 3 days in a row.", "queue", "first_hand"),
+    ("Nobody had a one-to-one in March.", "one-to-one", "negated"),
     # a modal in speech reported in the past is a decision taken then
     ("I told them that from the next Monday Aled would take the payment plans.", "payment plans", "first_hand"),
     ("I think that Aled would take the payment plans.", "payment plans", "hypothetical"),

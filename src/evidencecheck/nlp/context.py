@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
-from .syntax import clause_of, has_subject, intended_by, negation_reaches, parsed, reaches, reported_in_past, span_root
+from .syntax import (clause_of, has_subject, intended_by, marked_complement, negation_reaches, parsed, reaches,
+                     reported_in_past, span_root)
 from .yaml_data import load_data
 
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
@@ -132,7 +133,7 @@ class ContextClassifier:
                 # with a parse the clause decides how far a cue reaches, not a count of words
                 cue_root = span_root(doc, cue.start, cue.end)
                 if cue.category == "negated":
-                    if not negation_reaches(cue_root, target):
+                    if not negation_reaches(cue_root, target, marked_complement(doc, cue.start, cue.end)):
                         continue  # "without the new starters" denies the starters, not the huddle
                 elif not reaches(cue_root, target, adverbial=cue_root.dep_ != "mark"):
                     continue  # the cue belongs to another clause ("if the queue was quiet..., and I thanked Dev")

@@ -93,17 +93,72 @@ def reaches(cue: Token, target: Token, *, adverbial: bool = False) -> bool:
 _PHRASE_NEGATION_DEPS = frozenset({"det", "case", "amod", "nummod", "advmod:det"})
 
 
-def negation_reaches(cue: Token, target: Token) -> bool:
+def negation_reaches(cue: Token, target: Token, marked: Token | None = None) -> bool:
     """Whether a negation cue denies ``target``.
 
     "not", "never", "n't" or a verb like "cancelled" deny their clause (and its complements:
     "did not manage to coach"); "no" and "without" deny only their noun phrase, so in "we held
-    the huddle without the new starters" the huddle was held.
+    the huddle without the new starters" the huddle was held. A cue that introduces a clause or
+    phrase of its own (``marked``: the word its "than", "of" or "to" marks) denies only that: in
+    "rather than waiting for his review, I gave Sam feedback" the feedback was given. A negation
+    of a verb that itself means something did not happen is no denial: "we have not missed a
+    single one-to-one", "nobody skipped the huddle"; nor is one of a bound on a figure: "nobody
+    did more than two lates", "no one waited over 20 minutes".
     """
+    if marked is not None:
+        return marked.left_edge.i <= target.i <= marked.right_edge.i
     if cue.dep_ in _PHRASE_NEGATION_DEPS and cue.head.i != cue.i and cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         phrase = cue.head
         return phrase.left_edge.i <= target.i <= phrase.right_edge.i
+    clause = clause_of(cue)
+    if clause.lemma_.lower() in NOT_HAPPENING_VERBS and (clause.i != cue.i or _negated(clause)):
+        return False  # "not missed": the negation is of the not-happening, not of the thing
+    if _limit(clause):
+        return False  # "nobody did more than two lates": a bound, not an absence
     return reaches(cue, target)
+
+
+_MORE = frozenset({"more", "longer", "fewer", "less", "later", "further"})
+_OVER = frozenset({"over", "above", "beyond", "exceeding"})
+
+
+def _limit(clause: Token) -> bool:
+    """Whether a clause sets a bound on a figure ("more than two lates", "over 20 minutes")."""
+    doc = clause.doc
+    for tok in clause.subtree:
+        if clause_of(tok).i != clause.i:
+            continue
+        if tok.lower_ == "than" and tok.i > 0 and doc[tok.i - 1].lower_ in _MORE:
+            return True
+        if tok.lower_ in _OVER and tok.i + 1 < len(doc) and doc[tok.i + 1].like_num:
+            return True
+    return False
+
+
+#: Verbs that say something did not happen: negated, they say it did ("not missed", "nobody skipped").
+NOT_HAPPENING_VERBS = frozenset({"miss", "skip", "cancel", "forget", "drop", "lapse", "postpone", "neglect",
+                                 "overlook", "ignore", "omit", "fail"})
+
+
+_NEGATORS = frozenset({"not", "n't", "never", "nobody", "none", "nothing", "neither", "nor"})
+
+
+def _negated(verb: Token) -> bool:
+    """Whether ``verb`` is itself negated: "not", "never" or a subject such as "nobody" or "no one"."""
+    return any(c.lower_ in _NEGATORS or c.dep_ in _SUBJECTS and any(g.lower_ == "no" for g in c.children)
+               for c in verb.children)
+
+
+def marked_complement(doc: Doc, start: int, end: int) -> Token | None:
+    """The clause or phrase a cue of several words introduces ("rather than *waiting*", "instead of
+    *saving it*", "failed to *hold*"): the head of its last word when that is a marker or case word
+    pointing out of the cue; None for a cue of one word, or one that introduces nothing."""
+    if end - start < 2:
+        return None
+    last = doc[end - 1]
+    if last.dep_ in ("mark", "case") and not start <= last.head.i < end:
+        return last.head
+    return None
 
 
 def reported_in_past(cue: Token) -> bool:
