@@ -304,3 +304,8 @@ def test_an_unticked_box_is_not_evidence_but_a_ticked_one_is(tmp_path):
     unticked, ticked = briefing_status("☐"), briefing_status("☒")
     assert unticked[0] == "missing" and not any("briefing" in q.lower() for q in unticked[1])
     assert ticked[0] != "missing" and any("briefing" in q.lower() for q in ticked[1])
+
+
+def test_a_list_of_square_bullets_is_not_a_row_of_empty_boxes(classifier):
+    assert context_of(classifier, "❑ Coaching given to Sam on 3 May", "coach").label == FIRST_HAND
+    assert context_of(classifier, "□ Coaching given to Sam on 3 May", "coach").label == FIRST_HAND

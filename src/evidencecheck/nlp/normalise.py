@@ -35,8 +35,7 @@ _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00", "\u00ad"}
 _SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Wingdings' boxes and ticks as PDFs give them (private-use code points): the tick boxes of forms
-_SYMBOLS = {"\uf0a8": "\u2610", "\uf06f": "\u2610", "\uf0fb": "\u2717", "\uf0fc": "\u2713",
-            "\uf0fd": "\u2612", "\uf0fe": "\u2611"}
+_SYMBOLS = {"\uf0a8": "\u2610", "\uf0fb": "\u2717", "\uf0fc": "\u2713", "\uf0fd": "\u2612", "\uf0fe": "\u2611"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 
 

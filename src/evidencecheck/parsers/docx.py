@@ -61,7 +61,7 @@ _SYM, _FONT, _CHAR, _VAL = _w("sym"), _w("font"), _w("char"), _w("val")
 _BOX_EMPTY, _BOX_TICKED = "\u2610", "\u2612"
 # boxes and ticks Word inserts as symbols (w:sym), by font and the character's low byte
 _SYMBOL_BOXES = {
-    "wingdings": {0xA8: _BOX_EMPTY, 0x6F: _BOX_EMPTY, 0xFB: "\u2717", 0xFC: "\u2713", 0xFD: _BOX_TICKED,
+    "wingdings": {0xA8: _BOX_EMPTY, 0xFB: "\u2717", 0xFC: "\u2713", 0xFD: _BOX_TICKED,
                   0xFE: "\u2611", 0x78: _BOX_TICKED},
     "wingdings 2": {0xA3: _BOX_EMPTY, 0x4F: "\u2717", 0x50: "\u2713", 0x52: "\u2611", 0x53: _BOX_TICKED,
                     0x54: _BOX_TICKED},
