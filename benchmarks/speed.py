@@ -239,6 +239,9 @@ def main() -> int:
                                               "temporary folder, whose files the parse cache never keeps)")
     ap.add_argument("--corpus", type=Path, help="print the older per-corpus figures (benchmarks/speed_corpus.py)")
     args, rest = ap.parse_known_args()
+    if args.keep and args.keep.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve()):
+        ap.error(f"--keep {args.keep}: files under the system's temporary folder never enter the parse cache, "
+                 "so the cached figures would read as no faster; choose a folder outside it")
     if args.corpus:
         sys.argv = [str(ROOT / "benchmarks" / "speed_corpus.py"), "--corpus", str(args.corpus), *rest]
         sys.path.insert(0, str(ROOT / "benchmarks"))
