@@ -24,8 +24,17 @@ from spacy.tokens import Doc, Span
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
-from .syntax import (clause_of, has_subject, intended_by, marked_complement, negation_reaches, parsed, reaches,
-                     reported_in_past, span_root)
+from .syntax import (
+    clause_of,
+    has_subject,
+    intended_by,
+    marked_complement,
+    negation_reaches,
+    parsed,
+    reaches,
+    reported_in_past,
+    span_root,
+)
 from .yaml_data import load_data
 
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
@@ -76,6 +85,7 @@ class ContextClassifier:
         self.field_denials = set(cfg.get("field_denials", ()))
         self.ticked = frozenset(cfg.get("ticked", ()))
         self.unticked = frozenset(cfg.get("unticked", ()))
+        self.boxes = self.ticked | self.unticked
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
@@ -200,7 +210,7 @@ class ContextClassifier:
     def ticked_option(self, value: str) -> str | None:
         """The text after the ticked box of a value of tick boxes ("☐ Yes ☒ No" gives "No", a lone
         ticked box itself); ``""`` when it has boxes and none is ticked; None when it has no boxes."""
-        marks = [(i, ch) for i, ch in enumerate(value) if ch in self.ticked or ch in self.unticked]
+        marks = [(i, ch) for i, ch in enumerate(value) if ch in self.boxes]
         for n, (i, ch) in enumerate(marks):
             if ch in self.ticked:
                 stop = marks[n + 1][0] if n + 1 < len(marks) else len(value)
@@ -214,7 +224,7 @@ class ContextClassifier:
         ("Team briefing held ☐"). The box nearest the span on that side decides.
         """
         first = next((t for t in doc[sent.start:start] if not t.is_space), None)
-        before = first is not None and (first.text in self.ticked or first.text in self.unticked)
+        before = first is not None and first.text in self.boxes
         side = range(start - 1, sent.start - 1, -1) if before else range(end, sent.end)
         for i in side:
             text = doc[i].text

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Block, Document
 from ..parsers.cache import ParseCache
+from ..parsers.symbols import PRIVATE_USE_BOXES
 from .annotation_cache import AnnotationCache
 
 #: Blocks longer than this are matched in chunks (cut after a sentence where possible):
@@ -34,8 +35,6 @@ MAX_TOKEN_CHARS = 100
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00", "\u00ad"}
 _SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# Wingdings' boxes and ticks as PDFs give them (private-use code points): the tick boxes of forms
-_SYMBOLS = {"\uf0a8": "\u2610", "\uf0fb": "\u2717", "\uf0fc": "\u2713", "\uf0fd": "\u2612", "\uf0fe": "\u2611"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 
 
@@ -51,8 +50,8 @@ def clean_text(text: str) -> tuple[str, list[int]]:
             rep = " "
         elif ch in _QUOTES:
             rep = _QUOTES[ch]
-        elif ch in _SYMBOLS:
-            rep = _SYMBOLS[ch]
+        elif ch in PRIVATE_USE_BOXES:  # a form's tick box as a PDF gives it
+            rep = PRIVATE_USE_BOXES[ch]
         elif ord(ch) < 128:
             rep = ch if ch.isprintable() or ch == "\n" else " "
         else:

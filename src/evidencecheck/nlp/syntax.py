@@ -93,6 +93,18 @@ def reaches(cue: Token, target: Token, *, adverbial: bool = False) -> bool:
 _PHRASE_NEGATION_DEPS = frozenset({"det", "case", "amod", "nummod", "advmod:det"})
 
 
+_MORE = frozenset({"more", "longer", "fewer", "less", "later", "further"})
+_OVER = frozenset({"over", "above", "beyond", "exceeding"})
+
+
+#: Verbs that say something did not happen: negated, they say it did ("not missed", "nobody skipped").
+NOT_HAPPENING_VERBS = frozenset({"miss", "skip", "cancel", "forget", "drop", "lapse", "postpone", "neglect",
+                                 "overlook", "ignore", "omit", "fail"})
+
+
+_NEGATORS = frozenset({"not", "n't", "never", "nobody", "none", "nothing", "neither", "nor"})
+
+
 def negation_reaches(cue: Token, target: Token, marked: Token | None = None) -> bool:
     """Whether a negation cue denies ``target``.
 
@@ -113,34 +125,18 @@ def negation_reaches(cue: Token, target: Token, marked: Token | None = None) -> 
     clause = clause_of(cue)
     if clause.lemma_.lower() in NOT_HAPPENING_VERBS and (clause.i != cue.i or _negated(clause)):
         return False  # "not missed": the negation is of the not-happening, not of the thing
-    if _limit(clause):
-        return False  # "nobody did more than two lates": a bound, not an absence
-    return reaches(cue, target)
-
-
-_MORE = frozenset({"more", "longer", "fewer", "less", "later", "further"})
-_OVER = frozenset({"over", "above", "beyond", "exceeding"})
+    return reaches(cue, target) and not _limit(clause)  # "nobody did more than two lates": a bound
 
 
 def _limit(clause: Token) -> bool:
     """Whether a clause sets a bound on a figure ("more than two lates", "over 20 minutes")."""
     doc = clause.doc
     for tok in clause.subtree:
-        if clause_of(tok).i != clause.i:
-            continue
-        if tok.lower_ == "than" and tok.i > 0 and doc[tok.i - 1].lower_ in _MORE:
-            return True
-        if tok.lower_ in _OVER and tok.i + 1 < len(doc) and doc[tok.i + 1].like_num:
+        bound = (tok.lower_ == "than" and tok.i > 0 and doc[tok.i - 1].lower_ in _MORE
+                 or tok.lower_ in _OVER and tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
+        if bound and clause_of(tok).i == clause.i:  # in this clause, not one inside it
             return True
     return False
-
-
-#: Verbs that say something did not happen: negated, they say it did ("not missed", "nobody skipped").
-NOT_HAPPENING_VERBS = frozenset({"miss", "skip", "cancel", "forget", "drop", "lapse", "postpone", "neglect",
-                                 "overlook", "ignore", "omit", "fail"})
-
-
-_NEGATORS = frozenset({"not", "n't", "never", "nobody", "none", "nothing", "neither", "nor"})
 
 
 def _negated(verb: Token) -> bool:

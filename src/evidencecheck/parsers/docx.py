@@ -43,6 +43,7 @@ from ..errors import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, Metadata
+from .symbols import BOX_EMPTY, BOX_TICKED, SYMBOL_BOXES
 from .ziplimits import expansion_problem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -56,16 +57,9 @@ def _w(tag: str) -> str:
 _T, _TAB, _BR, _CR, _P, _TBL, _TR, _TC = map(_w, ("t", "tab", "br", "cr", "p", "tbl", "tr", "tc"))
 _SDT, _SDT_CONTENT, _TXBX = _w("sdt"), _w("sdtContent"), _w("txbxContent")
 _NOBREAK_HYPHEN = _w("noBreakHyphen")
-_FLDCHAR, _CHECKBOX, _CHECKED, _DEFAULT = _w("fldChar"), _w("checkBox"), _w("checked"), _w("default")
-_SYM, _FONT, _CHAR, _VAL = _w("sym"), _w("font"), _w("char"), _w("val")
-_BOX_EMPTY, _BOX_TICKED = "\u2610", "\u2612"
-# boxes and ticks Word inserts as symbols (w:sym), by font and the character's low byte
-_SYMBOL_BOXES = {
-    "wingdings": {0xA8: _BOX_EMPTY, 0xFB: "\u2717", 0xFC: "\u2713", 0xFD: _BOX_TICKED,
-                  0xFE: "\u2611", 0x78: _BOX_TICKED},
-    "wingdings 2": {0xA3: _BOX_EMPTY, 0x4F: "\u2717", 0x50: "\u2713", 0x52: "\u2611", 0x53: _BOX_TICKED,
-                    0x54: _BOX_TICKED},
-}
+_FLDCHAR, _CHECKED, _DEFAULT = _w("fldChar"), _w("checked"), _w("default")
+_CHECKBOX = f"{_w('ffData')}/{_w('checkBox')}"  # a legacy form field's check box
+_SYM, _FONT, _CHAR = _w("sym"), _w("font"), _w("char")
 _R, _RPR, _VANISH, _RSTYLE = _w("r"), _w("rPr"), _w("vanish"), _w("rStyle")
 _FOOTNOTE_REF, _ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
 _OFF = frozenset({"0", "false", "off"})
@@ -412,9 +406,9 @@ def _walk(el: Any, out: list[str], boxes: list[Any]) -> None:
         elif tag == _NOBREAK_HYPHEN:
             out.append("-")
         elif tag == _FLDCHAR:
-            box = child.find(f"{_w('ffData')}/{_CHECKBOX}")
+            box = child.find(_CHECKBOX)
             if box is not None:  # a legacy form check box: its state is in the field, not the text
-                out.append(_BOX_TICKED if _box_checked(box) else _BOX_EMPTY)
+                out.append(BOX_TICKED if _box_checked(box) else BOX_EMPTY)
         elif tag == _SYM:
             out.append(_symbol(child))
         elif tag == _TXBX:
@@ -425,10 +419,8 @@ def _walk(el: Any, out: list[str], boxes: list[Any]) -> None:
 
 def _box_checked(box: Any) -> bool:
     """Whether a legacy form check box (``w:checkBox``) is ticked: its ``w:checked``, else its default."""
-    for el in (box.find(_CHECKED), box.find(_DEFAULT)):
-        if el is not None:
-            return el.get(_VAL, "1").lower() not in _OFF
-    return False
+    checked = box.find(_CHECKED)
+    return _is_on(checked if checked is not None else box.find(_DEFAULT))
 
 
 def _symbol(sym: Any) -> str:
@@ -437,7 +429,7 @@ def _symbol(sym: Any) -> str:
         code = int(sym.get(_CHAR, ""), 16) & 0xFF
     except ValueError:
         return ""
-    return _SYMBOL_BOXES.get((sym.get(_FONT) or "").lower(), {}).get(code, "")
+    return SYMBOL_BOXES.get((sym.get(_FONT) or "").lower(), {}).get(code, "")
 
 
 def _cell_text(parent: Any, nested: list[Any] | None = None) -> list[str]:
