@@ -1133,3 +1133,28 @@ def test_unsigned_records_are_judged_record_by_record():
 
     assert detected(signed) is False
     assert detected(signed, unsigned) is True
+
+
+def test_dependency_patterns_run_only_where_their_words_are() -> None:
+    """The cheap word test before the DependencyMatcher: a block without a frame's verb or object
+    is not searched, and a block with them gives the same frame hit as before."""
+    from evidencecheck.nlp.compile import compile_ruleset
+    from evidencecheck.nlp.normalise import process_documents
+    from evidencecheck.nlp.pipeline import get_nlp
+
+    rs = single("""
+        - id: agreed
+          text: targets agreed
+          all:
+            - frames: [{verbs: [agree, set], objects: [target]}]
+        """)
+    nlp = get_nlp()
+    compiled = compile_ruleset(rs, nlp)
+    texts = ["The weather in Leeds was fine all week.", "I agreed two targets with Sam on 3 May.",
+             "We set a target for it.", "Targets matter to us."]
+    blocks = [b for d in process_documents(nlp, [parse_string(t, name=f"d{i}.txt") for i, t in enumerate(texts)])
+              for b in d.blocks]
+    assert [compiled._may_depend(b.doc) for b in blocks] == [False, True, True, False]
+    framed = [[h.text for h in compiled.hits(b) if ".frames[" in h.part_id] for b in blocks]
+    assert framed[0] == [] and framed[3] == []
+    assert framed[1] == ["agreed two targets"] and framed[2] == ["set a target"]

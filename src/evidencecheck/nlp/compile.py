@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..rules.addresses import ElementRef, iter_clues, iter_elements
@@ -86,6 +87,9 @@ class CompiledRuleSet:
         self.token_matcher = Matcher(nlp.vocab)
         self.dependency_matcher = DependencyMatcher(nlp.vocab)
         self._dependency_parts: dict[int, tuple[str, str, tuple[int, int]]] = {}  # part, clue, span nodes
+        # per dependency pattern, the norms one of which each of its word-constrained nodes needs
+        # (None: a pattern with no such node, which any doc may match)
+        self._dependency_norms: list[tuple[frozenset[int], ...] | None] = []
         self._phrase_parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # norm text -> [(part, clue)]
         # (part, norm text) -> the phrases as written ("coach" and "coaching" share one norm text)
         self._entries: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -197,6 +201,19 @@ class CompiledRuleSet:
         """Every phrase as written that ``hit`` matched (phrases that normalise alike match together)."""
         return tuple(self._entries.get((hit.part_id, hit.key), ()))
 
+    def _may_depend(self, doc: Doc) -> bool:
+        """Whether any dependency pattern can match ``doc``: each of its nodes that names words has
+        one of them in the doc (a cheap test that spares most blocks the matcher's tree search)."""
+        norms: set[int] | None = None
+        for required in self._dependency_norms:
+            if required is None:
+                return True
+            if norms is None:
+                norms = set(doc.to_array("NORM").tolist())
+            if all(not words.isdisjoint(norms) for words in required):
+                return True
+        return False
+
     def _head_key(self, phrase: str, *, first: bool) -> str:
         """The key of a phrase's head word: a verb's first word ("set up"), an object's last ("action plan")."""
         words = [t.norm_ for t in self._keys[phrase] if not (t.is_punct or t.is_space)]
@@ -207,6 +224,7 @@ class CompiledRuleSet:
         for n, pattern in enumerate(patterns):
             key = f"{part}#{n}"
             self.dependency_matcher.add(key, [pattern])
+            self._dependency_norms.append(_required_norms(pattern))
             ends = nodes if nodes != (0, 1) else _FRAME_NODES[n]
             self._dependency_parts[self.nlp.vocab.strings[key]] = (part, clue_id, ends)
 
@@ -231,7 +249,7 @@ class CompiledRuleSet:
         for match_id, start, end in self.token_matcher(doc) if len(self.token_matcher) else ():
             part, clue = self._pattern_parts[match_id]
             out.append(Hit(part, clue, block, start, end))
-        if tree and len(self.dependency_matcher):
+        if tree and len(self.dependency_matcher) and self._may_depend(doc):
             for match_id, token_ids in self.dependency_matcher(doc):
                 part, clue, (a, b) = self._dependency_parts[match_id]
                 first, last = sorted((token_ids[a], token_ids[b]))
@@ -245,6 +263,18 @@ class CompiledRuleSet:
                 for part, clue in parts:
                     out.append(Hit(part, clue, block, start, end, "", sent))
         return out
+
+
+def _required_norms(pattern: list[dict[str, Any]]) -> tuple[frozenset[int], ...] | None:
+    """The norms (as string ids) each node of a dependency pattern that names its words by NORM
+    needs, one set per such node; ``None`` when no node does."""
+    required = []
+    for node in pattern:
+        value = node.get("RIGHT_ATTRS", {}).get("NORM")
+        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+        if words is not None and (isinstance(value, str) or set(value) == {"IN"}):
+            required.append(frozenset(get_string_id(w) for w in words))
+    return tuple(required) or None
 
 
 #: Relations of a verb's object in the project's UD parse and in spaCy's own English models.
