@@ -50,6 +50,9 @@ class Occurrence:
             or tells an episode ("I rewrote the rota"): it is more than a claim.
         detailed: Concrete by a detail (a person, a figure, a date or time frame, a table row, a
             record), not only by telling an episode: what outweighs a denial of the activity.
+        habitual: Concrete only by saying how often ("we hold one-to-ones monthly"): a routine
+            claimed, with no person, figure, date or told episode. It shows a criterion's element
+            but does not clear a mistake of lacking it.
     """
 
     doc_index: int
@@ -58,6 +61,7 @@ class Occurrence:
     parts: tuple[str, ...] = ()
     concrete: bool = True
     detailed: bool = True
+    habitual: bool = False
 
     @property
     def context(self) -> ContextLabel:

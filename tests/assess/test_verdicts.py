@@ -441,6 +441,23 @@ def test_verdicts_a_claim_of_the_good_practice_does_not_clear_a_mistake() -> Non
     assert verdict(shown)["no-result"] is False
 
 
+def test_verdicts_a_routine_said_with_only_how_often_does_not_clear_a_mistake() -> None:
+    """'Results are reviewed every month' shows the criterion's element (it is concrete) but is a
+    routine claimed, not something shown done: the mistake of lacking it still stands."""
+    coached = occ(0, "I coached Sam on 3 May.")
+    routine = Occurrence(0, 1, Evidence(DOCS[0].path, "paragraph 2", "Results are reviewed every month.", ("x",)),
+                         habitual=True)
+    m = matches(coaching__coached=(coached,), coaching__result=(routine,))
+    assert assess(RULES, m, PORTFOLIO).criterion("coaching").status == "met"
+    result = assess(RULES, m, PORTFOLIO).mistake("no-result")
+    assert result.detected
+    assert result.reasons[1] == ("Said to happen, with only how often: result text \u2014 \u201cResults are reviewed "
+                                 "every month.\u201d (account.docx, paragraph 2). A routine with no person, figure, "
+                                 "date or episode does not show it done.")
+    both = matches(coaching__coached=(coached,), coaching__result=(routine, occ(0, "Sales rose 5% by June.")))
+    assert verdict(both)["no-result"] is False
+
+
 UNSIGNED = Mistake.model_validate(yaml.safe_load("""
 id: unsigned
 name: Unsigned records

@@ -1158,3 +1158,38 @@ def test_dependency_patterns_run_only_where_their_words_are() -> None:
     framed = [[h.text for h in compiled.hits(b) if ".frames[" in h.part_id] for b in blocks]
     assert framed[0] == [] and framed[3] == []
     assert framed[1] == ["agreed two targets"] and framed[2] == ["set a target"]
+
+
+@pytest.mark.parametrize(("text", "habitual"), [
+    ("We hold one-to-ones with the team every month.", True),
+    ("One-to-ones are held weekly.", True),
+    ("I hold one-to-ones with the team every month; Sam's was on 3 May.", False),  # a date
+    ("I held a one-to-one with Sam every week in May.", False),  # a person, a month, a told event
+    ("We hold one-to-ones with the team every month and each lasts 30 minutes.", False),  # a figure
+])
+def test_a_sentence_concrete_only_by_how_often_is_habitual(text: str, habitual: bool) -> None:
+    rs = single("""
+        - id: held
+          text: one-to-ones held
+          all:
+            - phrases: [one-to-one]
+        """)
+    found = match_portfolio(rs, portfolio(text)).element("crit.held").accepted
+    assert [(o.concrete, o.habitual) for o in found] == [(True, habitual)]
+
+
+@pytest.mark.parametrize(("text", "concrete"), [
+    # "everyone" in another clause does not make the huddle's frequency a claim about everyone
+    ("I make sure everyone is logged in on time, and at each huddle I link our work to the survey.", True),
+    ("Everyone gets a huddle every morning.", False),
+    ("I always run a huddle with all my team every week.", False),
+])
+def test_a_frequency_is_no_detail_only_in_a_claim_about_everyone(text: str, concrete: bool) -> None:
+    rs = single("""
+        - id: huddle
+          text: huddles held
+          all:
+            - phrases: [huddle]
+        """)
+    found = match_portfolio(rs, portfolio(text)).element("crit.huddle").accepted
+    assert [o.concrete for o in found] == [concrete]

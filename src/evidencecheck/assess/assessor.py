@@ -171,7 +171,9 @@ def _quotable(match: ElementMatch) -> tuple[Occurrence, ...]:
 
 
 def _shown_concretely(match: ElementMatch) -> bool:
-    return sum(o.concrete for o in match.accepted) >= match.min_hits
+    """Whether the good practice a mistake lacks is shown as something done: concretely, and by
+    more than how often it is said to happen ("we hold one-to-ones monthly" claims a routine)."""
+    return sum(o.concrete and not o.habitual for o in match.accepted) >= match.min_hits
 
 
 def _denied(match: ElementMatch) -> bool:
@@ -342,7 +344,8 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch],
     denied = any(o.context == "negated" for m in absent for o in m.rejected)
     premise_shown = not premise or denied or any(m.found for m in premise)
     # as for a criterion, the good practice is shown only concretely: a claim ("I always coach
-    # my team") does not clear the mistake of never doing it
+    # my team"), or a routine said to happen with only how often ("we have one-to-ones every
+    # month"), does not clear the mistake of never doing it
     balanced = any(_shown_concretely(m) for m in absent)
     ratio = mistake.detect.outweigh
     outweighed = ""
@@ -375,8 +378,13 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch],
             reasons.append(f"Not found: {m.text}.")
     for m in absent:
         if _shown_concretely(m):
-            ev = next(o for o in m.accepted if o.concrete).evidence
+            ev = next(o for o in m.accepted if o.concrete and not o.habitual).evidence
             reasons.append(f"Shown: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
+        elif any(o.habitual for o in m.accepted):
+            ev = next(o for o in m.accepted if o.habitual).evidence
+            evidence.append(ev)
+            reasons.append(f"Said to happen, with only how often: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d "
+                           f"({_where(ev)}). A routine with no person, figure, date or episode does not show it done.")
         elif m.found:
             ev = m.accepted[0].evidence
             evidence.append(ev)

@@ -90,18 +90,28 @@ def _one_per_anchor(accepted: list[_Unit], rejected: list[_Unit]) -> tuple[list[
     return out
 
 
+def _details_by_sentence(doc: Doc) -> dict[int, tuple[set[str], int]]:
+    """The concrete signals of each of ``doc``'s sentences that has any, and where the first starts."""
+    found: dict[int, tuple[set[str], int]] = {}
+    for name in CONCRETE_SIGNALS:
+        for start, _ in SIGNALS[name].detect(doc):
+            found.setdefault(sentence_number(doc, start), (set(), start))[0].add(name)
+    return found
+
+
 def _detailed_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame...
 
     A frequency alone does not make a claim about everyone concrete: "I always use SMART targets
     and coaching with all my team every week" names no episode, person, figure or date.
     """
-    found: dict[int, tuple[set[str], int]] = {}
-    for name in CONCRETE_SIGNALS:
-        for start, _ in SIGNALS[name].detect(doc):
-            found.setdefault(sentence_number(doc, start), (set(), start))[0].add(name)
-    return frozenset(n for n, (names, start) in found.items()
+    return frozenset(n for n, (names, start) in _details_by_sentence(doc).items()
                      if names != {"frequency"} or not _universal(doc, start))
+
+
+def _episode_sentences(doc: Doc) -> frozenset[int]:
+    """The numbers of ``doc``'s sentences with a detail other than how often: a person, figure, date..."""
+    return frozenset(n for n, (names, _) in _details_by_sentence(doc).items() if names != {"frequency"})
 
 
 def _universal(doc: Doc, start: int) -> bool:
@@ -606,17 +616,20 @@ class PortfolioMatches:
             parts = named[pairs] = tuple(dict.fromkeys(own[clue] + part[len(clue):] if clue in own else part
                                                        for part, clue in pairs))
         return Occurrence(occurrence.doc_index, occurrence.block_index, occurrence.evidence, parts,
-                          occurrence.concrete, occurrence.detailed)
+                          occurrence.concrete, occurrence.detailed, occurrence.habitual)
 
     def _new_occurrence(self, unit: _Unit) -> tuple[Occurrence, tuple[tuple[str, str], ...]]:
         """The occurrence without its parts, and its hits' ``(part id, clue id)`` (first clue ids)."""
         block = unit.anchor.block
         pairs = tuple(dict.fromkeys((h.part_id, h.clue_id) for h in [unit.anchor, *unit.hits]))
+        given = unit.record or not unit.needs_detail  # a record, or an element that needs no detail
+        concrete = given or self._concrete(unit.anchor, unit.accepts)
         return Occurrence(
             doc_index=block.doc_index, block_index=block.block.index,
             evidence=quote_of(unit.anchor, unit.hits, unit.context, self.doc_paths),
-            concrete=unit.record or not unit.needs_detail or self._concrete(unit.anchor, unit.accepts),
-            detailed=unit.record or not unit.needs_detail or self._concrete(unit.anchor, unit.accepts, told=False),
+            concrete=concrete,
+            detailed=given or self._concrete(unit.anchor, unit.accepts, told=False),
+            habitual=concrete and not (given or self._concrete(unit.anchor, unit.accepts, beyond_frequency=True)),
         ), pairs
 
     def _records(self, ref: ElementRef, shown_in: frozenset[int]) -> list[_Unit]:
@@ -678,18 +691,21 @@ class PortfolioMatches:
         together = len(clues_in[anchor.sent_key])
         return (0 if self._concrete(anchor, accepts) else 1, -together)
 
-    def _concrete(self, anchor: Hit, accepts: tuple[str, ...], told: bool = True) -> bool:
+    def _concrete(self, anchor: Hit, accepts: tuple[str, ...], told: bool = True,
+                  beyond_frequency: bool = False) -> bool:
         """Whether the anchor's sentence (or table row) has a concrete detail in a context the
         element ``accepts`` or (``told``) tells an episode. A date, figure or name in a plan or a
         hypothetical is no detail of something done: "I coach the team and will review it with
         each of them on 3 May". The anchor's sentence and those linked to it (:mod:`.discourse`: "I
-        coached Sam on his closing. He made 14 sales.") tell one episode."""
+        coached Sam on his closing. He made 14 sales.") tell one episode. With ``beyond_frequency``
+        saying how often ("we hold one-to-ones monthly") is no detail."""
         block = anchor.block
         if block.block.kind == "table_cell":
             return True
         doc = block.doc
         run = run_of(doc, sentence_number(doc, anchor.start))
-        detailed = doc_memo(doc, "detailed_sentences", _detailed_sentences)
+        detailed = doc_memo(doc, "episode_sentences", _episode_sentences) if beyond_frequency else \
+            doc_memo(doc, "detailed_sentences", _detailed_sentences)
         if any(n in detailed and self._detail_in(doc, n, accepts) for n in run):
             return True
         return told and any(n in doc_memo(doc, "told_sentences", _told_sentences) for n in run)
