@@ -326,6 +326,24 @@ def test_verdicts_a_stray_mention_does_not_balance_a_habit() -> None:
     assert weighed(volume=0, quality=0) is False  # the premise (volume monitored) is not shown
 
 
+def test_verdicts_only_what_is_shown_done_balances_a_habit() -> None:
+    """Against three sentences of volume, two of quality balance it only when they show quality
+    looked at, not when one of them is a claim or a routine said with only how often."""
+    volume = tuple(occ(0, f"On day {i} I checked calls.") for i in range(3))
+    done = occ(0, "On day 1 I checked quality.")
+    claimed = Occurrence(0, 0, Evidence(DOCS[0].path, "paragraph 1", "I check quality.", ("x",)), concrete=False)
+    routine = Occurrence(0, 0, Evidence(DOCS[0].path, "paragraph 1", "Quality is checked weekly.", ("x",)), habitual=True)
+
+    def detected(*quality: Occurrence) -> bool:
+        elements = {"calls.volume": ElementMatch("calls.volume", "volume", 1, volume),
+                    "calls.quality": ElementMatch("calls.quality", "quality", 1, quality)}
+        return assess(WEIGHED, Matches("weighed", DOCS, elements), PORTFOLIO).mistake("volume-only").detected
+
+    assert detected(done, occ(0, "On day 2 I checked quality.")) is False
+    assert detected(done, claimed) is True
+    assert detected(done, routine) is True
+
+
 def test_verdicts_an_outweighed_mention_is_named_in_the_reasons() -> None:
     def reasons(volume: int, quality: int) -> tuple[str, ...]:
         elements = {"calls.volume": ElementMatch("calls.volume", "volume", 1,

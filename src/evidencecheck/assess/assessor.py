@@ -173,7 +173,11 @@ def _quotable(match: ElementMatch) -> tuple[Occurrence, ...]:
 def _shown_concretely(match: ElementMatch) -> bool:
     """Whether the good practice a mistake lacks is shown as something done: concretely, and by
     more than how often it is said to happen ("we hold one-to-ones monthly" claims a routine)."""
-    return sum(o.concrete and not o.habitual for o in match.accepted) >= match.min_hits
+    return sum(_done(o) for o in match.accepted) >= match.min_hits
+
+
+def _done(o: Occurrence) -> bool:
+    return o.concrete and not o.habitual
 
 
 def _denied(match: ElementMatch) -> bool:
@@ -350,9 +354,10 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch],
     ratio = mistake.detect.outweigh
     outweighed = ""
     if balanced and ratio and present and all(m.found for m in present):
-        # weigh what the portfolio is about: a stray mention does not balance a habit
+        # weigh what the portfolio is about: a stray mention does not balance a habit, and what
+        # balances it counts only where it is shown done (not claimed, not a routine said)
         shown = min(len(m.accepted) for m in present)
-        against = sum(len(m.accepted) for m in absent)
+        against = sum(_done(o) for m in absent for o in m.accepted)
         balanced = against * ratio > shown
         if not balanced:
             outweighed = (f"Outweighed: {' and '.join(m.text for m in present)} is shown {_times(shown)}, "
@@ -378,7 +383,7 @@ def assess_mistake(mistake: Mistake, resolve: Mapping[str, ElementMatch],
             reasons.append(f"Not found: {m.text}.")
     for m in absent:
         if _shown_concretely(m):
-            ev = next(o for o in m.accepted if o.concrete and not o.habitual).evidence
+            ev = next(o for o in m.accepted if _done(o)).evidence
             reasons.append(f"Shown: {m.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         elif any(o.habitual for o in m.accepted):
             ev = next(o for o in m.accepted if o.habitual).evidence
