@@ -169,6 +169,14 @@ def test_lint_stems_overlaps_unused_and_never_fired(ruleset_from_yaml) -> None: 
     assert "@board: 3 of 4" in never[1].message
 
 
+def test_lint_finds_a_phrase_in_the_past_perfect(one_criterion) -> None:  # type: ignore[no-untyped-def]
+    rs = one_criterion("- id: e\n  text: t\n  all: [{phrases: ['@habit']}]\n")
+    rs.vocab["habit"] = ["had been", "used to", "have been", "I'd", "we had"]
+    found = lint.lost_tenses(rs)
+    assert [f.code for f in found] == ["W126"]
+    assert "'had been' is matched on its lemmas" in found[0].message
+
+
 def test_a_longer_phrase_with_a_content_word_is_not_covered(one_criterion, text_portfolio, judge) -> None:  # type: ignore[no-untyped-def]
     # why W123 keeps 'team huddle' beside 'huddle': in a capitalised name the single word does not count
     def found(phrases: str, text: str) -> bool:

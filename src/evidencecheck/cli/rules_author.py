@@ -140,7 +140,7 @@ def _unit_findings(path: Path, text: str, *, tests: bool) -> list[lint.LintFindi
 
 
 def unit_findings(rs: RuleSet, text: str, results: list[CaseResult] | None = None) -> list[lint.LintFinding]:
-    """A loaded unit's lint findings beyond YAML traps (W121-W125).
+    """A loaded unit's lint findings beyond YAML traps (W121-W126).
 
     Args:
         rs: The unit.
@@ -150,6 +150,7 @@ def unit_findings(rs: RuleSet, text: str, results: list[CaseResult] | None = Non
     lines = lint.vocab_lines(text)
     findings = lint.widening_stems(rs, _norm, lines)
     findings += lint.overlapping_lists(rs, lines)
+    findings += lint.lost_tenses(rs, lines)
     findings += lint.unused_lists(rs, list(lines), lines)
     if results is not None:
         fired = {p for r in results for p in r.phrases}

@@ -7,6 +7,8 @@
 * lists that overlap: an entry in two ``@lists`` used by the same element, or a phrase that is
   another entry of its own list with only function words added ("compared to" beside "compared":
   the longer one adds nothing; "team huddle" beside "huddle" does, in "the Team Huddle");
+* tenses lost: a phrase in the past perfect ("had been") is matched on its lemmas, so it also
+  matches the present perfect ("who've been here for years");
 * lists never used, and phrases that never fire in any rule test.
 
 Each finding is a warning (W12x) with a line where the raw YAML gives one; none stops a unit from
@@ -187,6 +189,24 @@ def _changes_sense(words: list[str]) -> bool:
     return any(w in ("not", "no", "never", "without", "un") for w in words)
 
 
+#: Words that mark a past perfect, which matching on lemmas ("have") loses.
+PAST_PERFECT = frozenset({"had", "'d", "hadn't"})
+
+
+def lost_tenses(ruleset: RuleSet, lines: Mapping[str, int] | None = None) -> list[LintFinding]:
+    """Phrases in the past perfect: matched on lemmas, "had been" is also "have been" and "'ve been"."""
+    out = []
+    for name in _used_lists(ruleset):
+        for entry in ruleset.vocab.get(name, []):
+            words = entry.lower().split()
+            if len(words) >= 2 and PAST_PERFECT.intersection(words[:-1]):
+                out.append(LintFinding("W126", (lines or {}).get(name),
+                                       f"@{name}: '{entry}' is matched on its lemmas, so the present perfect "
+                                       f"('have', 'has', \"'ve\") matches too. If only the past perfect is meant, "
+                                       "use a token pattern on LOWER beside the list."))
+    return out
+
+
 def unused_lists(ruleset: RuleSet, own: Iterable[str], lines: Mapping[str, int] | None = None) -> list[LintFinding]:
     """The unit's own lists that no clue uses."""
     used = set(_used_lists(ruleset))
@@ -243,5 +263,5 @@ def vocab_lines(text: str) -> dict[str, int]:
     return out
 
 
-__all__ = ["LintFinding", "never_fired", "overlapping_lists", "unused_lists", "vocab_lines", "widening_stems",
+__all__ = ["LintFinding", "lost_tenses", "never_fired", "overlapping_lists", "unused_lists", "vocab_lines", "widening_stems",
            "yaml_traps"]
