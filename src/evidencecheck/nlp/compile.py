@@ -271,9 +271,13 @@ def _required_norms(pattern: list[dict[str, Any]]) -> tuple[frozenset[int], ...]
     required = []
     for node in pattern:
         value = node.get("RIGHT_ATTRS", {}).get("NORM")
-        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
-        if words is not None and (isinstance(value, str) or set(value) == {"IN"}):
-            required.append(frozenset(get_string_id(w) for w in words))
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = value["IN"]
+        else:
+            continue  # no words named, or named with other operators: no test for this node
+        required.append(frozenset(get_string_id(w) for w in words))
     return tuple(required) or None
 
 

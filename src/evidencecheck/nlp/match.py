@@ -105,13 +105,14 @@ def _detailed_sentences(doc: Doc) -> frozenset[int]:
     A frequency alone does not make a claim about everyone concrete: "I always use SMART targets
     and coaching with all my team every week" names no episode, person, figure or date.
     """
-    return frozenset(n for n, (names, start) in _details_by_sentence(doc).items()
+    return frozenset(n for n, (names, start) in doc_memo(doc, "details", _details_by_sentence).items()
                      if names != {"frequency"} or not _universal(doc, start))
 
 
 def _episode_sentences(doc: Doc) -> frozenset[int]:
     """The numbers of ``doc``'s sentences with a detail other than how often: a person, figure, date..."""
-    return frozenset(n for n, (names, _) in _details_by_sentence(doc).items() if names != {"frequency"})
+    return frozenset(n for n, (names, _) in doc_memo(doc, "details", _details_by_sentence).items()
+                     if names != {"frequency"})
 
 
 def _universal(doc: Doc, start: int) -> bool:

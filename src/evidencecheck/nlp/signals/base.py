@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..yaml_data import load_data
 
@@ -103,12 +103,16 @@ def cached(name: str, detect: Detector) -> Detector:
     return run
 
 
-def doc_memo(doc: Doc, key: str, compute: Callable[[Doc], frozenset[int]]) -> frozenset[int]:
-    """A per-doc value (a set of token indexes) computed once and kept in ``doc.user_data``."""
+_Value = TypeVar("_Value")
+
+
+def doc_memo(doc: Doc, key: str, compute: Callable[[Doc], _Value]) -> _Value:
+    """A per-doc value (a set of token indexes, a table by sentence) computed once and kept in
+    ``doc.user_data``."""
     store = doc.user_data.setdefault(_CACHE_KEY, {})
     if key not in store:
         store[key] = compute(doc)
-    value: frozenset[int] = store[key]
+    value: _Value = store[key]
     return value
 
 
