@@ -1193,3 +1193,24 @@ def test_a_frequency_is_no_detail_only_in_a_claim_about_everyone(text: str, conc
         """)
     found = match_portfolio(rs, portfolio(text)).element("crit.huddle").accepted
     assert [o.concrete for o in found] == [concrete]
+
+
+def test_a_direct_question_shows_nothing_unless_answered_yes():
+    rs = single(COACHING_GIVEN)
+    # an assignment's or a form's question asserts nothing, however concrete its words
+    for asked in ("How did you coach Sam on his closing on 3 May?",
+                  "Q3: Which techniques did you coach Sam on in May?"):
+        crit = judge(rs, portfolio(asked)).criterion("crit")
+        assert crit.status == "at_risk", asked
+        assert crit.evidence == ()
+        assert any("general terms" in r and "\u2026?" in r for r in crit.reasons), crit.reasons
+    # answered yes, beside it or in the cell to its right, it says what the answer says
+    for answered in ("Did Jordan coach Sam on his closing on 3 May? Yes, I watched the session.",
+                     "Did Jordan coach Sam on his closing on 3 May? \u2610 No \u2612 Yes"):
+        assert judge(rs, portfolio(answered)).criterion("crit").status == "met", answered
+    row = "| Question | Answer |\n|---|---|\n| Did Jordan coach Sam on his closing on 3 May? | {} |\n"
+    assert judge(rs, portfolio(row.format("Yes"), fmt="md")).criterion("crit").status == "met"
+    assert judge(rs, portfolio(row.format("Not seen"), fmt="md")).criterion("crit").status != "met"
+    # the learner's own sentence is no question, whatever its last mark
+    own = "I coached Sam on his closing on 3 May and asked him what would help?"
+    assert judge(rs, portfolio(own)).criterion("crit").status == "met"

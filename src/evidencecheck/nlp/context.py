@@ -83,6 +83,8 @@ class ContextClassifier:
         self.category_terminators: dict[str, set[str]] = {
             cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
         self.field_denials = set(cfg.get("field_denials", ()))
+        self.question_openers = frozenset(cfg.get("question_openers", ()))
+        self.answers_yes = frozenset(cfg.get("answers_yes", ()))
         self.ticked = frozenset(cfg.get("ticked", ()))
         self.unticked = frozenset(cfg.get("unticked", ()))
         self.boxes = self.ticked | self.unticked
@@ -206,6 +208,30 @@ class ContextClassifier:
             if tok.is_punct and tok.text not in _LABEL_PUNCT or tok.is_space and "\n" in tok.text:
                 return None
         return None
+
+    def question(self, sent: Span) -> str | None:
+        """The opening of ``sent`` when it is a direct question ("How did you allocate the work?",
+        "Q3: Were targets agreed?"), as a cue to show ("How \u2026?"); None for any other sentence.
+
+        Only the sentence's opening word decides: "I asked the team how we could cut AHT?" is the
+        learner's own sentence, whatever its last mark.
+        """
+        words = [t for t in sent if not (t.is_space or t.is_punct and t.text != "?")]
+        if len(words) < 2 or words[-1].text != "?":
+            return None
+        colon = next((t.i for t in sent[:6] if t.text == ":"), None)  # a label: "Q3:", "Question 2:"
+        opening = next((t for t in words if colon is None or t.i > colon), None)
+        if opening is None or opening.lower_ not in self.question_openers:
+            return None
+        return f"{opening.text} \u2026?"
+
+    def affirms(self, value: str) -> bool:
+        """Whether an answer says yes: "Yes", "Yes - monthly, records seen", "☐ No ☒ Yes"."""
+        option = self.ticked_option(value)
+        if option is not None:
+            value = option
+        words = value.split()
+        return bool(words) and words[0].lower().rstrip(".,;:!-\u2013") in self.answers_yes
 
     def ticked_option(self, value: str) -> str | None:
         """The text after the ticked box of a value of tick boxes ("☐ Yes ☒ No" gives "No", a lone

@@ -303,6 +303,10 @@ class PortfolioMatches:
     def _context(self, hit: Hit) -> ContextResult:
         doc = hit.block.doc
         result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
+        if result.label == FIRST_HAND:
+            question = self._unanswered_question(hit)
+            if question is not None:
+                return ContextResult("generic", question)
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
             return ContextResult("generic", "lists keywords with no concrete example")
         if result.label == FIRST_HAND and self._witness_speaks(hit):
@@ -345,6 +349,28 @@ class PortfolioMatches:
                     elif block.block.kind not in NON_EVIDENCE_KINDS:
                         before = block
         return self._leads
+
+    def _unanswered_question(self, hit: Hit) -> str | None:
+        """The cue of a direct question holding the hit, unless it is answered yes beside it.
+
+        "How did you make sure the workload was fair?" (an assignment's or a witness form's question)
+        shows nothing done; "Were one-to-ones held? Yes, monthly" and a question in a table cell with
+        "Yes" to its right are read as the answer says.
+        """
+        doc = hit.block.doc
+        sent = sentence_of(doc, hit.start)
+        cue = self.compiled.context.question(sent)
+        if cue is None:
+            return None
+        context = self.compiled.context
+        if context.affirms(doc[sent.end:].text):
+            return None
+        block = hit.block
+        if block.block.kind == "table_cell" and not block.is_header_row:
+            if any((cell.block.column or 0) > (block.block.column or 0) and context.affirms(cell.block.text)
+                   for cell in self._row_cells(block)):
+                return None
+        return cue
 
     def _row_denial(self, hit: Hit) -> str | None:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".
