@@ -46,6 +46,9 @@ CASES = [
     ("I carry out the appraisals myself, and I expect Shannon to take on the reviews from April.", "review", "future"),
     ("I want her to start holding one-to-ones in the new year.", "one", "future"),
     ("We want Dev to lead the huddle.", "huddle", "future"),
+    # an infinitive that a plan is ("my next step is to ..."), in the present; in the past it was the job
+    ("My next step is to coach Sam on his closing by 3 May.", "coach", "future"),
+    ("The aim for next month is to hold a huddle every Monday.", "huddle", "future"),
     # other actor
     ("My manager set the targets for the team.", "target", "other_actor"),
     ("The quality team listened to the calls.", "listen", "other_actor"),
@@ -69,6 +72,8 @@ CASES = [
     ("I planned the rota to cover the lunchtime peaks.", "peak", FIRST_HAND),
     ("I like to coach the new starters on Mondays.", "coach", FIRST_HAND),
     ("I asked Sam to lead the huddle on Monday.", "huddle", FIRST_HAND),
+    ("My task was to coach Sam on his closing, and I did on 3 May.", "coach", FIRST_HAND),
+    ("The next step in the call flow is the greeting, which I coached Sam on.", "coach", FIRST_HAND),
     # someone else acts only as the subject of the clause, read from the parse
     ("I agreed the objectives with everyone: CSAT of 85%, both from the company's service standards.",
      "standard", FIRST_HAND),

@@ -185,8 +185,13 @@ def intended_by(target: Token) -> Token | None:
     take on the appraisals"; the parse may hang the infinitive on the object): after "plan" or "aim"
     it is a purpose ("I planned the rota to cover the peaks"). "like", "love" and "prefer" count only
     after "would" ("I would like her to start holding one-to-ones"): "I like to coach on Mondays" is a habit.
+    An infinitive that a plan *is* ("My next step is to coach Sam", "the aim is to hold a huddle
+    every Monday") is intended too: the plan noun is returned.
     """
     clause = clause_of(target)
+    planned = _plan_named(clause)
+    if planned is not None:
+        return planned
     for _ in range(4):  # "start holding": up through complements without "to" of their own
         if any(c.dep_ == "mark" and c.lower_ == "to" for c in clause.children):
             break
@@ -212,6 +217,23 @@ def intended_by(target: Token) -> Token | None:
 
 
 _OBJECT_INTENT = frozenset({"expect", "want", "like", "love", "prefer"})
+#: Nouns that name something not yet done when an infinitive is what they are ("my next step is to ...").
+PLAN_NOUNS = frozenset({"step", "plan", "aim", "goal", "intention", "objective", "priority", "action", "hope",
+                        "idea", "focus", "ambition", "target", "proposal", "recommendation"})
+
+
+def _plan_named(clause: Token) -> Token | None:
+    """The plan noun whose content is the infinitive ``clause`` (or the one it completes), in the present:
+    "My next step is to coach Sam" (UD makes "coach" the predicate, "is" its copula and "step" its
+    subject). "My task was to coach Sam" looks back, so only "is" and "are" count."""
+    for c in (clause, *([clause.head] if clause.dep_ in COMPLEMENT_DEPS else [])):
+        kids = list(c.children)
+        if any(k.dep_ == "cop" and k.lower_ in ("is", "are", "'s") for k in kids) and \
+                any(k.dep_ == "mark" and k.lower_ == "to" for k in kids):
+            subject = next((k for k in kids if k.dep_ in ("nsubj", "nsubj:outer")), None)
+            if subject is not None and subject.lemma_.lower() in PLAN_NOUNS:
+                return subject
+    return None
 
 
 #: Nouns that make a modifier in front of them name a group, place or post rather than an activity:
@@ -299,6 +321,6 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS", "clause_of", "governs",
+__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS", "PLAN_NOUNS", "clause_of", "governs",
            "has_subject", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_sense",
            "parsed", "past_event", "reaches", "reported_in_past", "span_root", "subject_of"]
