@@ -1206,7 +1206,9 @@ def test_a_direct_question_shows_nothing_unless_answered_yes():
         assert any("general terms" in r and "\u2026?" in r for r in crit.reasons), crit.reasons
     # answered yes, beside it or in the cell to its right, it says what the answer says
     for answered in ("Did Jordan coach Sam on his closing on 3 May? Yes, I watched the session.",
-                     "Did Jordan coach Sam on his closing on 3 May? \u2610 No \u2612 Yes"):
+                     "Did Jordan coach Sam on his closing on 3 May? \u2610 No \u2612 Yes",
+                     "Did Jordan coach Sam on his closing on 3 May?: Yes",  # a PDF form field, label: value
+                     "Did Jordan coach Sam on his closing on 3 May? - Yes, seen on the floor."):
         assert judge(rs, portfolio(answered)).criterion("crit").status == "met", answered
     row = "| Question | Answer |\n|---|---|\n| Did Jordan coach Sam on his closing on 3 May? | {} |\n"
     assert judge(rs, portfolio(row.format("Yes"), fmt="md")).criterion("crit").status == "met"

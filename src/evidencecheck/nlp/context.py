@@ -226,11 +226,12 @@ class ContextClassifier:
         return f"{opening.text} \u2026?"
 
     def affirms(self, value: str) -> bool:
-        """Whether an answer says yes: "Yes", "Yes - monthly, records seen", "☐ No ☒ Yes"."""
+        """Whether an answer says yes: "Yes", ": Yes" (a form field's value), "- Yes, monthly, records
+        seen", "☐ No ☒ Yes"."""
         option = self.ticked_option(value)
         if option is not None:
             value = option
-        words = value.split()
+        words = value.lstrip(" \t\n:;-\u2013\u2014").split()
         return bool(words) and words[0].lower().rstrip(".,;:!-\u2013") in self.answers_yes
 
     def ticked_option(self, value: str) -> str | None:
