@@ -357,20 +357,18 @@ class PortfolioMatches:
         shows nothing done; "Were one-to-ones held? Yes, monthly" and a question in a table cell with
         "Yes" to its right are read as the answer says.
         """
-        doc = hit.block.doc
+        doc, context = hit.block.doc, self.compiled.context
         sent = sentence_of(doc, hit.start)
-        cue = self.compiled.context.question(sent)
+        cue = context.question(sent)
         if cue is None:
             return None
-        context = self.compiled.context
         if context.affirms(doc[sent.end:].text):
             return None
         block = hit.block
-        if block.block.kind == "table_cell" and not block.is_header_row:
-            if any((cell.block.column or 0) > (block.block.column or 0) and context.affirms(cell.block.text)
-                   for cell in self._row_cells(block)):
-                return None
-        return cue
+        answered = block.block.kind == "table_cell" and not block.is_header_row and any(
+            (cell.block.column or 0) > (block.block.column or 0) and context.affirms(cell.block.text)
+            for cell in self._row_cells(block))
+        return None if answered else cue
 
     def _row_denial(self, hit: Hit) -> str | None:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".

@@ -321,6 +321,6 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS", "PLAN_NOUNS", "clause_of", "governs",
-           "has_subject", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_sense",
+__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS", "PLAN_NOUNS", "clause_of",
+           "governs", "has_subject", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_sense",
            "parsed", "past_event", "reaches", "reported_in_past", "span_root", "subject_of"]
