@@ -1216,3 +1216,17 @@ def test_a_direct_question_shows_nothing_unless_answered_yes():
     # the learner's own sentence is no question, whatever its last mark
     own = "I coached Sam on his closing on 3 May and asked him what would help?"
     assert judge(rs, portfolio(own)).criterion("crit").status == "met"
+
+
+def test_a_table_of_contents_entry_names_a_record_and_shows_nothing():
+    rs = single(COACHING_GIVEN)
+    for contents in ("Contents\n\nCoaching log for Sam, 3 May ........ 6\nRota for w/c 10 May ........ 7\n",
+                     "Contents\n\nCoaching log for Sam, 3 May\t6\n"):  # Word's tab leader, as written
+        crit = judge(rs, portfolio(contents)).criterion("crit")
+        assert crit.status == "at_risk", contents
+        assert crit.evidence == ()
+        assert any("a contents entry" in r for r in crit.reasons), crit.reasons
+    # a line that only ends in a number is no contents entry, and a real account beside one still counts
+    assert judge(rs, portfolio("On 3 May I coached Sam on his closing for 6")).criterion("crit").status == "met"
+    both = "Contents\n\nCoaching log ........ 6\n\nOn 3 May I coached Sam on his closing."
+    assert judge(rs, portfolio(both)).criterion("crit").status == "met"

@@ -14,6 +14,7 @@ subject: "my manager set the targets", not "I asked my manager".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,8 @@ from .syntax import (
 )
 from .yaml_data import load_data
 
+#: A dot (or tab) leader and a page number ending a line: an entry of a table of contents.
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|\u2026{2,}|(?:\. ){3,}|\t)\s*\d{1,3}\s*$")
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
 _LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
@@ -224,6 +227,16 @@ class ContextClassifier:
         if opening is None or opening.lower_ not in self.question_openers:
             return None
         return f"{opening.text} \u2026?"
+
+    @staticmethod
+    def contents_entry(text: str) -> str | None:
+        """A cue when every line of a block's text (as written, before tabs become spaces) is an
+        entry of a table of contents ("Coaching log for Sam ........ 6", Word's "Coaching log<tab>6"):
+        it names a document and shows nothing itself."""
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if lines and all(_CONTENTS_LINE.search(ln) for ln in lines):
+            return "a contents entry"
+        return None
 
     def affirms(self, value: str) -> bool:
         """Whether an answer says yes: "Yes", ": Yes" (a form field's value), "- Yes, monthly, records

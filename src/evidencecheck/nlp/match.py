@@ -304,9 +304,9 @@ class PortfolioMatches:
         doc = hit.block.doc
         result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
         if result.label == FIRST_HAND:
-            question = self._unanswered_question(hit)
-            if question is not None:
-                return ContextResult("generic", question)
+            cue = self.compiled.context.contents_entry(hit.block.block.text) or self._unanswered_question(hit)
+            if cue is not None:
+                return ContextResult("generic", cue)
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
             return ContextResult("generic", "lists keywords with no concrete example")
         if result.label == FIRST_HAND and self._witness_speaks(hit):
