@@ -39,7 +39,8 @@ from .syntax import (
 from .yaml_data import load_data
 
 #: A dot (or tab) leader and a page number ending a line: an entry of a table of contents.
-_CONTENTS_LINE = re.compile(r"(?:\.{4,}|\u2026{2,}|(?:\. ){3,}|\t)\s*\d{1,3}\s*$")
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|\u2026{2,}|(?:\. ){3,}|\t)\s*\d{1,3}$")
+_CONTENTS_TAIL = 16
 FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched phrase, before its colon
 _LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
@@ -233,8 +234,9 @@ class ContextClassifier:
         """A cue when every line of a block's text (as written, before tabs become spaces) is an
         entry of a table of contents ("Coaching log for Sam ........ 6", Word's "Coaching log<tab>6"):
         it names a document and shows nothing itself."""
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        if lines and all(_CONTENTS_LINE.search(ln) for ln in lines):
+        lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+        # only a line's end is searched: a leader run thousands of dots long costs no more than a short one
+        if lines and all(_CONTENTS_LINE.search(ln[-_CONTENTS_TAIL:]) for ln in lines):
             return "a contents entry"
         return None
 

@@ -45,6 +45,7 @@ from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
 WITNESS = "witness-testimony"
+_ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
@@ -172,6 +173,7 @@ class PortfolioMatches:
         self._cues: dict[int, list[Cue]] = {}
         # a span's context is the same for every clue part that matched it: computed once
         self._contexts: dict[tuple[int, int, int], ContextResult] = {}
+        self._contents: dict[int, str | None] = {}  # a block's contents-entry cue, by id
         for pdoc in self._weighed():
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
@@ -304,7 +306,7 @@ class PortfolioMatches:
         doc = hit.block.doc
         result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
         if result.label == FIRST_HAND:
-            cue = self.compiled.context.contents_entry(hit.block.block.text) or self._unanswered_question(hit)
+            cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
             if cue is not None:
                 return ContextResult("generic", cue)
         if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
@@ -350,6 +352,13 @@ class PortfolioMatches:
                         before = block
         return self._leads
 
+    def _contents_entry(self, block: ProcessedBlock) -> str | None:
+        """The cue of a block that is a table of contents' entry (kept: every hit in it asks)."""
+        key = id(block)
+        if key not in self._contents:
+            self._contents[key] = self.compiled.context.contents_entry(block.block.text)
+        return self._contents[key]
+
     def _unanswered_question(self, hit: Hit) -> str | None:
         """The cue of a direct question holding the hit, unless it is answered yes beside it.
 
@@ -362,7 +371,7 @@ class PortfolioMatches:
         cue = context.question(sent)
         if cue is None:
             return None
-        if context.affirms(doc[sent.end:].text):
+        if context.affirms(doc[sent.end:sent.end + _ANSWER_TOKENS].text):
             return None
         block = hit.block
         answered = block.block.kind == "table_cell" and not block.is_header_row and any(
