@@ -314,3 +314,12 @@ def test_an_unticked_box_is_not_evidence_but_a_ticked_one_is(tmp_path):
 def test_a_list_of_square_bullets_is_not_a_row_of_empty_boxes(classifier):
     assert context_of(classifier, "❑ Coaching given to Sam on 3 May", "coach").label == FIRST_HAND
     assert context_of(classifier, "□ Coaching given to Sam on 3 May", "coach").label == FIRST_HAND
+
+
+def test_a_contents_entry_is_a_leader_and_a_page_number_at_each_lines_end():
+    entry = ContextClassifier.contents_entry
+    assert entry("Coaching log for Sam ........ 6") == "a contents entry"
+    assert entry("Coaching log\t6\nRota for w/c 3 May . . . . 7\n") == "a contents entry"  # every line
+    assert entry("Coaching log\t6\nOn 3 May I coached Sam.") is None
+    assert entry("I held 6 one-to-ones in May") is None
+    assert entry("." * 200_000 + " the end") is None  # a hostile run of dots is read at its end only
