@@ -45,6 +45,8 @@ from .syntax import clause_of, parsed, span_root, subject_of
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
 WITNESS = "witness-testimony"
+#: A block that titles a table of contents: only a document with one has contents entries.
+CONTENTS_TITLES = frozenset({"contents", "table of contents", "contents page", "index"})
 _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
@@ -174,6 +176,7 @@ class PortfolioMatches:
         # a span's context is the same for every clue part that matched it: computed once
         self._contexts: dict[tuple[int, int, int], ContextResult] = {}
         self._contents: dict[int, str | None] = {}  # a block's contents-entry cue, by id
+        self._contents_docs: frozenset[int] | None = None  # documents with a contents title, on demand
         for pdoc in self._weighed():
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
@@ -353,11 +356,22 @@ class PortfolioMatches:
         return self._leads
 
     def _contents_entry(self, block: ProcessedBlock) -> str | None:
-        """The cue of a block that is a table of contents' entry (kept: every hit in it asks)."""
+        """The cue of a block that is a table of contents' entry (kept: every hit in it asks). Only
+        a document with a contents title has entries: "Average handling time ........ 245" in a KPI
+        report is a figure."""
         key = id(block)
         if key not in self._contents:
-            self._contents[key] = self.compiled.context.contents_entry(block.block.text)
+            titled = block.doc_index in self._titled_contents()
+            self._contents[key] = self.compiled.context.contents_entry(block.block.text) if titled else None
         return self._contents[key]
+
+    def _titled_contents(self) -> frozenset[int]:
+        """The documents with a block titling a table of contents ("Contents", "Table of contents")."""
+        if self._contents_docs is None:
+            self._contents_docs = frozenset(
+                pdoc.index for pdoc in self.documents
+                if any(b.block.text.strip().rstrip(":").lower() in CONTENTS_TITLES for b in pdoc.blocks))
+        return self._contents_docs
 
     def _unanswered_question(self, hit: Hit) -> str | None:
         """The cue of a direct question holding the hit, unless it is answered yes beside it.
