@@ -176,7 +176,6 @@ class PortfolioMatches:
         # a span's context is the same for every clue part that matched it: computed once
         self._contexts: dict[tuple[int, int, int], ContextResult] = {}
         self._contents: dict[int, str | None] = {}  # a block's contents-entry cue, by id
-        self._contents_docs: frozenset[int] | None = None  # documents with a contents title, on demand
         for pdoc in self._weighed():
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
@@ -205,9 +204,12 @@ class PortfolioMatches:
         self._occurrences: dict[int, tuple[_Unit, tuple[Occurrence, tuple[tuple[str, str], ...]]]] = {}
         # the paragraphs (and table rows) under each heading: a heading is context for them
         self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
+        self._titled_contents: set[int] = set()  # documents with a contents title ("Contents")
         for pdoc in documents:
             current: tuple[object, ...] | None = None
             for block in pdoc.blocks:
+                if block.block.text.strip().rstrip(":").lower() in CONTENTS_TITLES:
+                    self._titled_contents.add(pdoc.index)
                 if block.block.kind == "heading":
                     current = block.paragraph_key if len(block.doc) <= MAX_HEADING_TOKENS else None
                 elif current is not None and block.block.kind not in NON_EVIDENCE_KINDS:
@@ -359,19 +361,12 @@ class PortfolioMatches:
         """The cue of a block that is a table of contents' entry (kept: every hit in it asks). Only
         a document with a contents title has entries: "Average handling time ........ 245" in a KPI
         report is a figure."""
+        if block.doc_index not in self._titled_contents:
+            return None
         key = id(block)
         if key not in self._contents:
-            titled = block.doc_index in self._titled_contents()
-            self._contents[key] = self.compiled.context.contents_entry(block.block.text) if titled else None
+            self._contents[key] = self.compiled.context.contents_entry(block.block.text)
         return self._contents[key]
-
-    def _titled_contents(self) -> frozenset[int]:
-        """The documents with a block titling a table of contents ("Contents", "Table of contents")."""
-        if self._contents_docs is None:
-            self._contents_docs = frozenset(
-                pdoc.index for pdoc in self.documents
-                if any(b.block.text.strip().rstrip(":").lower() in CONTENTS_TITLES for b in pdoc.blocks))
-        return self._contents_docs
 
     def _unanswered_question(self, hit: Hit) -> str | None:
         """The cue of a direct question holding the hit, unless it is answered yes beside it.
@@ -387,10 +382,7 @@ class PortfolioMatches:
             return None
         if context.affirms(doc[sent.end:sent.end + _ANSWER_TOKENS].text):
             return None
-        block = hit.block
-        answered = block.block.kind == "table_cell" and not block.is_header_row and any(
-            (cell.block.column or 0) > (block.block.column or 0) and context.affirms(cell.block.text)
-            for cell in self._row_cells(block))
+        answered = any(context.affirms(cell.block.text) for cell in self._cells_right_of(hit.block))
         return None if answered else cue
 
     def _row_denial(self, hit: Hit) -> str | None:
@@ -399,14 +391,17 @@ class PortfolioMatches:
         The value is a short cell (a few words) to the right of the hit's, starting with a denial
         ("None", "N/A", "Never", "None since March", a lone "No"); the form-field rule, read across a row.
         """
-        block = hit.block
-        if block.block.kind != "table_cell" or block.is_header_row:
-            return None
-        for cell in self._row_cells(block):
-            if (cell.block.column or 0) > (block.block.column or 0) and \
-                    self.compiled.context.denies(cell.block.text, ROW_DENIAL_WORDS):
+        for cell in self._cells_right_of(hit.block):
+            if self.compiled.context.denies(cell.block.text, ROW_DENIAL_WORDS):
                 return cell.block.text.strip()
         return None
+
+    def _cells_right_of(self, block: ProcessedBlock) -> list[ProcessedBlock]:
+        """The cells of a data row to the right of ``block`` (none for anything but a data cell)."""
+        if block.block.kind != "table_cell" or block.is_header_row:
+            return []
+        column = block.block.column or 0
+        return [cell for cell in self._row_cells(block) if (cell.block.column or 0) > column]
 
     def _row_cells(self, block: ProcessedBlock) -> list[ProcessedBlock]:
         if self._cells is None:
