@@ -110,3 +110,21 @@ def test_check_reads_files_while_the_pipeline_is_prepared(tmp_path: Path, monkey
     expected = api.check_portfolio(real_load([tmp_path]), ruleset=api.load_unit("lead-team-improve-service"),
                                    model="blank:en")
     assert report.model_dump_json() == expected.model_dump_json()
+
+
+_RULES_PROBE = """
+import sys
+from evidencecheck.rules.registry import load_unit
+ruleset = load_unit("lead-direct-sales")
+print(len(ruleset.criteria), "spacy.lang.en" in sys.modules)
+"""
+
+
+def test_loading_a_rule_set_builds_no_english_pipeline() -> None:
+    # Validating a rule file's token and dependency patterns needs only a vocabulary: building
+    # spaCy's English language (its tokenizer and exceptions) cost every cold check 0.15 s.
+    run = subprocess.run([sys.executable, "-c", _RULES_PROBE], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    count, english = run.stdout.split()
+    assert int(count) > 0
+    assert english == "False"
