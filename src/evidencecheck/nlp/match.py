@@ -24,6 +24,13 @@ from ..rules.addresses import ElementRef, iter_clues
 from ..rules.schema import Clue, Element, RuleSet
 from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset, sentence_key
+from .concreteness import (
+    CONCRETE_SIGNALS,
+    concrete_sentence,
+    detailed_sentences,
+    episode_sentences,
+    told_sentences,
+)
 from .context import PRIORITY, ContextResult, Cue
 from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
@@ -38,8 +45,7 @@ from .normalise import (
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
 from .relevance import judge_relevance
-from .signals import KPI_TERMS, SIGNALS, first_person_past_actions
-from .signals.base import doc_memo
+from .signals import KPI_TERMS, SIGNALS
 from .signals.numbers import figure_value
 from .syntax import clause_of, parsed, span_root, subject_of
 
@@ -52,11 +58,6 @@ ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
 _KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
-CONCRETE_SIGNALS = ("figure", "date", "person", "kpi_value", "time_frame", "frequency", "month")
-# what makes a sentence a claim about everyone, all the time (then a frequency is no detail)
-UNIVERSAL_WORDS = frozenset({"always", "everyone", "everybody"})
-GROUP_WORDS = frozenset({"team", "teams", "staff", "advisers", "advisors", "agents", "colleagues", "members",
-                         "people"})  # after "all": "all my team", "all of the advisers"
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
 KEYWORD_LIST_OWNERS = 3
 KEYWORD_LIST_PHRASES = 4
@@ -91,65 +92,6 @@ def _one_per_anchor(accepted: list[_Unit], rejected: list[_Unit]) -> tuple[list[
                 seen.add(key)
                 kept.append(u)
     return out
-
-
-def _details_by_sentence(doc: Doc) -> dict[int, tuple[set[str], int]]:
-    """The concrete signals of each of ``doc``'s sentences that has any, and where the first starts."""
-    found: dict[int, tuple[set[str], int]] = {}
-    for name in CONCRETE_SIGNALS:
-        for start, _ in SIGNALS[name].detect(doc):
-            found.setdefault(sentence_number(doc, start), (set(), start))[0].add(name)
-    return found
-
-
-def _detailed_sentences(doc: Doc) -> frozenset[int]:
-    """The numbers of ``doc``'s sentences with a concrete detail: a figure, date, person, time frame...
-
-    A frequency alone does not make a claim about everyone concrete: "I always use SMART targets
-    and coaching with all my team every week" names no episode, person, figure or date.
-    """
-    return frozenset(n for n, (names, start) in doc_memo(doc, "details", _details_by_sentence).items()
-                     if names != {"frequency"} or not _universal(doc, start))
-
-
-def _episode_sentences(doc: Doc) -> frozenset[int]:
-    """The numbers of ``doc``'s sentences with a detail other than how often: a person, figure, date..."""
-    return frozenset(n for n, (names, _) in doc_memo(doc, "details", _details_by_sentence).items()
-                     if names != {"frequency"})
-
-
-def _universal(doc: Doc, start: int) -> bool:
-    """Whether the clause of token ``start`` (a frequency) claims something of everyone or always
-    ("always", "all my team"), in it or in a clause it is part of or holds; without a parse, in
-    its sentence. "I make sure everyone is logged in, and at each huddle I link our work to the
-    survey" is not: "everyone" is in another clause."""
-    sent = sentence_of(doc, start)
-    tree = parsed(doc)
-    clause = clause_of(doc[start]) if tree else None
-    words = [t.lower_ for t in sent]
-    for i, t in enumerate(sent):
-        if words[i] in UNIVERSAL_WORDS or words[i] == "all" and GROUP_WORDS.intersection(words[i + 1:i + 4]):
-            if clause is None:
-                return True
-            own = clause_of(t)  # the same clause, or one inside the other ("Everyone gets coaching every month")
-            if own == clause or own.is_ancestor(clause) or clause.is_ancestor(own):
-                return True
-    return False
-
-
-def _told_sentences(doc: Doc) -> frozenset[int]:
-    """The numbers of ``doc``'s sentences that tell a first-person past action ("I rewrote the rota")."""
-    return frozenset(sentence_number(doc, s) for s, _ in first_person_past_actions(doc))
-
-
-def _concrete_sentences(doc: Doc) -> frozenset[int]:
-    """The numbers of ``doc``'s sentences with a concrete detail or a first-person past action."""
-    return doc_memo(doc, "detailed_sentences", _detailed_sentences) | doc_memo(doc, "told_sentences", _told_sentences)
-
-
-def concrete_sentence(doc: Doc, i: int) -> bool:
-    """Whether the sentence holding token ``i`` has a figure, date, person, time frame or told event."""
-    return sentence_number(doc, i) in doc_memo(doc, "concrete_sentences", _concrete_sentences)
 
 
 class PortfolioMatches:
@@ -747,11 +689,10 @@ class PortfolioMatches:
             return True
         doc = block.doc
         run = run_of(doc, sentence_number(doc, anchor.start))
-        detailed = doc_memo(doc, "episode_sentences", _episode_sentences) if beyond_frequency else \
-            doc_memo(doc, "detailed_sentences", _detailed_sentences)
+        detailed = episode_sentences(doc) if beyond_frequency else detailed_sentences(doc)
         if any(n in detailed and self._detail_in(doc, n, accepts) for n in run):
             return True
-        return told and any(n in doc_memo(doc, "told_sentences", _told_sentences) for n in run)
+        return told and any(n in told_sentences(doc) for n in run)
 
     def _detail_in(self, doc: Doc, number: int, accepts: tuple[str, ...]) -> bool:
         """Whether sentence ``number`` of ``doc`` has a concrete detail in one of the contexts ``accepts``."""
