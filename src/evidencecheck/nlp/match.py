@@ -9,7 +9,6 @@ holds no spaCy object, so judging it (:mod:`evidencecheck.assess`) needs none.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,9 +44,9 @@ from .normalise import (
 from .pipeline import DEFAULT_MODEL, get_nlp
 from .quotes import quote_of
 from .relevance import judge_relevance
-from .signals import KPI_TERMS, SIGNALS
-from .signals.numbers import figure_value
+from .signals import SIGNALS
 from .syntax import clause_of, parsed, span_root, subject_of
+from .table_hits import table_hits
 
 NON_EVIDENCE_KINDS = ("heading", "header", "footer")
 WITNESS = "witness-testimony"
@@ -57,7 +56,6 @@ _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it (
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
-_KPI_NAME = re.compile(rf"\b{KPI_TERMS}\b", re.IGNORECASE)
 # a keyword list names topics of at least this many criteria, with this many distinct keywords...
 KEYWORD_LIST_OWNERS = 3
 KEYWORD_LIST_PHRASES = 4
@@ -65,8 +63,6 @@ KEYWORD_LIST_PHRASES = 4
 KEYWORD_LIST_WORDS_PER_PHRASE = 7
 
 TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
-#: A table cell's figure in a series: (its place in the row or column, the cell, the figure's span, its value).
-_Figure = tuple[int, ProcessedBlock, tuple[int, int], float]
 
 
 @dataclass
@@ -122,11 +118,8 @@ class PortfolioMatches:
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
                 self.hits.extend(compiled.hits(block))
-        self._kpi_cell_memo: dict[int, list[tuple[ProcessedBlock, bool, bool]]] = {}
-        if compiled.signal_parts.get("kpi_value"):
-            self.hits.extend(self._table_kpi_hits(compiled.signal_parts["kpi_value"]))
-        if compiled.signal_parts.get("kpi_change"):
-            self.hits.extend(self._table_change_hits(compiled.signal_parts["kpi_change"]))
+        self.hits.extend(table_hits(self._weighed(), compiled.signal_parts.get("kpi_value", []),
+                                    compiled.signal_parts.get("kpi_change", [])))
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
         for hit in self.hits:
             self.by_clue[hit.clue_id].append(hit)
@@ -166,67 +159,6 @@ class PortfolioMatches:
         """Whether document ``doc_index`` is about the learner's work (unjudged documents are)."""
         topic = self.topics.get(doc_index)
         return topic is None or topic.related
-
-    def _kpi_cells(self, pdoc: ProcessedDocument) -> list[tuple[ProcessedBlock, bool, bool]]:
-        """A document's table data cells with whether their row label (the row's first cell) and
-        their column header name a KPI ("CSAT", "AHT"); kept, as two signals read them."""
-        cells = self._kpi_cell_memo.get(pdoc.index)
-        if cells is None:
-            cells = self._kpi_cell_memo[pdoc.index] = self._find_kpi_cells(pdoc)
-        return cells
-
-    def _find_kpi_cells(self, pdoc: ProcessedDocument) -> list[tuple[ProcessedBlock, bool, bool]]:
-        labels: dict[tuple[object, ...], str] = {}  # a row's first cell
-        for block in pdoc.blocks:
-            b = block.block
-            if b.kind == "table_cell" and b.column == 1:
-                labels[(b.page, b.table, b.row)] = b.text
-        cells = []
-        for block in pdoc.blocks:
-            b = block.block
-            if b.kind != "table_cell" or block.is_header_row:
-                continue
-            by_row = b.column != 1 and bool(_KPI_NAME.search(labels.get((b.page, b.table, b.row), "")))
-            by_column = bool(b.column_header and _KPI_NAME.search(b.column_header))
-            cells.append((block, by_row, by_column))
-        return cells
-
-    def _table_kpi_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
-        """``kpi_value`` across a table's cells: a number in a data row whose column header (or
-        row label, the row's first cell) names a KPI, e.g. "6:05" under "AHT" or "84%" beside
-        "CSAT". The hit is on the number, so it keeps the cell's row and sentence."""
-        out: list[Hit] = []
-        for pdoc in self._weighed():
-            for block, by_row, by_column in self._kpi_cells(pdoc):
-                if by_row or by_column:
-                    for start, end in SIGNALS["figure"].detect(block.doc):
-                        out.extend(Hit(part, clue, block, start, end) for part, clue in parts)
-        return out
-
-    def _table_change_hits(self, parts: list[tuple[str, str]]) -> list[Hit]:
-        """``kpi_change`` across a table: a KPI's row ("FCR | 71% | 76%") or column (under "CSAT",
-        a row a month) whose figures differ, read as an assessor reads a before-and-after table.
-        The hit is on the last figure (the after), so it keeps that cell's row."""
-        out: list[Hit] = []
-        for pdoc in self._weighed():
-            rows: dict[tuple[object, ...], list[_Figure]] = defaultdict(list)
-            columns: dict[tuple[object, ...], list[_Figure]] = defaultdict(list)
-            for block, by_row, by_column in self._kpi_cells(pdoc):
-                figures = SIGNALS["figure"].detect(block.doc)
-                value = figure_value(block.doc[figures[0][0]:figures[0][1]].text) if figures else None
-                if value is None:
-                    continue
-                b = block.block
-                if by_row:
-                    rows[(b.page, b.table, b.row)].append((b.column or 0, block, figures[0], value))
-                if by_column:
-                    columns[(b.page, b.table, b.column)].append((b.row or 0, block, figures[0], value))
-            for series in (*rows.values(), *columns.values()):
-                series.sort(key=lambda cell: cell[0])
-                if len({value for *_, value in series}) >= 2:
-                    _, block, (start, end), _ = series[-1]
-                    out.extend(Hit(part, clue, block, start, end) for part, clue in parts)
-        return out
 
     @property
     def fired_phrases(self) -> frozenset[tuple[str, str]]:
