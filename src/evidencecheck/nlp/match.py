@@ -25,7 +25,6 @@ from ..terms import FIRST_HAND
 from .compile import CompiledRuleSet, Hit, compile_ruleset, sentence_key
 from .concreteness import (
     CONCRETE_SIGNALS,
-    concrete_sentence,
     detailed_sentences,
     episode_sentences,
     told_sentences,
@@ -33,6 +32,7 @@ from .concreteness import (
 from .context import PRIORITY, ContextResult, Cue
 from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
+from .keyword_lists import keyword_list_sentences
 from .normalise import (
     ProcessedBlock,
     ProcessedDocument,
@@ -56,11 +56,6 @@ _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it (
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
-# a keyword list names topics of at least this many criteria, with this many distinct keywords...
-KEYWORD_LIST_OWNERS = 3
-KEYWORD_LIST_PHRASES = 4
-# ...packed into a short sentence: at most this many words per distinct keyword
-KEYWORD_LIST_WORDS_PER_PHRASE = 7
 
 TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
 
@@ -131,7 +126,7 @@ class PortfolioMatches:
         # (doc, sentence, contexts) -> whether a detail of the sentence is in one of those contexts
         self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}
         self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
-        self._generic_sents = self._keyword_lists()
+        self._generic_sents = keyword_list_sentences(self.hits, compiled.anchor_owners)
         # kept per question: elements (and scopes) that share clues share their grouping and units
         self._grouped_memo: dict[tuple[object, ...], dict[tuple[object, ...], dict[str, list[Hit]]]] = {}
         # accepted and rejected units, and the documents where an accepted one is concrete
@@ -302,40 +297,6 @@ class PortfolioMatches:
         phrase = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
         return not any(c.dep_ == "nmod:poss" and (c.lower_ in ("her", "his", "their") or c.pos_ == "PROPN")
                        for t in phrase for c in t.children)
-
-    def _keyword_lists(self) -> set[tuple[object, ...]]:
-        """Sentences that string together keywords of several criteria and show nothing done.
-
-        A sentence is a keyword list when it names topics of at least three criteria with at least
-        four distinct keywords, is short for that many keywords, has no concrete detail (a figure,
-        date, month, name, KPI value, time frame or frequency) and no past first-hand action ("I
-        rewrote the rota..."): "I use coaching, feedback, rotas and targets to lead my team".
-        """
-        owners: dict[tuple[object, ...], set[str]] = defaultdict(set)
-        phrases: dict[tuple[object, ...], set[str]] = defaultdict(set)
-        anchor_owners = self.compiled.anchor_owners
-        blocks: dict[tuple[object, ...], ProcessedBlock] = {}
-        for hit in self.hits:
-            of = anchor_owners.get(hit.clue_id)
-            if of:
-                key = hit.sent_key
-                owners[key].update(of)
-                phrases[key].add(hit.text.lower())
-                blocks[key] = hit.block
-        candidates = {k for k, o in owners.items()
-                      if len(o) >= KEYWORD_LIST_OWNERS and len(phrases[k]) >= KEYWORD_LIST_PHRASES}
-        out: set[tuple[object, ...]] = set()
-        for key in candidates:
-            block = blocks[key]
-            doc = block.doc
-            sent = sentence_of(doc, key[3])  # type: ignore[arg-type]
-            words = sum(1 for t in sent if t.is_alpha)
-            if words > KEYWORD_LIST_WORDS_PER_PHRASE * len(phrases[key]):
-                continue  # a long sentence that mentions the words along the way
-            if concrete_sentence(doc, sent.start):
-                continue
-            out.add(key)
-        return out
 
     def unit_keys(self, hit: Hit, scope: str) -> tuple[tuple[object, ...], ...]:
         """The scope units ``hit`` falls in: one, except in ``adjacent`` scope, where a sentence is
