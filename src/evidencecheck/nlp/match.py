@@ -3,8 +3,9 @@
 The portfolio is cleaned and run through spaCy once; every clue part's hits are
 found (:mod:`.compile`); for each element, the scope units (sentence, paragraph
 or table row, section, document) in which its clues come together are
-collected with the context of their anchor and a quote of it. The result
-holds no spaCy object, so judging it (:mod:`evidencecheck.assess`) needs none.
+collected with the context of their anchor (its words, :mod:`.context`, read with where it
+sits, :mod:`.placement`) and a quote of it. The result holds no spaCy object, so judging it
+(:mod:`evidencecheck.assess`) needs none.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from .concreteness import (
     episode_sentences,
     told_sentences,
 )
-from .context import PRIORITY, ContextResult, Cue
+from .context import ContextResult, Cue
 from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
 from .keyword_lists import keyword_list_sentences
 from .normalise import (
-    ProcessedBlock,
     ProcessedDocument,
     process_documents,
     sentence_number,
@@ -42,18 +42,12 @@ from .normalise import (
     sentence_spans,
 )
 from .pipeline import DEFAULT_MODEL, get_nlp
+from .placement import CONTENTS_TITLES, NON_EVIDENCE_KINDS, WITNESS, Placement
 from .quotes import quote_of
 from .relevance import judge_relevance
 from .signals import SIGNALS
-from .syntax import clause_of, parsed, span_root, subject_of
 from .table_hits import table_hits
 
-NON_EVIDENCE_KINDS = ("heading", "header", "footer")
-WITNESS = "witness-testimony"
-#: A block that titles a table of contents: only a document with one has contents entries.
-CONTENTS_TITLES = frozenset({"contents", "table of contents", "contents page", "index"})
-_ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
-ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
 
@@ -106,9 +100,6 @@ class PortfolioMatches:
         self.doc_paths = [d.document.path for d in documents]
         self.hits: list[Hit] = []
         self._cues: dict[int, list[Cue]] = {}
-        # a span's context is the same for every clue part that matched it: computed once
-        self._contexts: dict[tuple[int, int, int], ContextResult] = {}
-        self._contents: dict[int, str | None] = {}  # a block's contents-entry cue, by id
         for pdoc in self._weighed():
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
@@ -122,11 +113,8 @@ class PortfolioMatches:
             if clue_id != first and first in self.by_clue:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
-        self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
         # (doc, sentence, contexts) -> whether a detail of the sentence is in one of those contexts
         self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}
-        self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
-        self._generic_sents = keyword_list_sentences(self.hits, compiled.anchor_owners)
         # kept per question: elements (and scopes) that share clues share their grouping and units
         self._grouped_memo: dict[tuple[object, ...], dict[tuple[object, ...], dict[str, list[Hit]]]] = {}
         # accepted and rejected units, and the documents where an accepted one is concrete
@@ -134,17 +122,19 @@ class PortfolioMatches:
         self._occurrences: dict[int, tuple[_Unit, tuple[Occurrence, tuple[tuple[str, str], ...]]]] = {}
         # the paragraphs (and table rows) under each heading: a heading is context for them
         self._under: dict[tuple[object, ...], list[tuple[object, ...]]] = defaultdict(list)
-        self._titled_contents: set[int] = set()  # documents with a contents title ("Contents")
+        titled_contents: set[int] = set()  # documents with a contents title ("Contents")
         for pdoc in documents:
             current: tuple[object, ...] | None = None
             for block in pdoc.blocks:
                 if block.block.text.strip().rstrip(":").lower() in CONTENTS_TITLES:
-                    self._titled_contents.add(pdoc.index)
+                    titled_contents.add(pdoc.index)
                 if block.block.kind == "heading":
                     current = block.paragraph_key if len(block.doc) <= MAX_HEADING_TOKENS else None
                 elif current is not None and block.block.kind not in NON_EVIDENCE_KINDS:
                     if block.paragraph_key not in self._under[current]:
                         self._under[current].append(block.paragraph_key)
+        self._placement = Placement(compiled.context, documents, self._weighed(), doc_types, self._cues,
+                                    keyword_list_sentences(self.hits, compiled.anchor_owners), titled_contents)
 
     def _weighed(self) -> list[ProcessedDocument]:
         """The documents whose text is matched: those about the learner's work."""
@@ -169,134 +159,8 @@ class PortfolioMatches:
         return frozenset(alias for part, clue in fired for alias in self.compiled.aliases_of(part, clue))
 
     def context_of(self, hit: Hit) -> ContextResult:
-        """The context of ``hit``: its cues, or generic when its sentence is a keyword list."""
-        key = (id(hit.block), hit.start, hit.end)
-        result = self._contexts.get(key)
-        if result is None:
-            result = self._contexts[key] = self._context(hit)
-        return result
-
-    def _context(self, hit: Hit) -> ContextResult:
-        doc = hit.block.doc
-        result = self.compiled.context.classify(doc, hit.start, hit.end, self._cues[id(doc)])
-        if result.label == FIRST_HAND:
-            cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
-            if cue is not None:
-                return ContextResult("generic", cue)
-        if result.label == FIRST_HAND and hit.sent_key in self._generic_sents:
-            return ContextResult("generic", "lists keywords with no concrete example")
-        if result.label == FIRST_HAND and self._witness_speaks(hit):
-            return ContextResult("other_actor", "the witness's own \u201cI\u201d")
-        if result.label == FIRST_HAND:
-            denial = self._row_denial(hit)
-            if denial is not None:
-                return ContextResult("negated", denial)
-        if result.label == FIRST_HAND and hit.block.block.kind == "list_item":
-            lead = self._lead_in_context(hit.block)
-            if lead is not None:
-                return lead
-        return result
-
-    def _lead_in_context(self, item: ProcessedBlock) -> ContextResult | None:
-        """The context a list's lead-in gives its items: the items finish its sentence, so after
-        "A good team leader should:", "If I had more time I would:" or "We did not manage to:" a
-        bullet is generic, hypothetical or denied as the lead-in is."""
-        lead = self._lead_ins().get(id(item))
-        if lead is None or not lead.doc.text.rstrip().endswith(":"):
-            return None
-        doc = lead.doc
-        last = sentence_of(doc, len(doc) - 1)
-        found = [c for c in self._cues[id(doc)] if last.start <= c.start and c.category != "other_actor"]
-        if not found:
-            return None
-        best = min(found, key=lambda c: PRIORITY.index(c.category))
-        return ContextResult(best.category, best.text)
-
-    def _lead_ins(self) -> dict[int, ProcessedBlock]:
-        """Each list item's lead-in: the block before the list it belongs to (computed once)."""
-        if self._leads is None:
-            self._leads = {}
-            for pdoc in self._weighed():
-                before: ProcessedBlock | None = None
-                for block in pdoc.blocks:
-                    if block.block.kind == "list_item":
-                        if before is not None:
-                            self._leads[id(block)] = before
-                    elif block.block.kind not in NON_EVIDENCE_KINDS:
-                        before = block
-        return self._leads
-
-    def _contents_entry(self, block: ProcessedBlock) -> str | None:
-        """The cue of a block that is a table of contents' entry (kept: every hit in it asks). Only
-        a document with a contents title has entries: "Average handling time ........ 245" in a KPI
-        report is a figure."""
-        if block.doc_index not in self._titled_contents:
-            return None
-        key = id(block)
-        if key not in self._contents:
-            self._contents[key] = self.compiled.context.contents_entry(block.block.text)
-        return self._contents[key]
-
-    def _unanswered_question(self, hit: Hit) -> str | None:
-        """The cue of a direct question holding the hit, unless it is answered yes beside it.
-
-        "How did you make sure the workload was fair?" (an assignment's or a witness form's question)
-        shows nothing done; "Were one-to-ones held? Yes, monthly" and a question in a table cell with
-        "Yes" to its right are read as the answer says.
-        """
-        doc, context = hit.block.doc, self.compiled.context
-        sent = sentence_of(doc, hit.start)
-        cue = context.question(sent)
-        if cue is None:
-            return None
-        if context.affirms(doc[sent.end:sent.end + _ANSWER_TOKENS].text):
-            return None
-        answered = any(context.affirms(cell.block.text) for cell in self._cells_right_of(hit.block))
-        return None if answered else cue
-
-    def _row_denial(self, hit: Hit) -> str | None:
-        """A table row whose value says the thing did not happen: "| Team briefings | None |".
-
-        The value is a short cell (a few words) to the right of the hit's, starting with a denial
-        ("None", "N/A", "Never", "None since March", a lone "No"); the form-field rule, read across a row.
-        """
-        for cell in self._cells_right_of(hit.block):
-            if self.compiled.context.denies(cell.block.text, ROW_DENIAL_WORDS):
-                return cell.block.text.strip()
-        return None
-
-    def _cells_right_of(self, block: ProcessedBlock) -> list[ProcessedBlock]:
-        """The cells of a data row to the right of ``block`` (none for anything but a data cell)."""
-        if block.block.kind != "table_cell" or block.is_header_row:
-            return []
-        column = block.block.column or 0
-        return [cell for cell in self._row_cells(block) if (cell.block.column or 0) > column]
-
-    def _row_cells(self, block: ProcessedBlock) -> list[ProcessedBlock]:
-        if self._cells is None:
-            self._cells = defaultdict(list)
-            for pdoc in self.documents:
-                for b in pdoc.blocks:
-                    if b.block.kind == "table_cell":
-                        self._cells[b.paragraph_key].append(b)
-        return self._cells.get(block.paragraph_key, [])
-
-    def _witness_speaks(self, hit: Hit) -> bool:
-        """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets"),
-        except where what the witness handles is someone else's: in "I receive Aisha's monthly KPI
-        report" or "I have read her appraisal forms" the report and the forms are the learner's."""
-        doc = hit.block.doc
-        if WITNESS not in self.doc_types.get(hit.block.doc_index, ()) or not parsed(doc):
-            return False
-        root = span_root(doc, hit.start, hit.end)
-        subject = subject_of(clause_of(root))
-        if subject is None or subject.lower_ not in ("i", "me", "myself"):
-            return False
-        thing = root.head if root.dep_ in ("compound", "amod") and root.head.i != root.i else root
-        # the possessor may hang on the noun or on a modifier before it ("Sam's KPI report")
-        phrase = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
-        return not any(c.dep_ == "nmod:poss" and (c.lower_ in ("her", "his", "their") or c.pos_ == "PROPN")
-                       for t in phrase for c in t.children)
+        """The context of ``hit``: its cues, read with where its sentence sits (:mod:`.placement`)."""
+        return self._placement.context_of(hit)
 
     def unit_keys(self, hit: Hit, scope: str) -> tuple[tuple[object, ...], ...]:
         """The scope units ``hit`` falls in: one, except in ``adjacent`` scope, where a sentence is

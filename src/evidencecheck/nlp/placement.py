@@ -1,0 +1,197 @@
+"""Where a sentence sits changes what it says: a hit's context read with the portfolio's structure.
+
+The context classifier (:mod:`.context`) reads a sentence's own words: "I would", "never", "my
+manager". Some sentences say less than their words because of where they are, and only the
+portfolio's layout shows it:
+
+* a table of contents' entry names a section, it shows nothing done;
+* a direct question ("How did you share the workload fairly?") asserts nothing, unless it is
+  answered yes beside it;
+* a short sentence that strings together several criteria's keywords is general talk
+  (:mod:`.keyword_lists`);
+* in a witness testimony the writer's "I" is the witness, not the learner;
+* a table row whose value cell denies it ("| Team briefings | None |") is a denial;
+* a list item finishes its lead-in's sentence ("A good team leader should:").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+
+from ..terms import FIRST_HAND
+from .compile import Hit
+from .context import PRIORITY, ContextClassifier, ContextResult, Cue
+from .normalise import ProcessedBlock, ProcessedDocument, sentence_of
+from .syntax import clause_of, parsed, span_root, subject_of
+
+NON_EVIDENCE_KINDS = ("heading", "header", "footer")
+WITNESS = "witness-testimony"
+#: A block that titles a table of contents: only a document with one has contents entries.
+CONTENTS_TITLES = frozenset({"contents", "table of contents", "contents page", "index"})
+_ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
+ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
+
+
+class Placement:
+    """Reads each hit's context with where its sentence sits in the portfolio."""
+
+    def __init__(self, context: ContextClassifier, documents: Sequence[ProcessedDocument],
+                 weighed: Sequence[ProcessedDocument], doc_types: Mapping[int, tuple[str, ...]],
+                 cues: Mapping[int, list[Cue]], keyword_lists: Collection[tuple[object, ...]],
+                 titled_contents: Collection[int]):
+        """Keep what the reading needs; every table, list and answer is read on first demand.
+
+        Args:
+            context: The rule set's context classifier.
+            documents: Every processed document (a table's cells are read in any of them).
+            weighed: The documents whose text is matched (list lead-ins are read in them).
+            doc_types: Each document's evidence types, by index.
+            cues: Each block doc's context cues, by ``id`` of the doc.
+            keyword_lists: The sentence keys of keyword-list sentences.
+            titled_contents: The indexes of documents with a contents title ("Contents").
+        """
+        self.context = context
+        self.documents = documents
+        self.weighed = weighed
+        self.doc_types = doc_types
+        self.cues = cues
+        self.keyword_lists = keyword_lists
+        self.titled_contents = titled_contents
+        self._contexts: dict[tuple[int, int, int], ContextResult] = {}
+        self._contents: dict[int, str | None] = {}  # a block's contents-entry cue, by id
+        self._cells: dict[tuple[object, ...], list[ProcessedBlock]] | None = None  # a row's cells, on demand
+        self._leads: dict[int, ProcessedBlock] | None = None  # a list item's lead-in block, on demand
+
+    def context_of(self, hit: Hit) -> ContextResult:
+        """The context of ``hit`` (the same for every clue part that matched its span: kept)."""
+        key = (id(hit.block), hit.start, hit.end)
+        result = self._contexts.get(key)
+        if result is None:
+            result = self._contexts[key] = self._context(hit)
+        return result
+
+    def _context(self, hit: Hit) -> ContextResult:
+        doc = hit.block.doc
+        result = self.context.classify(doc, hit.start, hit.end, self.cues[id(doc)])
+        if result.label == FIRST_HAND:
+            cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
+            if cue is not None:
+                return ContextResult("generic", cue)
+        if result.label == FIRST_HAND and hit.sent_key in self.keyword_lists:
+            return ContextResult("generic", "lists keywords with no concrete example")
+        if result.label == FIRST_HAND and self._witness_speaks(hit):
+            return ContextResult("other_actor", "the witness's own \u201cI\u201d")
+        if result.label == FIRST_HAND:
+            denial = self._row_denial(hit)
+            if denial is not None:
+                return ContextResult("negated", denial)
+        if result.label == FIRST_HAND and hit.block.block.kind == "list_item":
+            lead = self._lead_in_context(hit.block)
+            if lead is not None:
+                return lead
+        return result
+
+    def _lead_in_context(self, item: ProcessedBlock) -> ContextResult | None:
+        """The context a list's lead-in gives its items: the items finish its sentence, so after
+        "A good team leader should:", "If I had more time I would:" or "We did not manage to:" a
+        bullet is generic, hypothetical or denied as the lead-in is."""
+        lead = self._lead_ins().get(id(item))
+        if lead is None or not lead.doc.text.rstrip().endswith(":"):
+            return None
+        doc = lead.doc
+        last = sentence_of(doc, len(doc) - 1)
+        found = [c for c in self.cues[id(doc)] if last.start <= c.start and c.category != "other_actor"]
+        if not found:
+            return None
+        best = min(found, key=lambda c: PRIORITY.index(c.category))
+        return ContextResult(best.category, best.text)
+
+    def _lead_ins(self) -> dict[int, ProcessedBlock]:
+        """Each list item's lead-in: the block before the list it belongs to (computed once)."""
+        if self._leads is None:
+            self._leads = {}
+            for pdoc in self.weighed:
+                before: ProcessedBlock | None = None
+                for block in pdoc.blocks:
+                    if block.block.kind == "list_item":
+                        if before is not None:
+                            self._leads[id(block)] = before
+                    elif block.block.kind not in NON_EVIDENCE_KINDS:
+                        before = block
+        return self._leads
+
+    def _contents_entry(self, block: ProcessedBlock) -> str | None:
+        """The cue of a block that is a table of contents' entry (kept: every hit in it asks). Only
+        a document with a contents title has entries: "Average handling time ........ 245" in a KPI
+        report is a figure."""
+        if block.doc_index not in self.titled_contents:
+            return None
+        key = id(block)
+        if key not in self._contents:
+            self._contents[key] = self.context.contents_entry(block.block.text)
+        return self._contents[key]
+
+    def _unanswered_question(self, hit: Hit) -> str | None:
+        """The cue of a direct question holding the hit, unless it is answered yes beside it.
+
+        "How did you make sure the workload was fair?" (an assignment's or a witness form's question)
+        shows nothing done; "Were one-to-ones held? Yes, monthly" and a question in a table cell with
+        "Yes" to its right are read as the answer says.
+        """
+        doc, context = hit.block.doc, self.context
+        sent = sentence_of(doc, hit.start)
+        cue = context.question(sent)
+        if cue is None:
+            return None
+        if context.affirms(doc[sent.end:sent.end + _ANSWER_TOKENS].text):
+            return None
+        answered = any(context.affirms(cell.block.text) for cell in self._cells_right_of(hit.block))
+        return None if answered else cue
+
+    def _row_denial(self, hit: Hit) -> str | None:
+        """A table row whose value says the thing did not happen: "| Team briefings | None |".
+
+        The value is a short cell (a few words) to the right of the hit's, starting with a denial
+        ("None", "N/A", "Never", "None since March", a lone "No"); the form-field rule, read across a row.
+        """
+        for cell in self._cells_right_of(hit.block):
+            if self.context.denies(cell.block.text, ROW_DENIAL_WORDS):
+                return cell.block.text.strip()
+        return None
+
+    def _cells_right_of(self, block: ProcessedBlock) -> list[ProcessedBlock]:
+        """The cells of a data row to the right of ``block`` (none for anything but a data cell)."""
+        if block.block.kind != "table_cell" or block.is_header_row:
+            return []
+        column = block.block.column or 0
+        return [cell for cell in self._row_cells(block) if (cell.block.column or 0) > column]
+
+    def _row_cells(self, block: ProcessedBlock) -> list[ProcessedBlock]:
+        if self._cells is None:
+            self._cells = defaultdict(list)
+            for pdoc in self.documents:
+                for b in pdoc.blocks:
+                    if b.block.kind == "table_cell":
+                        self._cells[b.paragraph_key].append(b)
+        return self._cells.get(block.paragraph_key, [])
+
+    def _witness_speaks(self, hit: Hit) -> bool:
+        """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets"),
+        except where what the witness handles is someone else's: in "I receive Aisha's monthly KPI
+        report" or "I have read her appraisal forms" the report and the forms are the learner's."""
+        doc = hit.block.doc
+        if WITNESS not in self.doc_types.get(hit.block.doc_index, ()) or not parsed(doc):
+            return False
+        root = span_root(doc, hit.start, hit.end)
+        subject = subject_of(clause_of(root))
+        if subject is None or subject.lower_ not in ("i", "me", "myself"):
+            return False
+        thing = root.head if root.dep_ in ("compound", "amod") and root.head.i != root.i else root
+        # the possessor may hang on the noun or on a modifier before it ("Sam's KPI report")
+        phrase = [thing, *(c for c in thing.children if c.dep_ in ("compound", "amod"))]
+        return not any(c.dep_ == "nmod:poss" and (c.lower_ in ("her", "his", "their") or c.pos_ == "PROPN")
+                       for t in phrase for c in t.children)
+
+
+__all__ = ["CONTENTS_TITLES", "NON_EVIDENCE_KINDS", "ROW_DENIAL_WORDS", "WITNESS", "Placement"]
