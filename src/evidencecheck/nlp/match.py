@@ -100,11 +100,12 @@ class PortfolioMatches:
         self.doc_paths = [d.document.path for d in documents]
         self.hits: list[Hit] = []
         self._cues: dict[int, list[Cue]] = {}
-        for pdoc in self._weighed():
+        weighed = self._weighed()
+        for pdoc in weighed:
             for block in pdoc.blocks:
                 self._cues[id(block.doc)] = compiled.context.cues(block.doc)
                 self.hits.extend(compiled.hits(block))
-        self.hits.extend(table_hits(self._weighed(), compiled.signal_parts.get("kpi_value", []),
+        self.hits.extend(table_hits(weighed, compiled.signal_parts.get("kpi_value", []),
                                     compiled.signal_parts.get("kpi_change", [])))
         self.by_clue: dict[str, list[Hit]] = defaultdict(list)
         for hit in self.hits:
@@ -133,7 +134,7 @@ class PortfolioMatches:
                 elif current is not None and block.block.kind not in NON_EVIDENCE_KINDS:
                     if block.paragraph_key not in self._under[current]:
                         self._under[current].append(block.paragraph_key)
-        self._placement = Placement(compiled.context, documents, self._weighed(), doc_types, self._cues,
+        self._placement = Placement(compiled.context, documents, weighed, doc_types, self._cues,
                                     keyword_list_sentences(self.hits, compiled.anchor_owners), titled_contents)
 
     def _weighed(self) -> list[ProcessedDocument]:

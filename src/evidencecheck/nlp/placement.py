@@ -74,19 +74,19 @@ class Placement:
     def _context(self, hit: Hit) -> ContextResult:
         doc = hit.block.doc
         result = self.context.classify(doc, hit.start, hit.end, self.cues[id(doc)])
-        if result.label == FIRST_HAND:
-            cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
-            if cue is not None:
-                return ContextResult("generic", cue)
-        if result.label == FIRST_HAND and hit.sent_key in self.keyword_lists:
+        if result.label != FIRST_HAND:
+            return result  # only what reads as first-hand can say less because of where it sits
+        cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
+        if cue is not None:
+            return ContextResult("generic", cue)
+        if hit.sent_key in self.keyword_lists:
             return ContextResult("generic", "lists keywords with no concrete example")
-        if result.label == FIRST_HAND and self._witness_speaks(hit):
+        if self._witness_speaks(hit):
             return ContextResult("other_actor", "the witness's own \u201cI\u201d")
-        if result.label == FIRST_HAND:
-            denial = self._row_denial(hit)
-            if denial is not None:
-                return ContextResult("negated", denial)
-        if result.label == FIRST_HAND and hit.block.block.kind == "list_item":
+        denial = self._row_denial(hit)
+        if denial is not None:
+            return ContextResult("negated", denial)
+        if hit.block.block.kind == "list_item":
             lead = self._lead_in_context(hit.block)
             if lead is not None:
                 return lead
