@@ -51,6 +51,20 @@ def test_normalise_offsets_point_at_original_characters():
     assert offsets[fi] == offsets[fi + 1] == raw.index("\ufb01")
 
 
+def test_normalise_long_run_is_broken_after_cleaning():
+    # the ligature makes a run of 100 characters 101 long: the break falls after the 100th
+    raw = "x" * 99 + "\ufb01" + " ok"
+    text, offsets = clean_text(raw)
+    assert text == "x" * 99 + "f" + " i ok"
+    assert offsets[99:102] == [99, 99, 99]
+    assert clean_text("y" * 99 + " ok") == ("y" * 99 + " ok", list(range(102)))  # within the bound, kept
+
+
+def test_normalise_plain_text_kept_as_it_is():
+    raw = "I coached Sam on 3 May.\nWe met again on 10 May."
+    assert clean_text(raw) == (raw, list(range(len(raw))))
+
+
 def _processed(texts: list[str], kind: str = "paragraph"):
     blocks = tuple(Block(text=t, kind=kind, index=i, paragraph=i + 1) for i, t in enumerate(texts))
     doc = Document(path="evidence.txt", format="txt", title="evidence", blocks=blocks)

@@ -25,8 +25,12 @@ def _config() -> dict:  # type: ignore[type-arg]
     return cfg  # type: ignore[no-any-return]
 
 
-def _compile(phrases: list[str]) -> list[re.Pattern[str]]:
-    return [re.compile(r"(?<![\w])" + re.escape(p.lower()) + (r"(?![\w])" if p[-1].isalnum() else ""))
+Phrase = tuple[str, re.Pattern[str]]
+"""A phrase as it must appear (lower case), and its whole-word pattern."""
+
+
+def _compile(phrases: list[str]) -> list[Phrase]:
+    return [(p.lower(), re.compile(r"(?<![\w])" + re.escape(p.lower()) + (r"(?![\w])" if p[-1].isalnum() else "")))
             for p in phrases]
 
 
@@ -72,8 +76,9 @@ def _named(name: str, title: str, headings: str, requires: list[str]) -> bool:
     return "title" in requires and _score(names, title) > 0 or "heading" in requires and _score(names, headings) > 0
 
 
-def _score(patterns: list[re.Pattern[str]], text: str) -> int:
-    return sum(1 for p in patterns if p.search(text))
+def _score(phrases: list[Phrase], text: str) -> int:
+    # the substring test first: a pattern scans the whole text, and most phrases are nowhere in it
+    return sum(1 for literal, pattern in phrases if literal in text and pattern.search(text))
 
 
 #: a first line this short names the document ("QA monitoring log"); a longer one is its text
@@ -99,9 +104,9 @@ def classify(document: Document) -> tuple[str, ...]:
     headings = " \n ".join(b.text.lower() for b in document.blocks if b.kind == "heading")
     body = document.text.lower()[:20000]
     scores: dict[str, int] = {}
-    for name, patterns in cfg["compiled"].items():
-        score = w["title"] * min(1, _score(patterns, title)) + w["heading"] * min(2, _score(patterns, headings))
-        score += w["body"] * min(4, _score(patterns, body))
+    for name, phrases in cfg["compiled"].items():
+        score = w["title"] * min(1, _score(phrases, title)) + w["heading"] * min(2, _score(phrases, headings))
+        score += w["body"] * min(4, _score(phrases, body))
         requires = cfg["types"][name].get("requires")
         if requires:
             structured = "schedule" in requires and _is_schedule(document.blocks)

@@ -38,36 +38,64 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 
 
+#: A character the cleaning may change; text between two of them is kept as it is.
+_SPECIAL = re.compile(r"[^\x20-\x7e\n]")
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+
+
 def clean_text(text: str) -> tuple[str, list[int]]:
     """Return the cleaned text and, for each of its characters, the index in ``text``."""
-    out: list[str] = []
+    parts: list[str] = []
     offsets: list[int] = []
+    last = 0
+    for m in _SPECIAL.finditer(text):  # most text is plain ASCII: only the rest is looked at
+        i = m.start()
+        if i > last:
+            parts.append(text[last:i])
+            offsets.extend(range(last, i))
+        rep = _replacement(text[i])
+        parts.append(rep)
+        offsets.extend([i] * len(rep))
+        last = i + 1
+    parts.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    cleaned = "".join(parts)
+    if _LONG_RUN.search(cleaned):
+        return _break_long_runs(cleaned, offsets)
+    return cleaned, offsets
+
+
+def _replacement(ch: str) -> str:
+    if ch in _DROP or 0xD800 <= ord(ch) <= 0xDFFF:
+        return ""
+    if ch in _SPACE:
+        return " "
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    if ch in PRIVATE_USE_BOXES:  # a form's tick box as a PDF gives it
+        return PRIVATE_USE_BOXES[ch]
+    if ord(ch) < 128:
+        return ch if ch.isprintable() or ch == "\n" else " "
+    return unicodedata.normalize("NFKC", ch)
+
+
+def _break_long_runs(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Insert a space after every ``MAX_TOKEN_CHARS`` characters of a run with no space in it."""
+    out: list[str] = []
+    out_offsets: list[int] = []
     run = 0  # length of the current run of non-space characters
-    for i, ch in enumerate(text):
-        if ch in _DROP or 0xD800 <= ord(ch) <= 0xDFFF:
-            continue
-        if ch in _SPACE:
-            rep = " "
-        elif ch in _QUOTES:
-            rep = _QUOTES[ch]
-        elif ch in PRIVATE_USE_BOXES:  # a form's tick box as a PDF gives it
-            rep = PRIVATE_USE_BOXES[ch]
-        elif ord(ch) < 128:
-            rep = ch if ch.isprintable() or ch == "\n" else " "
+    for ch, i in zip(text, offsets):
+        if ch.isspace():
+            run = 0
+        elif run >= MAX_TOKEN_CHARS:
+            out.append(" ")  # break an over-long "word"
+            out_offsets.append(i)
+            run = 1
         else:
-            rep = unicodedata.normalize("NFKC", ch)
-        for r in rep:
-            if r.isspace():
-                run = 0
-            elif run >= MAX_TOKEN_CHARS:
-                out.append(" ")  # break an over-long "word"
-                offsets.append(i)
-                run = 1
-            else:
-                run += 1
-            out.append(r)
-            offsets.append(i)
-    return "".join(out), offsets
+            run += 1
+        out.append(ch)
+        out_offsets.append(i)
+    return "".join(out), out_offsets
 
 
 _SENT_INDEX = "evidencecheck.sentence_index"
