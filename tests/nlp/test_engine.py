@@ -1218,6 +1218,35 @@ def test_a_direct_question_shows_nothing_unless_answered_yes():
     assert judge(rs, portfolio(own)).criterion("crit").status == "met"
 
 
+def test_a_templates_example_is_not_the_learners_evidence():
+    rs = single(COACHING_GIVEN)
+    # a course template illustrates what to write: its example shows nothing the learner did
+    for example in ("e.g. Coached Sam on his closing on 3 May",
+                    "- e.g. coaching Sam on his closing on 3 May\n",
+                    "Eg. I coached Sam on his closing on 3 May."):
+        crit = judge(rs, portfolio(example, fmt="md")).criterion("crit")
+        assert crit.status == "at_risk", example
+        assert crit.evidence == ()
+    table = "| Adviser | Coaching given | Date |\n|---|---|---|\n| {} | coached on closing | 3 May |\n"
+    for marker in ("Example", "e.g. Sam", "Example 1", "Example: Sam"):
+        crit = judge(rs, portfolio(table.format(marker), fmt="md")).criterion("crit")
+        assert crit.status == "at_risk", marker
+        assert crit.evidence == ()
+    # the learner's own rows, and an example the learner gives of their own work, are evidence
+    for own_row in ("Sam", "Sample of 10 calls", "Example of a call Sam handled"):
+        assert judge(rs, portfolio(table.format(own_row), fmt="md")).criterion("crit").status == "met", own_row
+    own = "For example, I coached Sam on his closing on 3 May."
+    assert judge(rs, portfolio(own)).criterion("crit").status == "met"
+    found = "| Adviser | Coaching | Date |\n|---|---|---|\n| {} | closing | 3 May |\n"
+    assert judge(rs, portfolio(found.format("Sam"), fmt="md")).criterion("crit").status == "met"
+    assert judge(rs, portfolio(found.format("Example"), fmt="md")).criterion("crit").status != "met"
+    # nor is the header of a table whose only rows are examples
+    header = "| Adviser | Coaching given on | Date |\n|---|---|---|\n"
+    crit = judge(rs, portfolio(header + "| e.g. Sam | closing | 3 May |\n", fmt="md")).criterion("crit")
+    assert crit.status == "at_risk" and crit.evidence == ()
+    assert judge(rs, portfolio(header + "| Sam | closing | 3 May |\n", fmt="md")).criterion("crit").status == "met"
+
+
 def test_a_table_of_contents_entry_names_a_record_and_shows_nothing():
     rs = single(COACHING_GIVEN)
     for contents in ("Contents\n\nCoaching log for Sam, 3 May ........ 6\nRota for w/c 10 May ........ 7\n",

@@ -35,6 +35,7 @@ from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
 from .keyword_lists import keyword_list_sentences
 from .normalise import (
+    ProcessedBlock,
     ProcessedDocument,
     process_documents,
     sentence_number,
@@ -316,6 +317,8 @@ class PortfolioMatches:
                 continue
             scored = [(h, self.context_of(h)) for h in anchors if not h.block.is_header_row] or \
                 [(h, self.context_of(h)) for h in anchors]
+            if all(h.block.is_header_row for h, _ in scored):
+                scored = self._header_found(scored, unit_key)
             ok = [(h, c) for h, c in scored if c.label in el.context]
             hits = [h for c in all_ids + any_ids for h in by_clue.get(c, ())]
             denial = self._unaccepted_clue(by_clue, all_ids, anchor_ids, el.context) if ok else None
@@ -337,6 +340,30 @@ class PortfolioMatches:
             # a sentence is in two pairs: it is one occurrence, not two
             accepted, rejected = _one_per_anchor(accepted, rejected)
         return accepted, rejected
+
+    def _header_found(self, scored: list[tuple[Hit, ContextResult]],
+                      unit_key: tuple[object, ...]) -> list[tuple[Hit, ContextResult]]:
+        """Anchors found only in a column header say what the rows under it say: a template's
+        example row is not the learner's ("| Adviser | Target |" over "| Example | 20 sales |"), nor
+        is the header of a table whose only rows are examples."""
+        header = scored[0][0].block
+        rows = self._data_rows(header.doc_index, header.block.page, header.block.table)
+        if unit_key == header.paragraph_key:
+            examples = [self._placement.example_entry(r) for r in rows]
+            cue = examples[0] if examples and all(examples) else None
+        else:
+            row = next((r for r in rows if r.paragraph_key == unit_key), None)
+            cue = self._placement.example_entry(row) if row is not None else None
+        return scored if cue is None else [(h, ContextResult("generic", cue)) for h, _ in scored]
+
+    def _data_rows(self, doc_index: int, page: int | None, table: int | None) -> list[ProcessedBlock]:
+        """One cell of each data row of a table (rows below the header with any text)."""
+        seen: dict[tuple[object, ...], ProcessedBlock] = {}
+        for b in self.documents[doc_index].blocks:
+            if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page \
+                    and not b.is_header_row and b.block.text.strip():
+                seen.setdefault(b.paragraph_key, b)
+        return list(seen.values())
 
     @staticmethod
     def _row_cell(anchor: Hit, unit_key: tuple[object, ...], hits: list[Hit]) -> Hit:

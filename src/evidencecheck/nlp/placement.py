@@ -7,6 +7,8 @@ portfolio's layout shows it:
 * a table of contents' entry names a section, it shows nothing done;
 * a direct question ("How did you share the workload fairly?") asserts nothing, unless it is
   answered yes beside it;
+* a template's example ("e.g. Priya: 20 sales by Friday", a row headed "Example") is not the
+  learner's;
 * a short sentence that strings together several criteria's keywords is general talk
   (:mod:`.keyword_lists`);
 * in a witness testimony the writer's "I" is the witness, not the learner;
@@ -16,6 +18,7 @@ portfolio's layout shows it:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
@@ -30,6 +33,11 @@ WITNESS = "witness-testimony"
 #: A block that titles a table of contents: only a document with one has contents entries.
 CONTENTS_TITLES = frozenset({"contents", "table of contents", "contents page", "index"})
 _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
+#: A template's illustration opens with "e.g."; a table's example row also has a cell that is
+#: "Example" ("Example 1", "Example row") or opens "Example:".
+_EXAMPLE = re.compile(r"\s*(?:e\.\s?g\.?|eg\.)(?=\W)", re.IGNORECASE)
+_EXAMPLE_ROW = re.compile(r"\s*(?:e\.\s?g\.?|eg\.)(?=\W)|\s*example(?:\s+(?:row|entry|\d+))?\s*(?::|[.)\-\u2013]?\s*$)",
+                          re.IGNORECASE)
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 
 
@@ -76,7 +84,7 @@ class Placement:
         result = self.context.classify(doc, hit.start, hit.end, self.cues[id(doc)])
         if result.label != FIRST_HAND:
             return result  # only what reads as first-hand can say less because of where it sits
-        cue = self._contents_entry(hit.block) or self._unanswered_question(hit)
+        cue = self._contents_entry(hit.block) or self._unanswered_question(hit) or self.example_entry(hit.block)
         if cue is not None:
             return ContextResult("generic", cue)
         if hit.sent_key in self.keyword_lists:
@@ -148,6 +156,19 @@ class Placement:
             return None
         answered = any(context.affirms(cell.block.text) for cell in self._cells_right_of(hit.block))
         return None if answered else cue
+
+    def example_entry(self, block: ProcessedBlock) -> str | None:
+        """The cue of a template's illustration, which shows nothing the learner did: a paragraph
+        or list item opening "e.g." ("e.g. Priya: 20 sales by Friday"), or a table's data row with
+        a cell that opens "e.g." or is "Example" (a course template's example row)."""
+        if block.block.kind == "table_cell":
+            if block.is_header_row:
+                return None
+            found = (_EXAMPLE_ROW.match(cell.block.text) for cell in self._row_cells(block))
+            m = next((m for m in found if m), None)
+        else:
+            m = _EXAMPLE.match(block.block.text)
+        return m.group().strip() if m else None
 
     def _row_denial(self, hit: Hit) -> str | None:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".
