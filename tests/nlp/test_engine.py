@@ -1247,6 +1247,19 @@ def test_a_templates_example_is_not_the_learners_evidence():
     assert judge(rs, portfolio(header + "| Sam | closing | 3 May |\n", fmt="md")).criterion("crit").status == "met"
 
 
+def test_a_header_row_alone_shows_nothing_over_rows_of_data():
+    from evidencecheck.nlp.match import TABLE_HEADER
+    rs = single(COACHING_GIVEN)
+    header = "| Coaching given to Sam on 3 May | Notes |\n|---|---|\n"
+    # over rows of data, each row read with the header is the evidence, not the header by itself
+    el = match_portfolio(rs, portfolio(header + "| follow-up booked | 10 May |\n", fmt="md")).element("crit.el")
+    assert len(el.accepted) == 1
+    assert [o.evidence.cue for o in el.rejected] == [TABLE_HEADER]
+    # a one-row table is a box the learner wrote in: its only row is the evidence
+    el = match_portfolio(rs, portfolio(header, fmt="md")).element("crit.el")
+    assert len(el.accepted) == 1 and el.rejected == ()
+
+
 def test_a_table_of_contents_entry_names_a_record_and_shows_nothing():
     rs = single(COACHING_GIVEN)
     for contents in ("Contents\n\nCoaching log for Sam, 3 May ........ 6\nRota for w/c 10 May ........ 7\n",

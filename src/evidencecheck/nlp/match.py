@@ -51,6 +51,8 @@ from .table_hits import table_hits
 
 #: A heading this long is a sentence set as a heading, not a title for what follows.
 MAX_HEADING_TOKENS = 16
+#: The cue of a table's header row read alone, above rows that show what it names.
+TABLE_HEADER = "a table's header alone"
 
 TypeOverrides = Mapping[str, "list[str] | tuple[str, ...]"]
 
@@ -344,13 +346,15 @@ class PortfolioMatches:
     def _header_found(self, scored: list[tuple[Hit, ContextResult]],
                       unit_key: tuple[object, ...]) -> list[tuple[Hit, ContextResult]]:
         """Anchors found only in a column header say what the rows under it say: a template's
-        example row is not the learner's ("| Adviser | Target |" over "| Example | 20 sales |"), nor
-        is the header of a table whose only rows are examples."""
+        example row is not the learner's ("| Adviser | Target |" over "| Example | 20 sales |"). A
+        header row alone, over rows of data, shows nothing ("Target" is no measurable objective):
+        each row, read with the header, is the evidence."""
         header = scored[0][0].block
         rows = self._data_rows(header.doc_index, header.block.page, header.block.table)
         if unit_key == header.paragraph_key:
+            # the header's own unit: with rows under it, they show what it names; it shows nothing
             examples = [self._placement.example_entry(r) for r in rows]
-            cue = examples[0] if examples and all(examples) else None
+            cue = (examples[0] if all(examples) else TABLE_HEADER) if rows else None
         else:
             row = next((r for r in rows if r.paragraph_key == unit_key), None)
             cue = self._placement.example_entry(row) if row is not None else None
