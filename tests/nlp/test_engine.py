@@ -1074,6 +1074,23 @@ def test_a_list_item_takes_the_context_of_its_lead_in():
     assert judge(rs, portfolio(text, fmt="md")).criterion("crit").status == "met"
 
 
+def test_a_list_of_options_is_general_talk():
+    rs = single(COACHING_GIVEN)
+    items = "\n\n- coaching Sam on his closing on 3 May\n- praise at the huddle\n"
+    # a lead-in that offers options: its items say what could be done, not what was
+    for lead in ("Ways to support a struggling adviser include:", "Possible approaches:",
+                 "Types of support such as:", "Options for Sam could be:"):
+        crit = judge(rs, portfolio(lead + items, fmt="md")).criterion("crit")
+        assert crit.status == "at_risk", lead
+        assert crit.evidence == ()
+    # a lead-in in the first person or the past tells the learner's own work
+    for lead in ("Ways I supported Sam include:", "Support given in May, such as:", "Possible approaches we used:"):
+        assert judge(rs, portfolio(lead + items, fmt="md")).criterion("crit").status == "met", lead
+    # an item that tells its own work is the learner's account whatever the lead-in
+    own = "Ways to support a struggling adviser include:\n\n- I coached Sam on his closing on 3 May\n"
+    assert judge(rs, portfolio(own, fmt="md")).criterion("crit").status == "met"
+
+
 def test_a_detail_in_a_plan_does_not_make_a_sentence_concrete():
     rs = single(COACHING_GIVEN)
     plan = "I coach the team and will review it with each of them on 3 May."

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
 from .syntax import (
+    FIRST_PERSON,
     clause_of,
     has_subject,
     intended_by,
@@ -67,6 +68,14 @@ class ContextResult:
     cue: str | None = None
 
 
+_OWN = FIRST_PERSON | {"my", "our"}
+
+
+def tells_own_work(words: Doc | Span) -> bool:
+    """Whether ``words`` speak of the writer's own work: a first person or a verb in the past."""
+    return any(t.lower_ in _OWN or t.tag_ in ("VBD", "VBN") for t in words)
+
+
 @lru_cache(maxsize=1)
 def _config() -> dict:  # type: ignore[type-arg]
     return load_data("context.yaml")  # type: ignore[no-any-return]
@@ -87,6 +96,8 @@ class ContextClassifier:
         self.category_terminators: dict[str, set[str]] = {
             cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
         self.field_denials = set(cfg.get("field_denials", ()))
+        self.option_lead_ins = re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in cfg.get("option_lead_ins", ())) + r")\b", re.IGNORECASE)
         self.question_openers = frozenset(cfg.get("question_openers", ()))
         self.answers_yes = frozenset(cfg.get("answers_yes", ()))
         self.ticked = frozenset(cfg.get("ticked", ()))
@@ -170,6 +181,17 @@ class ContextClassifier:
             return ContextResult(FIRST_HAND)
         best = min(hits, key=lambda c: PRIORITY.index(c.category))
         return ContextResult(best.category, best.text)
+
+    def offers_options(self, lead_in: Span) -> str | None:
+        """The cue of a list's lead-in that offers options rather than telling what was done: "Ways to
+        motivate a team include:", "Possible motivators:". A first person ("Ways I motivated the
+        team:") or a past verb ("Incentives used in May:") makes it the learner's account."""
+        found = self.option_lead_ins.search(lead_in.text)
+        if found is None:
+            return None
+        if tells_own_work(lead_in):
+            return None
+        return found.group()
 
     def denies(self, value: str, max_words: int | None = None) -> bool:
         """Whether a form field's or table cell's value says its label did not happen: it starts

@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from ..terms import FIRST_HAND
 from .compile import Hit
-from .context import PRIORITY, ContextClassifier, ContextResult, Cue
+from .context import PRIORITY, ContextClassifier, ContextResult, Cue, tells_own_work
 from .normalise import ProcessedBlock, ProcessedDocument, sentence_of
 from .syntax import clause_of, parsed, span_root, subject_of
 
@@ -103,7 +103,8 @@ class Placement:
     def _lead_in_context(self, item: ProcessedBlock) -> ContextResult | None:
         """The context a list's lead-in gives its items: the items finish its sentence, so after
         "A good team leader should:", "If I had more time I would:" or "We did not manage to:" a
-        bullet is generic, hypothetical or denied as the lead-in is."""
+        bullet is generic, hypothetical or denied as the lead-in is, and after a lead-in offering
+        options ("Ways to motivate a team include:") an item is general talk."""
         lead = self._lead_ins().get(id(item))
         if lead is None or not lead.doc.text.rstrip().endswith(":"):
             return None
@@ -111,7 +112,10 @@ class Placement:
         last = sentence_of(doc, len(doc) - 1)
         found = [c for c in self.cues[id(doc)] if last.start <= c.start and c.category != "other_actor"]
         if not found:
-            return None
+            # "Ways to motivate a team include:" offers options; an item that tells its own work
+            # ("I thanked Sam at the huddle") is the learner's account whatever the lead-in
+            option = self.context.offers_options(last)
+            return ContextResult("generic", option) if option and not tells_own_work(item.doc) else None
         best = min(found, key=lambda c: PRIORITY.index(c.category))
         return ContextResult(best.category, best.text)
 
