@@ -1240,7 +1240,7 @@ def test_a_templates_example_is_not_the_learners_evidence():
     # a course template illustrates what to write: its example shows nothing the learner did
     for example in ("e.g. Coached Sam on his closing on 3 May",
                     "- e.g. coaching Sam on his closing on 3 May\n",
-                    "Eg. I coached Sam on his closing on 3 May."):
+                    "Eg. Sam coached on his closing on 3 May."):
         crit = judge(rs, portfolio(example, fmt="md")).criterion("crit")
         assert crit.status == "at_risk", example
         assert crit.evidence == ()
@@ -1252,8 +1252,8 @@ def test_a_templates_example_is_not_the_learners_evidence():
     # the learner's own rows, and an example the learner gives of their own work, are evidence
     for own_row in ("Sam", "Sample of 10 calls", "Example of a call Sam handled"):
         assert judge(rs, portfolio(table.format(own_row), fmt="md")).criterion("crit").status == "met", own_row
-    own = "For example, I coached Sam on his closing on 3 May."
-    assert judge(rs, portfolio(own)).criterion("crit").status == "met"
+    for own in ("For example, I coached Sam on his closing on 3 May.", "e.g. I coached Sam on his closing on 3 May."):
+        assert judge(rs, portfolio(own)).criterion("crit").status == "met", own
     found = "| Adviser | Coaching | Date |\n|---|---|---|\n| {} | closing | 3 May |\n"
     assert judge(rs, portfolio(found.format("Sam"), fmt="md")).criterion("crit").status == "met"
     assert judge(rs, portfolio(found.format("Example"), fmt="md")).criterion("crit").status != "met"

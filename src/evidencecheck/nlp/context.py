@@ -71,9 +71,10 @@ class ContextResult:
 _OWN = FIRST_PERSON | {"my", "our"}
 
 
-def tells_own_work(words: Doc | Span) -> bool:
-    """Whether ``words`` speak of the writer's own work: a first person or a verb in the past."""
-    return any(t.lower_ in _OWN or t.tag_ in ("VBD", "VBN") for t in words)
+def tells_own_work(words: Doc | Span, *, past: bool = True) -> bool:
+    """Whether ``words`` speak of the writer's own work: a first person, or (with ``past``) a verb
+    in the past."""
+    return any(t.lower_ in _OWN or past and t.tag_ in ("VBD", "VBN") for t in words)
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +97,8 @@ class ContextClassifier:
         self.category_terminators: dict[str, set[str]] = {
             cat: set(words) for cat, words in (cfg.get("category_terminators") or {}).items()}
         self.field_denials = set(cfg.get("field_denials", ()))
-        self.option_lead_ins = re.compile(
-            r"\b(?:" + "|".join(re.escape(p) for p in cfg.get("option_lead_ins", ())) + r")\b", re.IGNORECASE)
+        options = "|".join(re.escape(p) for p in cfg.get("option_lead_ins", ()))
+        self.option_lead_ins = re.compile(rf"\b(?:{options})\b", re.IGNORECASE)
         self.question_openers = frozenset(cfg.get("question_openers", ()))
         self.answers_yes = frozenset(cfg.get("answers_yes", ()))
         self.ticked = frozenset(cfg.get("ticked", ()))
@@ -187,11 +188,7 @@ class ContextClassifier:
         motivate a team include:", "Possible motivators:". A first person ("Ways I motivated the
         team:") or a past verb ("Incentives used in May:") makes it the learner's account."""
         found = self.option_lead_ins.search(lead_in.text)
-        if found is None:
-            return None
-        if tells_own_work(lead_in):
-            return None
-        return found.group()
+        return None if found is None or tells_own_work(lead_in) else found.group()
 
     def denies(self, value: str, max_words: int | None = None) -> bool:
         """Whether a form field's or table cell's value says its label did not happen: it starts

@@ -117,6 +117,7 @@ class PortfolioMatches:
             if clue_id != first and first in self.by_clue:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
+        self._data_row_cells: dict[tuple[int, int | None, int | None], list[ProcessedBlock]] = {}
         # (doc, sentence, contexts) -> whether a detail of the sentence is in one of those contexts
         self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}
         # kept per question: elements (and scopes) that share clues share their grouping and units
@@ -361,13 +362,17 @@ class PortfolioMatches:
         return scored if cue is None else [(h, ContextResult("generic", cue)) for h, _ in scored]
 
     def _data_rows(self, doc_index: int, page: int | None, table: int | None) -> list[ProcessedBlock]:
-        """One cell of each data row of a table (rows below the header with any text)."""
-        seen: dict[tuple[object, ...], ProcessedBlock] = {}
-        for b in self.documents[doc_index].blocks:
-            if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page \
-                    and not b.is_header_row and b.block.text.strip():
-                seen.setdefault(b.paragraph_key, b)
-        return list(seen.values())
+        """One cell of each data row of a table (rows below the header with any text), kept."""
+        key = (doc_index, page, table)
+        rows = self._data_row_cells.get(key)
+        if rows is None:
+            seen: dict[tuple[object, ...], ProcessedBlock] = {}
+            for b in self.documents[doc_index].blocks:
+                if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page \
+                        and not b.is_header_row and b.block.text.strip():
+                    seen.setdefault(b.paragraph_key, b)
+            rows = self._data_row_cells[key] = list(seen.values())
+        return rows
 
     @staticmethod
     def _row_cell(anchor: Hit, unit_key: tuple[object, ...], hits: list[Hit]) -> Hit:

@@ -33,12 +33,18 @@ WITNESS = "witness-testimony"
 #: A block that titles a table of contents: only a document with one has contents entries.
 CONTENTS_TITLES = frozenset({"contents", "table of contents", "contents page", "index"})
 _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it ("? - Yes, seen")
-#: A template's illustration opens with "e.g."; a table's example row also has a cell that is
-#: "Example" ("Example 1", "Example row") or opens "Example:".
+#: A template's illustration opens with "e.g."; a table's example row may instead have a cell that
+#: is "Example" ("Example 1", "Example row") or opens "Example:".
 _EXAMPLE = re.compile(r"\s*(?:e\.\s?g\.?|eg\.)(?=\W)", re.IGNORECASE)
-_EXAMPLE_ROW = re.compile(r"\s*(?:e\.\s?g\.?|eg\.)(?=\W)|\s*example(?:\s+(?:row|entry|\d+))?\s*(?::|[.)\-\u2013]?\s*$)",
-                          re.IGNORECASE)
+_EXAMPLE_CELL = re.compile(r"\s*example(?:\s+(?:row|entry|\d+))?\s*(?::|[.)\-\u2013]?\s*$)", re.IGNORECASE)
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
+
+
+def _illustration(block: ProcessedBlock) -> str | None:
+    """The "e.g." opening ``block``, unless the writer speaks in the first person in it: a
+    template's "e.g. Coached Sam on closing" illustrates, "e.g. I coached Sam" is the learner's."""
+    m = _EXAMPLE.match(block.block.text)
+    return m.group().strip() if m and not tells_own_work(block.doc, past=False) else None
 
 
 class Placement:
@@ -162,17 +168,20 @@ class Placement:
         return None if answered else cue
 
     def example_entry(self, block: ProcessedBlock) -> str | None:
-        """The cue of a template's illustration, which shows nothing the learner did: a paragraph
-        or list item opening "e.g." ("e.g. Priya: 20 sales by Friday"), or a table's data row with
-        a cell that opens "e.g." or is "Example" (a course template's example row)."""
-        if block.block.kind == "table_cell":
-            if block.is_header_row:
-                return None
-            found = (_EXAMPLE_ROW.match(cell.block.text) for cell in self._row_cells(block))
-            m = next((m for m in found if m), None)
-        else:
-            m = _EXAMPLE.match(block.block.text)
-        return m.group().strip() if m else None
+        """The cue of a template's illustration, which shows nothing the learner did: a paragraph,
+        list item or table row opening "e.g." ("e.g. Priya: 20 sales by Friday"), or a table's
+        data row with a cell that is "Example" (a course template's example row). An "e.g." in the
+        first person ("e.g. I coached Sam on 3 May") is the learner's evidence."""
+        if block.block.kind != "table_cell":
+            return _illustration(block)
+        if block.is_header_row:
+            return None
+        for cell in self._row_cells(block):
+            marked = _EXAMPLE_CELL.match(cell.block.text)
+            cue = _illustration(cell) or (marked.group().strip() if marked else None)
+            if cue:
+                return cue
+        return None
 
     def _row_denial(self, hit: Hit) -> str | None:
         """A table row whose value says the thing did not happen: "| Team briefings | None |".
