@@ -1079,7 +1079,8 @@ def test_a_list_of_options_is_general_talk():
     items = "\n\n- coaching Sam on his closing on 3 May\n- praise at the huddle\n"
     # a lead-in that offers options: its items say what could be done, not what was
     for lead in ("Ways to support a struggling adviser include:", "Possible approaches:",
-                 "Types of support such as:", "Options for Sam could be:"):
+                 "Types of support such as:", "Options for Sam could be:",
+                 "Things that could be tried include:"):
         crit = judge(rs, portfolio(lead + items, fmt="md")).criterion("crit")
         assert crit.status == "at_risk", lead
         assert crit.evidence == ()

@@ -73,8 +73,14 @@ _OWN = FIRST_PERSON | {"my", "our"}
 
 def tells_own_work(words: Doc | Span, *, past: bool = True) -> bool:
     """Whether ``words`` speak of the writer's own work: a first person, or (with ``past``) a verb
-    in the past."""
-    return any(t.lower_ in _OWN or past and t.tag_ in ("VBD", "VBN") for t in words)
+    in the past ("Incentives used in May", "what was tried") rather than after a modal ("what
+    could be improved")."""
+    if any(t.lower_ in _OWN for t in words):
+        return True
+    if not past:
+        return False
+    modal = any(t.tag_ == "MD" for t in words)
+    return any(t.tag_ == "VBD" or t.tag_ == "VBN" and not modal for t in words)
 
 
 @lru_cache(maxsize=1)
