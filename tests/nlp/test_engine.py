@@ -1092,6 +1092,24 @@ def test_a_list_of_options_is_general_talk():
     assert judge(rs, portfolio(own, fmt="md")).criterion("crit").status == "met"
 
 
+def test_you_in_the_learners_own_account_is_anyone():
+    rs = single(COACHING_GIVEN)
+    # "you" as the subject, in an account, says what anyone does: general talk, whatever its details
+    for text in ("As a team leader you coach each adviser on their closing every month.",
+                 "In this role you coach each new starter on their closing in their first week."):
+        crit = judge(rs, portfolio(text, names=("reflective-account.txt",))).criterion("crit")
+        assert crit.status == "at_risk", text
+        assert crit.evidence == ()
+        assert any("\u201cyou\u201d in general" in r for r in crit.reasons), crit.reasons
+    # the learner's own "I", "you" as an object, quoted speech, and "you" addressed to the learner
+    # by a witness are evidence
+    for text, name in (("I coach Sam on his closing every month; his last session was on 3 May.", "reflective-account.txt"),
+                       ("Sam asked if I could coach him, and I coached him on his closing on 3 May.", "reflective-account.txt"),
+                       ("Sam said \u201cyou coached me on my closing on 3 May and it worked\u201d.", "reflective-account.txt"),
+                       ("Jordan, you coached Sam on his closing on 3 May and I watched it.", "witness-testimony-sam.txt")):
+        assert judge(rs, portfolio(text, names=(name,))).criterion("crit").status == "met", text
+
+
 def test_a_detail_in_a_plan_does_not_make_a_sentence_concrete():
     rs = single(COACHING_GIVEN)
     plan = "I coach the team and will review it with each of them on 3 May."

@@ -12,6 +12,7 @@ portfolio's layout shows it:
 * a short sentence that strings together several criteria's keywords is general talk
   (:mod:`.keyword_lists`);
 * in a witness testimony the writer's "I" is the witness, not the learner;
+* in the learner's own account "you" as a clause's subject is anyone, not the learner;
 * a table row whose value cell denies it ("| Team briefings | None |") is a denial;
 * a list item finishes its lead-in's sentence ("A good team leader should:").
 """
@@ -37,6 +38,12 @@ _ANSWER_TOKENS = 8  # a question's answer is read from the words just after it (
 #: is "Example" ("Example 1", "Example row") or opens "Example:".
 _EXAMPLE = re.compile(r"\s*(?:e\.\s?g\.?|eg\.)(?=\W)", re.IGNORECASE)
 _EXAMPLE_CELL = re.compile(r"\s*example(?:\s+(?:row|entry|\d+))?\s*(?::|[.)\-\u2013]?\s*$)", re.IGNORECASE)
+#: The cue of a clause whose subject is "you" in the learner's own account: anyone, not the learner.
+GENERIC_YOU = "\u201cyou\u201d in general"
+#: Evidence types in which "you" is the reader in general; elsewhere (a witness testimony, an
+#: email, an observation, a professional discussion) it is the person addressed, often the learner.
+_GENERAL_YOU_TYPES = frozenset({"reflective-account", "other"})
+_QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "``", "''"})
 ROW_DENIAL_WORDS = 4  # a table cell that denies its row is short: "None", "None since March", "Not yet"
 
 
@@ -95,6 +102,8 @@ class Placement:
             return ContextResult("generic", cue)
         if hit.sent_key in self.keyword_lists:
             return ContextResult("generic", "lists keywords with no concrete example")
+        if self._generic_you(hit):
+            return ContextResult("generic", GENERIC_YOU)
         if self._witness_speaks(hit):
             return ContextResult("other_actor", "the witness's own \u201cI\u201d")
         denial = self._row_denial(hit)
@@ -209,6 +218,21 @@ class Placement:
                     if b.block.kind == "table_cell":
                         self._cells[b.paragraph_key].append(b)
         return self._cells.get(block.paragraph_key, [])
+
+    def _generic_you(self, hit: Hit) -> bool:
+        """In the learner's own account a clause whose subject is "you" speaks of anyone ("As a team
+        leader you hold one-to-ones every month"), not of what the learner did; in a witness
+        testimony, an email or an observation "you" is the person addressed, and quoted speech
+        ("Sam said \u201cyou helped me\u201d") keeps its speaker's "you"."""
+        if set(self.doc_types.get(hit.block.doc_index, ())) - _GENERAL_YOU_TYPES:
+            return False
+        doc = hit.block.doc
+        if not parsed(doc):
+            return False
+        subject = subject_of(clause_of(span_root(doc, hit.start, hit.end)))
+        if subject is None or subject.lower_ != "you":
+            return False
+        return not any(t.text in _QUOTE_MARKS for t in sentence_of(doc, hit.start))
 
     def _witness_speaks(self, hit: Hit) -> bool:
         """In a witness testimony the writer's "I" is the witness, not the learner ("I set the targets"),
