@@ -35,7 +35,6 @@ from .discourse import run_of, run_start
 from .doc_types import classify, form_types, unit_types
 from .keyword_lists import keyword_list_sentences
 from .normalise import (
-    ProcessedBlock,
     ProcessedDocument,
     process_documents,
     sentence_number,
@@ -117,7 +116,6 @@ class PortfolioMatches:
             if clue_id != first and first in self.by_clue:
                 self.by_clue[clue_id] = self.by_clue[first]  # a clue like another shares its hits
         self._rows: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
-        self._data_row_cells: dict[tuple[int, int | None, int | None], list[ProcessedBlock]] = {}
         # (doc, sentence, contexts) -> whether a detail of the sentence is in one of those contexts
         self._details: dict[tuple[int, int, tuple[str, ...]], bool] = {}
         # kept per question: elements (and scopes) that share clues share their grouping and units
@@ -351,28 +349,15 @@ class PortfolioMatches:
         header row alone, over rows of data, shows nothing ("Target" is no measurable objective):
         each row, read with the header, is the evidence."""
         header = scored[0][0].block
-        rows = self._data_rows(header.doc_index, header.block.page, header.block.table)
+        b = header.block
+        rows = [k for k in self._row_keys(header.doc_index, b.page, b.table) if k != header.paragraph_key]
         if unit_key == header.paragraph_key:
             # the header's own unit: with rows under it, they show what it names; it shows nothing
-            examples = [self._placement.example_entry(r) for r in rows]
+            examples = [self._placement.example_row(k) for k in rows]
             cue = (examples[0] if all(examples) else TABLE_HEADER) if rows else None
         else:
-            row = next((r for r in rows if r.paragraph_key == unit_key), None)
-            cue = self._placement.example_entry(row) if row is not None else None
+            cue = self._placement.example_row(unit_key)
         return scored if cue is None else [(h, ContextResult("generic", cue)) for h, _ in scored]
-
-    def _data_rows(self, doc_index: int, page: int | None, table: int | None) -> list[ProcessedBlock]:
-        """One cell of each data row of a table (rows below the header with any text), kept."""
-        key = (doc_index, page, table)
-        rows = self._data_row_cells.get(key)
-        if rows is None:
-            seen: dict[tuple[object, ...], ProcessedBlock] = {}
-            for b in self.documents[doc_index].blocks:
-                if b.block.kind == "table_cell" and b.block.table == table and b.block.page == page \
-                        and not b.is_header_row and b.block.text.strip():
-                    seen.setdefault(b.paragraph_key, b)
-            rows = self._data_row_cells[key] = list(seen.values())
-        return rows
 
     @staticmethod
     def _row_cell(anchor: Hit, unit_key: tuple[object, ...], hits: list[Hit]) -> Hit:

@@ -183,9 +183,11 @@ class Placement:
         first person ("e.g. I coached Sam on 3 May") is the learner's evidence."""
         if block.block.kind != "table_cell":
             return _illustration(block)
-        if block.is_header_row:
-            return None
-        for cell in self._row_cells(block):
+        return None if block.is_header_row else self.example_row(block.paragraph_key)
+
+    def example_row(self, row: tuple[object, ...]) -> str | None:
+        """The cue of table row ``row`` (its paragraph key) when it is a template's example row."""
+        for cell in self._cells_of(row):
             marked = _EXAMPLE_CELL.match(cell.block.text)
             cue = _illustration(cell) or (marked.group().strip() if marked else None)
             if cue:
@@ -211,13 +213,16 @@ class Placement:
         return [cell for cell in self._row_cells(block) if (cell.block.column or 0) > column]
 
     def _row_cells(self, block: ProcessedBlock) -> list[ProcessedBlock]:
+        return self._cells_of(block.paragraph_key)
+
+    def _cells_of(self, row: tuple[object, ...]) -> list[ProcessedBlock]:
         if self._cells is None:
             self._cells = defaultdict(list)
             for pdoc in self.documents:
                 for b in pdoc.blocks:
                     if b.block.kind == "table_cell":
                         self._cells[b.paragraph_key].append(b)
-        return self._cells.get(block.paragraph_key, [])
+        return self._cells.get(row, [])
 
     def _generic_you(self, hit: Hit) -> bool:
         """In the learner's own account a clause whose subject is "you" speaks of anyone ("As a team
