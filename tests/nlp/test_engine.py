@@ -12,6 +12,7 @@ from evidencecheck.assess.model import Assessment
 from evidencecheck.model import DocumentFailure, Portfolio
 from evidencecheck.nlp.doc_types import classify
 from evidencecheck.nlp.match import match_portfolio, matches_of, portfolio_matches
+from evidencecheck.nlp.signals import SIGNALS
 from evidencecheck.parsers import parse_string
 from evidencecheck.rules.schema import RuleSet
 
@@ -860,6 +861,27 @@ def test_engine_the_witnesss_own_i_is_not_the_learner():
     assert result.criterion("crit").elements[0].near_misses[0].context == "other_actor"
     about_learner = ("Witness testimony\n\nOn 3 May Sam set the team targets for June.\n\nSigned: R Okafor, 5 May 2024")
     assert judge(rs, portfolio(about_learner, names=("witness-testimony.txt",))).criterion("crit").status == "met"
+
+
+def test_engine_a_name_one_document_gives_someone_is_a_name_in_the_others():
+    rs = single("""
+    - id: el
+      text: a team member thanked
+      all:
+        - phrases: [thank]
+    """)
+    account = ("Precious is quieter and doesn't like being singled out, so when she saved an angry "
+               "customer I thanked her one to one rather than in front of the team.")
+    sheet = "| Team member | Target |\n| --- | --- |\n| Ollie B | 28 |\n| Precious A | 46% |\n| Marek S | 23 |\n"
+
+    def people(pf: Portfolio) -> list[str]:
+        doc = portfolio_matches(rs, pf).documents[0].blocks[0].doc
+        return [doc[a:b].text for a, b in SIGNALS["person"].detect(doc)]
+
+    # alone, "Precious" opening a sentence is the common word's capital; the target sheet's column
+    # of team members names her
+    assert people(portfolio(account)) == []
+    assert people(portfolio(account, sheet, fmt="md")) == ["Precious"]
 
 
 def test_engine_a_witness_handling_the_learners_record_shows_it_and_their_own_does_not():

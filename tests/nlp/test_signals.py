@@ -197,6 +197,52 @@ def test_signals_person_list_of_names_keeps_common_word_names():
     assert {"Sasha", "Dev", "Tyrone", "Nia"} <= set(names)
 
 
+def _shared(cells: list[str], texts: list[str]) -> tuple[frozenset[str], list[list[str]]]:
+    """share_names over a one-column table of ``cells`` and the docs of ``texts``; then each text's names."""
+    from evidencecheck.nlp.signals.people import share_names
+
+    nlp = get_nlp()
+    column = [nlp(c) for c in cells]
+    docs = [nlp(t) for t in texts]
+    known = share_names([*column, *docs], [column])
+    return known, [[d[s:e].text for s, e in SIGNALS["person"].detect(d)] for d in docs]
+
+
+def test_signals_person_a_name_the_portfolio_gives_someone_is_a_name_elsewhere():
+    # "Precious" is a common word: alone, at a sentence's start, it is read as the sentence's word
+    assert found("person", "Precious is quieter and doesn't like being singled out.") == []
+    known, names = _shared(["Ollie B", "Precious A", "Marek S", "Whole team"],
+                           ["Precious is quieter and doesn't like being singled out.",
+                            "I thanked Precious one to one after the call."])
+    assert {"ollie", "precious", "marek"} <= known and "whole" not in known
+    assert names == [["Precious"], ["Precious"]]
+
+
+def test_signals_person_a_lone_capitalised_word_lends_no_name_to_other_docs():
+    # "Brightwave" inside a sentence reads as a name there, but with no surname or initial it may be
+    # a company: it does not make "Brightwave" a person where a sentence opens with it
+    known, names = _shared([], ["I joined Brightwave in 2019 as an adviser.",
+                                "Brightwave publishes the MI pack every Monday."])
+    assert "brightwave" not in known
+    assert names[1] == []
+
+
+@pytest.mark.parametrize(
+    "cells, text",
+    [
+        # known, but an adjective before a noun, not a clause's subject
+        (["Ollie B", "Precious A", "Marek S"], "Precious customers deserve our best service."),
+        # a column with one name is no column of names: "Review" stays a common word
+        (["Ollie B", "Review A"], "Review is due in May."),
+        # no table at all: nothing else names anyone
+        ([], "Precious is quieter than the others."),
+    ],
+)
+def test_signals_person_shared_names_keep_common_words_common(cells, text):
+    _, names = _shared(cells, [text])
+    assert names == [[]]
+
+
 # --- figure: years, laws, dates, clock times and labels are not performance figures -------------
 
 @pytest.mark.parametrize(

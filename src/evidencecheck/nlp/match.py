@@ -46,6 +46,7 @@ from .placement import CONTENTS_TITLES, NON_EVIDENCE_KINDS, WITNESS, Placement
 from .quotes import quote_of
 from .relevance import judge_relevance
 from .signals import SIGNALS
+from .signals.people import share_names
 from .table_hits import table_hits
 
 #: A heading this long is a sentence set as a heading, not a title for what follows.
@@ -560,7 +561,20 @@ def portfolio_matches(
     overrides = type_overrides or {}
     types = {i: tuple(overrides.get(d.path) or _with_unit_types(d, ruleset)) for i, d in enumerate(docs)}
     topics = {i: document_topic(d, ruleset, types[i]) for i, d in enumerate(docs)}
-    return PortfolioMatches(compile_ruleset(ruleset, nlp), process_documents(nlp, docs, cache), types, topics)
+    processed = process_documents(nlp, docs, cache)
+    share_names((block.doc for pdoc in processed for block in pdoc.blocks), _table_columns(processed))
+    return PortfolioMatches(compile_ruleset(ruleset, nlp), processed, types, topics)
+
+
+def _table_columns(documents: Sequence[ProcessedDocument]) -> list[list[Doc]]:
+    """The docs of each table column's cells, header row aside."""
+    columns: dict[tuple[object, ...], list[Doc]] = defaultdict(list)
+    for pdoc in documents:
+        for block in pdoc.blocks:
+            b = block.block
+            if b.kind == "table_cell" and not block.is_header_row:
+                columns[(pdoc.index, b.page, b.table, b.column)].append(block.doc)
+    return list(columns.values())
 
 
 def document_topic(document: Document, ruleset: RuleSet, evidence_types: Sequence[str] | None = None) -> TopicFacts:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -37,8 +39,60 @@ def _is_common(word: str) -> bool:
         or low in stop_words()
 
 
+#: ``doc.user_data`` key of the names the rest of the portfolio gives people (:func:`share_names`)
+KNOWN_NAMES = "evidencecheck.known_names"
+# the names the rest of the portfolio gives people, while one doc is read (set by _person)
+_KNOWN: ContextVar[frozenset[str]] = ContextVar("known_names", default=frozenset())
+
+
 def _is_first_name(word: str) -> bool:
-    return word.lower() in word_file("first-names.txt")
+    low = word.lower()
+    return low in word_file("first-names.txt") or low in _KNOWN.get()
+
+
+def share_names(docs: Iterable[Doc], columns: Iterable[Sequence[Doc]] = ()) -> frozenset[str]:
+    """Tell every doc of a portfolio the names its other docs give people, and return them.
+
+    A word the portfolio shows to be someone's name somewhere (with a surname or an initial:
+    "Ollie B" in a target sheet, "Prepared by Craig Whitlock") is a name wherever it is written capitalised as a person is: "I thanked
+    Ollie", and at the start of a sentence as the subject of its verb, where a common word's
+    capital is otherwise read as the sentence's ("Precious is quieter and doesn't like being
+    singled out"). ``columns`` are a table's columns (their cells' docs, header row aside): in a
+    column of names ("Ollie B", "Marek S"), a cell of one to three capitalised words is a name
+    too ("Precious A"). Call it before any person signal of these docs is read: the signal is
+    kept per doc.
+    """
+    docs = list(docs)
+    spans = {id(doc): _person(doc) for doc in docs}
+    found: set[str] = set()
+    for doc in docs:
+        # only a name with a surname or an initial is sure enough to lend its words to other docs: a
+        # capitalised word alone inside a sentence may be a company ("we use Brightwave's MI pack")
+        for start, end in spans[id(doc)]:
+            if sum(not (t.is_space or t.is_punct) for t in doc[start:end]) >= 2:
+                found.update(t.lower_ for t in doc[start:end] if _name_word(t))
+    for column in columns:
+        named = [doc for doc in column if any(a == _first_word(doc) for a, _ in spans.get(id(doc), ()))]
+        if len(named) < 2:
+            continue
+        for doc in column:
+            words_ = [t for t in doc if not (t.is_space or t.is_punct)]
+            if 1 <= len(words_) <= 3 and all(_is_cap(t.text) or _INITIAL.match(t.text) for t in words_) \
+                    and _name_word(words_[0]):
+                found.add(words_[0].lower_)
+    names = frozenset(found)
+    for doc in docs:
+        doc.user_data[KNOWN_NAMES] = names
+    return names
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.is_alpha and len(tok.text) > 1 and _is_cap(tok.text) and tok.lower_ not in words("role_words") \
+        and tok.lower_ not in _name_stop() and tok.lower_ not in stop_words()
+
+
+def _first_word(doc: Doc) -> int:
+    return next((t.i for t in doc if not (t.is_space or t.is_punct)), -1)
 
 
 def _person(doc: Doc) -> list[Span]:
@@ -52,7 +106,17 @@ def _person(doc: Doc) -> list[Span]:
     colon ("Actions: Review the rota"), table header words, Title Case phrases, organisations,
     places and words after "the" or "in" are not names. A known given name written in lower case
     ("i sat with priya") is a name when it is no common word ("will", "grace" and "mark" are not).
+    So is a word the rest of the portfolio names someone by (:func:`share_names`).
     """
+    token = _KNOWN.set(doc.user_data.get(KNOWN_NAMES, frozenset()))
+    try:
+        return _people(doc)
+    finally:
+        _KNOWN.reset(token)
+
+
+def _people(doc: Doc) -> list[Span]:
+    """The spans :func:`_person` finds, with the portfolio's names set."""
     spans: list[Span] = []
     for m in _TITLES.finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -185,6 +249,9 @@ def _judge_run(toks: list[Token], j: int, k: int, short_line: bool, after_initia
         return "name"  # "Attendees: Grace", "Signed: Ola"
     if first_name and (not initial or short_line or not common):
         return "name"  # "to Dev", "Priya often asks", a table cell "Grace"
+    if initial and tok.lower_ in _KNOWN.get() and tok.dep_ in ("nsubj", "nsubj:pass") \
+            and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
+        return "name"  # "Precious is quieter", when the portfolio names Precious elsewhere
     if nxt is not None and nxt.lower_ in words("name_followers") and (first_name or not common and not short_line):
         return "name"  # "Grace said", "Okafor has", "Sam to update the board"
     if nxt is not None and nxt.text == "," and (first_name or not common) and any(
