@@ -53,14 +53,14 @@ def _is_first_name(word: str) -> bool:
 def share_names(docs: Iterable[Doc], columns: Iterable[Sequence[Doc]] = ()) -> frozenset[str]:
     """Tell every doc of a portfolio the names its other docs give people, and return them.
 
-    A word the portfolio shows to be someone's name somewhere (with a surname or an initial:
-    "Ollie B" in a target sheet, "Prepared by Craig Whitlock") is a name wherever it is written capitalised as a person is: "I thanked
-    Ollie", and at the start of a sentence as the subject of its verb, where a common word's
-    capital is otherwise read as the sentence's ("Precious is quieter and doesn't like being
-    singled out"). ``columns`` are a table's columns (their cells' docs, header row aside): in a
-    column of names ("Ollie B", "Marek S"), a cell of one to three capitalised words is a name
-    too ("Precious A"). Call it before any person signal of these docs is read: the signal is
-    kept per doc.
+    A word the portfolio shows to be someone's name somewhere, with a surname or an initial
+    ("Ollie B" in a target sheet, "Prepared by Craig Whitlock"), is a name wherever it is written
+    capitalised as a person is: "I thanked Ollie", and at the start of a sentence as the subject of
+    its verb, where a common word's capital is otherwise read as the sentence's ("Precious is
+    quieter and doesn't like being singled out"). ``columns`` are tables' columns (their cells'
+    docs, header row aside): in a column with at least two such names, a cell shaped like a name
+    is one too ("Precious A" below "Ollie B"; not "Whole Team"). Call it before any person signal
+    of these docs is read: the signal is kept per doc.
     """
     docs = list(docs)
     spans = {id(doc): _person(doc) for doc in docs}
@@ -78,8 +78,8 @@ def share_names(docs: Iterable[Doc], columns: Iterable[Sequence[Doc]] = ()) -> f
         for doc in column:
             words_ = [t for t in doc if not (t.is_space or t.is_punct)]
             if 1 <= len(words_) <= 3 and all(_is_cap(t.text) or _INITIAL.match(t.text) for t in words_) \
-                    and _name_word(words_[0]):
-                found.add(words_[0].lower_)
+                    and _name_word(words_[0]) and (_INITIAL.match(words_[-1].text) or not _is_common(words_[-1].text)):
+                found.add(words_[0].lower_)  # "Precious A", "Precious Adeyemi"; not "Whole Team", "Total"
     names = frozenset(found)
     for doc in docs:
         doc.user_data[KNOWN_NAMES] = names
