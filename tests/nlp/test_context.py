@@ -131,6 +131,24 @@ def test_context_contraction_is_negated(classifier, text):
     assert context_of(classifier, text, word).label == "negated"
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        # "she" is the manager just named: the approval is someone else's
+        ("On 3 May I spoke to my manager about the complaint and she approved a goodwill gesture.", "goodwill",
+         "other_actor"),
+        ("I passed the feedback to the quality team and they rewrote the letter in June.", "rewrote", "other_actor"),
+        # the learner acts; a name comes between, so "she" may be Priya; "they" are the figures
+        ("On 3 May I spoke to my manager about the complaint and I approved a goodwill gesture.", "goodwill",
+         FIRST_HAND),
+        ("I spoke to my manager about Priya and she took the complaints queue that week.", "queue", FIRST_HAND),
+        ("I showed my manager the weekly figures and they showed a rise in repeat calls.", "rise", FIRST_HAND),
+    ],
+)
+def test_context_he_she_they_stand_for_the_someone_else_just_named(classifier, text, word, label):
+    assert context_of(classifier, text, word).label == label
+
+
 def test_context_other_actor_after_learner_clause(classifier):
     text = "I coached Sam on Monday, but my manager set the targets."
     assert context_of(classifier, text, "target").label == "other_actor"

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
@@ -36,6 +36,7 @@ from .syntax import (
     reaches,
     reported_in_past,
     span_root,
+    subject_of,
 )
 from .yaml_data import load_data
 
@@ -46,6 +47,7 @@ FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched 
 _LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
+_THIRD_PERSON = frozenset({"he", "she", "they"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "nsubj:outer", "nsubjpass"})
 
 
@@ -181,6 +183,10 @@ class ContextClassifier:
         denial = self._field_denial(doc, sent, end) or self._box_denial(doc, sent, start, end)
         if denial is not None:
             hits.append(denial)
+        if not hits and target is not None:
+            antecedent = self._acting_for(doc, target, sent, cues)
+            if antecedent is not None:
+                hits.append(antecedent)
         intent = intended_by(target) if target is not None else None
         if intent is not None and not start <= intent.i < end:
             hits.append(Cue("future", "forward", intent.i, intent.i + 1, intent.text))
@@ -310,6 +316,27 @@ class ContextClassifier:
             if word in self.terminators or word in own or doc[i].is_space and "\n" in doc[i].text:
                 return True
         return False
+
+    @staticmethod
+    def _acting_for(doc: Doc, target: Token, sent: Span, cues: list[Cue]) -> Cue | None:
+        """The someone else a "he", "she" or "they" subject of ``target``'s clause stands for: the
+        nearest person before it in its sentence, when that is a cue ("I asked my manager and she
+        approved a goodwill gesture"). Not when a name comes between ("I asked my manager about
+        Priya and she took the queue"), nor "they" after a plural noun ("the figures ... they
+        showed")."""
+        subject = subject_of(clause_of(target))
+        if subject is None or subject.lower_ not in _THIRD_PERSON:
+            return None
+        before = [c for c in cues if c.category == "other_actor" and sent.start <= c.start and c.end <= subject.i]
+        if not before:
+            return None
+        cue = max(before, key=lambda c: c.end)
+        between = doc[cue.end:subject.i]
+        if any(t.pos_ == "PROPN" or t.lower_ in _SELF or t.lower_ in _THIRD_PERSON for t in between):
+            return None
+        if subject.lower_ == "they" and any(t.tag_ in ("NNS", "NNPS") for t in between):
+            return None
+        return Cue("other_actor", cue.direction, cue.start, cue.end, cue.text)
 
     def _is_subject(self, doc: Doc, cue: Cue, sent_start: int) -> bool:
         """Whether someone else named by ``cue`` is the one acting: with a parse, the subject of its
