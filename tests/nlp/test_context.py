@@ -149,6 +149,21 @@ def test_context_he_she_they_stand_for_the_someone_else_just_named(classifier, t
     assert context_of(classifier, text, word).label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        # a cue "the quality team" names the team joined with another's name too
+        ("The compliance and quality team checked ten calls in May.", "check", "other_actor"),
+        ("I passed it to the quality and compliance team and they reworded the letter in June.", "reworded",
+         "other_actor"),
+        # neither is a cue: the learner's own team
+        ("In May the sales and service team checked ten calls with me.", "check", FIRST_HAND),
+    ],
+)
+def test_context_a_team_cue_joined_with_another_teams_name(classifier, text, word, label):
+    assert context_of(classifier, text, word).label == label
+
+
 def test_context_other_actor_after_learner_clause(classifier):
     text = "I coached Sam on Monday, but my manager set the targets."
     assert context_of(classifier, text, "target").label == "other_actor"

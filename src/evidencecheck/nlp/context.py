@@ -18,9 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..terms import FIRST_HAND, ContextLabel
@@ -49,6 +50,20 @@ PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "fut
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
 _THIRD_PERSON = frozenset({"he", "she", "they"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "nsubj:outer", "nsubjpass"})
+
+
+_Pattern = list[dict[str, Any]]
+
+
+def _joined_team(words: list[str]) -> tuple[_Pattern, _Pattern]:
+    """Token patterns for a cue "... the W team" joined with another team's name: "the W and X
+    team", "the X and W team"."""
+    lead: _Pattern = [{"LOWER": w} for w in words[:-2]]
+    name: dict[str, Any] = {"LOWER": words[-2]}
+    join: dict[str, Any] = {"LOWER": {"IN": ["and", "&"]}}
+    other: dict[str, Any] = {"IS_ALPHA": True}
+    team: dict[str, Any] = {"LOWER": "team"}
+    return [*lead, name, join, other, team], [*lead, other, join, name, team]
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,7 @@ class ContextClassifier:
         self.unticked = frozenset(cfg.get("unticked", ()))
         self.boxes = self.ticked | self.unticked
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.joined = Matcher(nlp.vocab)  # "the quality and compliance team" for "the quality team"
         self.pseudo = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pseudo.add("pseudo", [nlp.make_doc(p) for p in cfg["pseudo"]])
         self._keys: dict[int, tuple[ContextLabel, str]] = {}
@@ -130,12 +146,16 @@ class ContextClassifier:
         key = f"{category}:{direction}"
         self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
         self._keys[nlp.vocab.strings[key]] = (category, direction)  # type: ignore[assignment]
+        joined = [_joined_team(words) for p in phrases
+                  if (words := [t.lower_ for t in nlp.make_doc(p)])[-1:] == ["team"] and words[-3:-2] == ["the"]]
+        if joined:
+            self.joined.add(key, [pattern for pair in joined for pattern in pair])
 
     def cues(self, doc: Doc) -> list[Cue]:
         """All cues in ``doc`` not covered by a pseudo cue (longest match wins)."""
         pseudo = {i for _, s, e in self.pseudo(doc) for i in range(s, e)}
         found: list[Cue] = []
-        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        matches = sorted([*self.matcher(doc), *self.joined(doc)], key=lambda m: (m[1], -(m[2] - m[1])))
         taken: set[int] = set()
         for match_id, start, end in matches:
             if any(i in pseudo or i in taken for i in range(start, end)):
