@@ -87,8 +87,9 @@ def share_names(docs: Iterable[Doc], columns: Iterable[Sequence[Doc]] = ()) -> f
 
 
 def _name_word(tok: Token) -> bool:
-    return tok.is_alpha and len(tok.text) > 1 and _is_cap(tok.text) and tok.lower_ not in words("role_words") \
-        and tok.lower_ not in _name_stop() and tok.lower_ not in stop_words()
+    # a word that may start a name where a sentence starts (capitalised, no role, month or function
+    # word), not an initial
+    return tok.is_alpha and len(tok.text) > 1 and _is_candidate([tok], 0)
 
 
 def _first_word(doc: Doc) -> int:
