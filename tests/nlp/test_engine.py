@@ -683,6 +683,11 @@ def test_assessor_computes_each_signal_once_per_block(monkeypatch):
         ("plan.md",
          ("# Monitoring plan\n\n| When | What I do |\n|---|---|\n| Daily | Check the early and late shift queues |\n"
           "| Weekly | Listen to two calls per adviser |\n| Monthly | One-to-one reviews |\n"), "md"),
+        # a heading over one section of prose names the section's topic, not the document's kind
+        ("account.md",
+         ("# Planning the rota\n\nEach week I build the rota and share the lates out fairly.\n\n"
+          "# Coaching\n\nI coached Sam on his call openings on 3 May.\n\n"
+          "# Results\n\nOur first-contact resolution rose to 74%.\n"), "md"),
     ],
 )
 def test_assessor_classify_mentioning_a_rota_is_not_a_rota(name, text, fmt):
@@ -701,6 +706,10 @@ def test_assessor_classify_mentioning_a_rota_is_not_a_rota(name, text, fmt):
          ("# Cover for the bank holiday\n\n| Adviser | Mon | Tue | Wed | Thu | Fri |\n|---|---|---|---|---|---|\n"
           "| Grace | E | E | L | off | E |\n| Sam | L | L | E | E | off |\n"), "md"),
         ("notes.md", "# Shift rota for the Easter weekend\n\nGrace and Sam cover Saturday; Dev covers Sunday.", "md"),
+        # one section of a longer document, holding the rota itself
+        ("appendices.md",
+         ("# Appendix 1: team rota\n\n- Grace: early, Monday to Wednesday\n- Sam: late, Monday to Wednesday\n\n"
+          "# Appendix 2: coaching notes\n\nI coached Sam on his call openings on 3 May.\n"), "md"),
         ("lates.txt",
          ("Monday 12:00-20:00 Grace\nTuesday 12:00-20:00 Sam\nWednesday 12:00-20:00 Dev\n"
           "Thursday 12:00-20:00 Ola\nFriday 12:00-20:00 Grace"), "txt"),

@@ -71,9 +71,42 @@ def form_types() -> frozenset[str]:
     return frozenset(name for name, spec in _config()["types"].items() if spec.get("requires"))
 
 
-def _named(name: str, title: str, headings: str, requires: list[str]) -> bool:
+def _named(name: str, document: Document, requires: list[str]) -> bool:
+    """Whether the file name, the title or a heading says the document is a ``name``. A heading
+    says so when it heads the whole document or stands over a record, not over a section of prose."""
     names = _config()["names"][name]
-    return "title" in requires and _score(names, title) > 0 or "heading" in requires and _score(names, headings) > 0
+    blocks = document.blocks
+    headings = {b.text.strip().lower() for b in blocks if b.kind == "heading"}
+    # a title that is only the first heading is judged as that heading
+    titles = [re.sub(r"[-_]+", " ", PurePath(document.path).stem.lower())]
+    if document.title.strip().lower() not in headings:
+        titles.append(document.title.lower())
+    if "title" in requires and _score(names, " ".join(titles)) > 0:
+        return True
+    return "heading" in requires and any(
+        _score(names, b.text.lower()) > 0 and (_heads_document(blocks, i) or _holds_record(_section(blocks, i)))
+        for i, b in enumerate(blocks) if b.kind == "heading")
+
+
+def _heads_document(blocks: tuple[Block, ...], at: int) -> bool:
+    """Whether the heading at ``at`` is the only one of its level or above: the document's title."""
+    level = blocks[at].level or 1
+    return sum(1 for b in blocks if b.kind == "heading" and (b.level or 1) <= level) == 1
+
+
+def _section(blocks: tuple[Block, ...], at: int) -> tuple[Block, ...]:
+    """The blocks under the heading at ``at``, up to the next heading of its level or above."""
+    level = blocks[at].level or 1
+    end = next((j for j in range(at + 1, len(blocks))
+                if blocks[j].kind == "heading" and (blocks[j].level or 1) <= level), len(blocks))
+    return blocks[at + 1:end]
+
+
+def _holds_record(section: tuple[Block, ...]) -> bool:
+    """Whether a section holds a record: a table, a list or a schedule, not only paragraphs of
+    prose ("Planning the rota", one section of an account, over how the rota is built is no rota)."""
+    return (any(b.kind in ("table_cell", "list_item", "form_field") for b in section)
+            or not any(b.kind == "paragraph" for b in section) or _is_schedule(section))
 
 
 def _score(phrases: list[Phrase], text: str) -> int:
@@ -111,7 +144,7 @@ def classify(document: Document) -> tuple[str, ...]:
         if requires:
             structured = "schedule" in requires and _is_schedule(document.blocks)
             score += w["structure"] * structured
-            if not (structured or _named(name, title, headings, requires)):
+            if not (structured or _named(name, document, requires)):
                 continue  # talks about one; is not one
         if score >= cfg["threshold"]:
             scores[name] = score
