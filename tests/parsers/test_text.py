@@ -244,3 +244,28 @@ def test_txt_hard_wrapped_paragraphs_still_join_and_split_at_short_sentence_ends
         "It went well.",
         "Afterwards I coached Priya on her wrap-up notes because her after-call work had crept up.",
     ]
+
+
+def test_txt_form_field_lines_are_blocks_of_their_own():
+    from evidencecheck.parsers import parse_string
+
+    text = ("Team meeting notes - 3 June 2025\n"
+            "Present: Daniel Okafor (chair), Chloe Price, Omar Hussain\n"
+            "Apologies: Ruth Adams\n"
+            "Relationship to learner: line manager")
+    doc = parse_string(text, name="minutes.txt")
+    assert [b.text for b in doc.blocks] == [
+        "Team meeting notes - 3 June 2025",
+        "Present: Daniel Okafor (chair), Chloe Price, Omar Hussain",
+        "Apologies: Ruth Adams",
+        "Relationship to learner: line manager",
+    ]
+
+
+def test_txt_wrapped_line_that_looks_like_a_field_after_a_comma_still_joins():
+    from evidencecheck.parsers import parse_string
+
+    text = ("At the huddle I went through three things with the team,\n"
+            "Sam: his callbacks, and Priya's wrap-up notes, before we opened the lines.")
+    doc = parse_string(text, name="notes.txt")
+    assert [b.text for b in doc.blocks] == [text.replace("\n", " ")]

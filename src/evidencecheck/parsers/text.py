@@ -353,6 +353,12 @@ _WRAP_WIDTH = 100  # no editor wraps lines longer than this: such lines are para
 _SENTENCE_END = tuple('.!?:"\u201d)')
 
 
+# a line that is a form's field ("Present: Dev, Sam", "Relationship to learner: line manager") is
+# a block of its own, not the next line of a wrapped paragraph
+_FIELD_LINE = re.compile(r"^[A-Z][\w'&/()-]*(?: [\w'&/()-]+){0,3}:\s+\S")
+_RUN_ON_PUNCT = (",", ";", "-", "\u2013", "\u2014")
+
+
 def _breaks(run: list[str]) -> set[int]:
     """Indexes of lines in ``run`` that start a new paragraph although no blank line precedes them.
 
@@ -366,6 +372,7 @@ def _breaks(run: list[str]) -> set[int]:
     return {
         i for i in range(1, len(run))
         if run[i - 1].endswith(_SENTENCE_END) and len(run[i - 1]) < 0.7 * width and run[i][:1].isupper()
+        or _FIELD_LINE.match(run[i]) and not run[i - 1].endswith(_RUN_ON_PUNCT)
     }
 
 
