@@ -95,6 +95,23 @@ def hyphenated() -> bytes:
     return build(draw)
 
 
+def minutes_header() -> bytes:
+    """Minutes whose header is a stack of "Label: value" lines, then a wrapped paragraph."""
+    header = ["Date: 3 June 2025", "Present: Daniel Okafor (chair), Chloe Price, Omar Hussain",
+              "Apologies: Ruth Adams"]
+    body = ["Daniel explained the trial starting on 9 June: our team will keep parcel calls",
+            "instead of transferring them, and the team leader for the courier desk,",
+            "Sam Price: asked what happens if the courier does not answer."]
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 11)
+        for i, line in enumerate(header):
+            c.drawString(72, 700 - 14 * i, line)
+        for i, line in enumerate(body):
+            c.drawString(72, 640 - 14 * i, line)
+    return build(draw)
+
+
 def rotated_page() -> bytes:
     """A landscape page stored as portrait with /Rotate 90: its text is drawn turned, reads upright."""
     def draw(c: canvas.Canvas) -> None:

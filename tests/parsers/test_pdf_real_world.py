@@ -63,6 +63,18 @@ def test_line_end_hyphens_are_joined(read):
     )]
 
 
+def test_form_field_lines_are_paragraphs_of_their_own(read):
+    assert _blocks(read(build.minutes_header())) == [
+        ("paragraph", "Date: 3 June 2025"),
+        ("paragraph", "Present: Daniel Okafor (chair), Chloe Price, Omar Hussain"),
+        ("paragraph", "Apologies: Ruth Adams"),
+        # a line after a comma runs on, even when it looks like a field
+        ("paragraph", "Daniel explained the trial starting on 9 June: our team will keep parcel calls instead of "
+                      "transferring them, and the team leader for the courier desk, Sam Price: asked what happens "
+                      "if the courier does not answer."),
+    ]
+
+
 def test_rotated_page_reads_upright(read):
     assert _blocks(read(build.rotated_page())) == [
         ("heading", "Rota for week 23"),

@@ -12,7 +12,7 @@ look like running text (several lines of several words each: a form's labels
 and values, or an unruled table, are read row by row instead); otherwise its
 rows are read top to bottom, with runs of rows that share a gutter cut again.
 Within a region, rows join into paragraphs until a blank gap, a change to or
-from a larger font, or a bullet; a line-end hyphen is joined with the next
+from a larger font, a bullet or a "Label: value" field; a line-end hyphen is joined with the next
 line ("with- holding" becomes "withholding"). Rows set clearly larger than
 the body text (the most common size outside tables) become headings.
 """
@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .fields import starts_field
 
 __all__ = ["Line", "Paragraph", "Segment", "body_size", "paragraphs", "split_runs", "visual_to_logical"]
 
@@ -322,7 +324,8 @@ def _join(lines: list[Line], body: float) -> list[Paragraph]:
             gap = line.top - prev.bottom
             big = bool(body) and (_big(line.size, body) or _big(prev.size, body))
             new = (gap > height * _GAP_RATIO or gap < -height
-                   or (big and abs(line.size - prev.size) > 0.5) or _bulleted(line.text))
+                   or (big and abs(line.size - prev.size) > 0.5) or _bulleted(line.text)
+                   or starts_field(prev.text, line.text))
         if new:
             groups.append([line])
         else:

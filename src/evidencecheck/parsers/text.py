@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import CorruptDocument, DocumentTooLarge, message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, DocumentFormat
+from .fields import starts_field
 
 # The heading's closing #s are stripped in code: a pattern such as
 # ``\s+(.*?)\s*#*\s*$`` backtracks cubically on a long run of spaces.
@@ -353,12 +354,6 @@ _WRAP_WIDTH = 100  # no editor wraps lines longer than this: such lines are para
 _SENTENCE_END = tuple('.!?:"\u201d)')
 
 
-# a line that is a form's field ("Present: Dev, Sam", "Relationship to learner: line manager") is
-# a block of its own, not the next line of a wrapped paragraph
-_FIELD_LINE = re.compile(r"^[A-Z][\w'&/()-]*(?: [\w'&/()-]+){0,3}:\s+\S")
-_RUN_ON_PUNCT = (",", ";", "-", "\u2013", "\u2014")
-
-
 def _breaks(run: list[str]) -> set[int]:
     """Indexes of lines in ``run`` that start a new paragraph although no blank line precedes them.
 
@@ -372,7 +367,7 @@ def _breaks(run: list[str]) -> set[int]:
     return {
         i for i in range(1, len(run))
         if run[i - 1].endswith(_SENTENCE_END) and len(run[i - 1]) < 0.7 * width and run[i][:1].isupper()
-        or _FIELD_LINE.match(run[i]) and not run[i - 1].endswith(_RUN_ON_PUNCT)
+        or starts_field(run[i - 1], run[i])
     }
 
 
