@@ -223,6 +223,12 @@ def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
     ("I rewrote the rota so that nobody did more than two lates a week.", "lates", "first_hand"),
     ("Nobody was on the complaints queue for over 3 days in a row.", "queue", "first_hand"),
     ("Nobody had a one-to-one in March.", "one-to-one", "negated"),
+    # a negated state of someone else describes them and denies nothing the writer did
+    ("I noticed that Ryan is not bothered about prizes, so I asked him to run the refresher.", "prizes", "generic"),
+    ("Jade isn't keen on the league table.", "league table", "generic"),
+    ("Sam does not like the weekly quiz.", "quiz", "generic"),
+    ("Sam did not get any coaching in March.", "coaching", "negated"),
+    ("I am not bothered about the league table.", "league table", "negated"),
     # a modal in speech reported in the past is a decision taken then
     ("I told them that from the next Monday Aled would take the payment plans.", "payment plans", "first_hand"),
     ("I think that Aled would take the payment plans.", "payment plans", "hypothetical"),

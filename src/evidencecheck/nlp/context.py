@@ -33,6 +33,7 @@ from .syntax import (
     intended_by,
     marked_complement,
     negation_reaches,
+    other_persons_state,
     parsed,
     reaches,
     reported_in_past,
@@ -191,6 +192,11 @@ class ContextClassifier:
                 if cue.category == "negated":
                     if not negation_reaches(cue_root, target, marked_complement(doc, cue.start, cue.end)):
                         continue  # "without the new starters" denies the starters, not the huddle
+                    state = other_persons_state(cue_root)
+                    if state is not None:
+                        # "Ryan is not bothered about prizes" tells how Ryan is: talk, not a denial
+                        hits.append(Cue("generic", "forward", state.start, state.end, state.text))
+                        continue
                 elif not reaches(cue_root, target, adverbial=cue_root.dep_ != "mark"):
                     continue  # the cue belongs to another clause ("if the queue was quiet..., and I thanked Dev")
                 elif cue.category in ("hypothetical", "future") and cue_root.dep_ == "aux" and reported_in_past(cue_root):

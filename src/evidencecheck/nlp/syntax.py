@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 #: Relations that start a clause of their own (UD): a verb with these heads a new predicate.
 CLAUSE_DEPS = frozenset({"ROOT", "advcl", "advcl:relcl", "ccomp", "csubj", "acl", "acl:relcl", "parataxis",
@@ -296,6 +296,34 @@ def subject_of(clause: Token) -> Token | None:
             continue
         return None
     return None
+
+
+#: Verbs that tell how someone is or what they like, not what was done.
+ATTITUDE_VERBS = frozenset({"like", "want", "enjoy", "care", "mind", "love", "prefer", "need", "feel", "seem",
+                            "respond", "bother"})
+
+
+#: Participles that, after "be", tell how someone feels ("not bothered", "not interested").
+_FEELING_PARTICIPLES = frozenset({"bother", "interest", "motivate", "worry", "fuss", "concern", "keen"})
+
+
+def other_persons_state(cue: Token) -> Span | None:
+    """The words telling how someone other than the writer is, when a negation cue's clause does:
+    its subject is a third person and its predicate an adjective, a participle of feeling or a verb
+    of liking or wanting ("Ryan is not bothered about prizes", "she doesn't like being singled out").
+    Such a clause describes the person; it does not deny anything the writer did."""
+    clause = clause_of(cue)
+    subject = subject_of(clause)
+    if (subject is None or is_first_person(subject) or subject.pos_ not in ("PROPN", "PRON", "NOUN")
+            or subject.lower_ in ("nobody", "none", "nothing") or any(c.lower_ == "no" for c in subject.children)):
+        return None  # "no adviser was happy" denies it of anyone
+    feeling = clause.tag_ == "VBN" and clause.lemma_.lower() in _FEELING_PARTICIPLES and any(
+        c.lemma_ == "be" for c in clause.children)
+    if not (clause.pos_ == "ADJ" or feeling or clause.lemma_.lower() in ATTITUDE_VERBS):
+        return None
+    start, end = min(subject.i, cue.i), max(clause.i, cue.i) + 1
+    doc = clause.doc
+    return doc[start:end] if end - start <= 8 else doc[cue.i:cue.i + 1]
 
 
 def is_first_person(tok: Token | None) -> bool:
