@@ -219,6 +219,11 @@ def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
     ("Nobody skipped the huddle in May.", "huddle", "first_hand"),
     ("The huddles were cancelled in May.", "huddles", "negated"),
     ("I did not hold a huddle in May.", "huddle", "negated"),
+    # a negated wrong done to someone denies the wrong, not the people or the work
+    ("They read the cancellation rights and did not pressure vulnerable customers.", "vulnerable customers",
+     "first_hand"),
+    ("I didn't rush Sam's one-to-one on 3 May.", "one-to-one", "first_hand"),
+    ("I did not coach vulnerable customers' calls.", "calls", "negated"),
     # a negated bound on a figure is the bound, not an absence
     ("I rewrote the rota so that nobody did more than two lates a week.", "lates", "first_hand"),
     ("Nobody was on the complaints queue for over 3 days in a row.", "queue", "first_hand"),

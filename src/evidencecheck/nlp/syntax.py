@@ -102,6 +102,10 @@ NOT_HAPPENING_VERBS = frozenset({"miss", "skip", "cancel", "forget", "drop", "la
                                  "overlook", "ignore", "omit", "fail"})
 
 
+#: Verbs of doing wrong to someone: negated, they deny the wrong, not the people or the work it names.
+WRONGDOING_VERBS = frozenset({"pressure", "pressurise", "rush", "mislead", "hassle", "interrupt", "blame", "oversell",
+                              "mis-sell", "missell", "bully", "criticise", "embarrass"})
+
 _NEGATORS = frozenset({"not", "n't", "never", "nobody", "none", "nothing", "neither", "nor"})
 
 
@@ -114,8 +118,9 @@ def negation_reaches(cue: Token, target: Token, marked: Token | None = None) -> 
     phrase of its own (``marked``: the word its "than", "of" or "to" marks) denies only that: in
     "rather than waiting for his review, I gave Sam feedback" the feedback was given. A negation
     of a verb that itself means something did not happen is no denial: "we have not missed a
-    single one-to-one", "nobody skipped the huddle"; nor is one of a bound on a figure: "nobody
-    did more than two lates", "no one waited over 20 minutes".
+    single one-to-one", "nobody skipped the huddle"; nor is one of a verb of doing wrong to
+    someone: "they did not pressure vulnerable customers", "I didn't rush the one-to-one"; nor is
+    one of a bound on a figure: "nobody did more than two lates", "no one waited over 20 minutes".
     """
     if marked is not None:
         return marked.left_edge.i <= target.i <= marked.right_edge.i
@@ -125,6 +130,9 @@ def negation_reaches(cue: Token, target: Token, marked: Token | None = None) -> 
     clause = clause_of(cue)
     if clause.lemma_.lower() in NOT_HAPPENING_VERBS and (clause.i != cue.i or _negated(clause)):
         return False  # "not missed": the negation is of the not-happening, not of the thing
+    verb = cue.head if cue.dep_ == "advmod" and cue.head.pos_ == "VERB" else clause
+    if verb.lemma_.lower() in WRONGDOING_VERBS:
+        return False  # "did not pressure vulnerable customers": the wrong was not done, the customers were served
     return reaches(cue, target) and not _limit(clause)  # "nobody did more than two lates": a bound
 
 
