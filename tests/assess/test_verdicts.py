@@ -514,3 +514,16 @@ def test_verdicts_a_document_level_balance_is_weighed_record_by_record() -> None
     # with no record at all showing the figures, any signed record balances it, as before
     assert unsigned({account: 5}, {tracker}, types)[0] is False
     assert unsigned({account: 5}, set(), types)[0] is True
+
+
+def test_verdicts_a_reason_cites_the_elements_sentence_among_the_criterions_quotes() -> None:
+    def said(quote: str, *matched: str) -> Occurrence:
+        return Occurrence(0, 0, Evidence(DOCS[0].path, "paragraph 1", quote, matched, "first_hand", None))
+
+    first = said("I coached Sam on 3 May.", "coached")
+    richer = said("On 9 May I coached Priya and her closing improved by 5%.", "coached", "Priya", "improved", "5%")
+    m = matches(coaching__coached=(first, richer), coaching__result=(richer,))
+    result = assess(RULES, m, PORTFOLIO).criterion("coaching")
+    assert result.evidence[0].quote == richer.evidence.quote
+    # the reason for "coached" quotes the sentence the criterion's quotes lead with, not the first found
+    assert richer.evidence.quote in result.reasons[0]

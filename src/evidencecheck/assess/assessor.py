@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -185,6 +185,18 @@ def _denied(match: ElementMatch) -> bool:
     return any(o.context == "negated" for o in match.rejected)
 
 
+def _reason_quote(element: ElementResult, quotes: Sequence[Evidence]) -> Evidence:
+    """The sentence a reason cites for a found element: the first of the criterion's quotes that is
+    one of the element's, else one in the same place as a quote, else the element's first, so that
+    reasons and quotes point at the same sentences."""
+    own = {(e.document, e.quote): e for e in element.evidence}
+    for q in quotes:
+        if (q.document, q.quote) in own:
+            return own[(q.document, q.quote)]
+    at = {(q.document, q.location) for q in quotes}
+    return next((e for e in element.evidence if (e.document, e.location) in at), element.evidence[0])
+
+
 def _where(ev: Evidence) -> str:
     return f"{ev.document}, {ev.location}"
 
@@ -221,6 +233,11 @@ def assess_criterion(
     detailed_only = denied and not any(o.detailed for m in matches for o in m.accepted)
     judged = [criterion_element(m, detailed_only=detailed_only) for m in matches]
     elements = [el for el, _ in judged]
+    # evidence shows an element first-hand and concretely; the nearest sentences that do not
+    # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
+    # a claim is never evidence: its sentence is listed with the near misses
+    evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"],
+                                detailed_only=detailed_only, tagged=tagged)
     reasons: list[str] = []
     for m, (el, claims), rule in zip(matches, judged, criterion.elements):
         if el.found and rule.kind == "claim":
@@ -228,7 +245,7 @@ def assess_criterion(
             reasons.append(f"Said: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}). This is a claim: "
                            "it counts as partial evidence and cannot make the criterion met on its own.")
         elif el.found:
-            ev = el.evidence[0]
+            ev = _reason_quote(el, evidence)
             reasons.append(f"Shown: {el.text} \u2014 \u201c{_short(ev.quote)}\u201d ({_where(ev)}).")
         elif claims:
             ev = claims[0].evidence
@@ -311,11 +328,6 @@ def assess_criterion(
         confidence = 0.9
     else:
         confidence = 0.5 + 0.4 * abs(n_found / max(1, len(needed)) - 0.5)
-    # evidence shows an element first-hand and concretely; the nearest sentences that do not
-    # (a claim, a denial, a hypothetical) are kept apart, labelled, never offered as evidence
-    # a claim is never evidence: its sentence is listed with the near misses
-    evidence = criterion_quotes([m for m, rule in zip(matches, criterion.elements) if rule.kind != "claim"],
-                                detailed_only=detailed_only, tagged=tagged)
     seen = {(ev.document, ev.quote) for ev in evidence}
     near: list[Evidence] = []
     for el, rule in zip(elements, criterion.elements):
