@@ -233,6 +233,8 @@ def test_context_the_next_week_in_a_past_account_is_not_future(classifier):
     ("Jade isn't keen on the league table.", "league table", "generic"),
     ("Sam does not like the weekly quiz.", "quiz", "generic"),
     ("Sam did not get any coaching in March.", "coaching", "negated"),
+    ("The new starters were not keen on the quiz.", "quiz", "generic"),
+    ("Sam was not coached in March.", "coached", "negated"),
     ("I am not bothered about the league table.", "league table", "negated"),
     # a modal in speech reported in the past is a decision taken then
     ("I told them that from the next Monday Aled would take the payment plans.", "payment plans", "first_hand"),

@@ -269,3 +269,11 @@ def test_txt_wrapped_line_that_looks_like_a_field_after_a_comma_still_joins():
             "Sam: his callbacks, and Priya's wrap-up notes, before we opened the lines.")
     doc = parse_string(text, name="notes.txt")
     assert [b.text for b in doc.blocks] == [text.replace("\n", " ")]
+
+
+def test_a_field_after_an_empty_line_of_text_starts_a_block():
+    from evidencecheck.parsers.fields import starts_field
+
+    assert starts_field("", "Present: Dev, Sam")
+    assert not starts_field("we agreed the following, and", "Present: Dev")
+    assert not starts_field("Notes", "present: Dev")

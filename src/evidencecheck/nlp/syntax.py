@@ -311,6 +311,9 @@ ATTITUDE_VERBS = frozenset({"like", "want", "enjoy", "care", "mind", "love", "pr
                             "respond", "bother"})
 
 
+_THIRD_PERSONS = frozenset({"he", "she", "they"})
+_PERSON_NOUNS = frozenset({"team", "adviser", "advisor", "agent", "colleague", "staff", "member", "starter", "manager",
+                           "customer", "caller", "people", "person"})
 #: Participles that, after "be", tell how someone feels ("not bothered", "not interested").
 _FEELING_PARTICIPLES = frozenset({"bother", "interest", "motivate", "worry", "fuss", "concern", "keen"})
 
@@ -322,9 +325,11 @@ def other_persons_state(cue: Token) -> Span | None:
     Such a clause describes the person; it does not deny anything the writer did."""
     clause = clause_of(cue)
     subject = subject_of(clause)
-    if (subject is None or is_first_person(subject) or subject.pos_ not in ("PROPN", "PRON", "NOUN")
-            or subject.lower_ in ("nobody", "none", "nothing") or any(c.lower_ == "no" for c in subject.children)):
-        return None  # "no adviser was happy" denies it of anyone
+    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in _THIRD_PERSONS
+                               or subject.pos_ == "NOUN" and subject.lemma_.lower() in _PERSON_NOUNS):
+        return None  # "the huddle was not possible" is a denial; only a person has a state of mind
+    if any(c.lower_ == "no" for c in subject.children):
+        return None  # "no adviser was keen" denies it of anyone
     feeling = clause.tag_ == "VBN" and clause.lemma_.lower() in _FEELING_PARTICIPLES and any(
         c.lemma_ == "be" for c in clause.children)
     if not (clause.pos_ == "ADJ" or feeling or clause.lemma_.lower() in ATTITUDE_VERBS):

@@ -22,8 +22,8 @@ def starts_field(previous: str, line: str) -> bool:
     """Whether ``line`` is a "Label: value" field that starts a block of its own after ``previous``."""
     if not _FIELD_LINE.match(line.lstrip()):
         return False
-    before = previous.rstrip()
-    return not before.endswith(_RUN_ON_PUNCT) and before.rsplit(None, 1)[-1].lower() not in _RUN_ON_WORDS
+    words = previous.split()
+    return not words or not words[-1].endswith(_RUN_ON_PUNCT) and words[-1].lower() not in _RUN_ON_WORDS
 
 
 __all__ = ["starts_field"]
