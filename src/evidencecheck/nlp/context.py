@@ -28,6 +28,7 @@ from ..terms import FIRST_HAND, ContextLabel
 from .normalise import sentence_of
 from .syntax import (
     FIRST_PERSON,
+    THIRD_PERSON,
     clause_of,
     has_subject,
     intended_by,
@@ -49,7 +50,6 @@ FIELD_LABEL_TAIL = 4  # words a form field's label may run on after the matched 
 _LABEL_PUNCT = frozenset("-/&'()")  # inside a label ("One-to-ones", "1:1s / catch-ups (team)")
 PRIORITY: tuple[ContextLabel, ...] = ("negated", "hypothetical", "generic", "future", "other_actor")
 _SELF = {"i", "we", "me", "us", "myself", "ourselves"}
-_THIRD_PERSON = frozenset({"he", "she", "they"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "nsubj:outer", "nsubjpass"})
 
 
@@ -351,14 +351,14 @@ class ContextClassifier:
         Priya and she took the queue"), nor "they" after a plural noun ("the figures ... they
         showed")."""
         subject = subject_of(clause_of(target))
-        if subject is None or subject.lower_ not in _THIRD_PERSON:
+        if subject is None or subject.lower_ not in THIRD_PERSON:
             return None
         before = [c for c in cues if c.category == "other_actor" and sent.start <= c.start and c.end <= subject.i]
         if not before:
             return None
         cue = max(before, key=lambda c: c.end)
         between = doc[cue.end:subject.i]
-        if any(t.pos_ == "PROPN" or t.lower_ in _SELF or t.lower_ in _THIRD_PERSON for t in between):
+        if any(t.pos_ == "PROPN" or t.lower_ in _SELF or t.lower_ in THIRD_PERSON for t in between):
             return None
         if subject.lower_ == "they" and any(t.tag_ in ("NNS", "NNPS") for t in between):
             return None

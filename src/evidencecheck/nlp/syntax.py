@@ -21,6 +21,8 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "csubj"})
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl", "nsubj:outer"})
 _PREDICATE_POS = frozenset({"VERB", "AUX"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "myself", "ourselves"})
+#: The pronouns a clause's subject takes when it is someone the writer has named.
+THIRD_PERSON = frozenset({"he", "she", "they"})
 
 
 def parsed(doc: Doc) -> bool:
@@ -311,11 +313,10 @@ ATTITUDE_VERBS = frozenset({"like", "want", "enjoy", "care", "mind", "love", "pr
                             "respond", "bother"})
 
 
-_THIRD_PERSONS = frozenset({"he", "she", "they"})
 _PERSON_NOUNS = frozenset({"team", "adviser", "advisor", "agent", "colleague", "staff", "member", "starter", "manager",
                            "customer", "caller", "people", "person"})
 #: Participles that, after "be", tell how someone feels ("not bothered", "not interested").
-_FEELING_PARTICIPLES = frozenset({"bother", "interest", "motivate", "worry", "fuss", "concern", "keen"})
+_FEELING_PARTICIPLES = frozenset({"bother", "interest", "motivate", "worry", "fuss", "concern"})
 
 
 def other_persons_state(cue: Token) -> Span | None:
@@ -325,7 +326,7 @@ def other_persons_state(cue: Token) -> Span | None:
     Such a clause describes the person; it does not deny anything the writer did."""
     clause = clause_of(cue)
     subject = subject_of(clause)
-    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in _THIRD_PERSONS
+    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in THIRD_PERSON
                                or subject.pos_ == "NOUN" and subject.lemma_.lower() in _PERSON_NOUNS):
         return None  # "the huddle was not possible" is a denial; only a person has a state of mind
     if any(c.lower_ == "no" for c in subject.children):
@@ -362,6 +363,7 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-__all__ = ["CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS", "PLAN_NOUNS", "clause_of",
-           "governs", "has_subject", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_sense",
-           "parsed", "past_event", "reaches", "reported_in_past", "span_root", "subject_of"]
+__all__ = ["ATTITUDE_VERBS", "CLAUSE_DEPS", "COMPLEMENT_DEPS", "FIRST_PERSON", "GROUP_NOUNS", "INTENT_VERBS",
+           "NOT_HAPPENING_VERBS", "PLAN_NOUNS", "THIRD_PERSON", "WRONGDOING_VERBS", "clause_of", "governs",
+           "has_subject", "intended_by", "is_first_person", "is_predicate", "negation_reaches", "other_persons_state",
+           "other_sense", "parsed", "past_event", "reaches", "reported_in_past", "span_root", "subject_of"]

@@ -14,8 +14,9 @@ import re
 _FIELD_LINE = re.compile(r"^[A-Z][\w'&/()-]*(?: [\w'&/()-]+){0,3}:\s+\S")
 # a line ending in one of these runs on into the next, whatever the next looks like
 _RUN_ON_PUNCT = (",", ";", "-", "\u2013", "\u2014")
-_RUN_ON_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
-                           "or", "the", "to", "with"])
+#: words a line cannot end on unless the sentence runs on into the next line
+RUN_ON_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+                          "or", "the", "to", "with"])
 
 
 def starts_field(previous: str, line: str) -> bool:
@@ -23,7 +24,7 @@ def starts_field(previous: str, line: str) -> bool:
     if not _FIELD_LINE.match(line.lstrip()):
         return False
     words = previous.split()
-    return not words or not words[-1].endswith(_RUN_ON_PUNCT) and words[-1].lower() not in _RUN_ON_WORDS
+    return not words or not words[-1].endswith(_RUN_ON_PUNCT) and words[-1].lower() not in RUN_ON_WORDS
 
 
-__all__ = ["starts_field"]
+__all__ = ["RUN_ON_WORDS", "starts_field"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import CorruptDocument, DocumentTooLarge, message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Block, BlockKind, Document, DocumentFormat
-from .fields import starts_field
+from .fields import RUN_ON_WORDS, starts_field
 
 # The heading's closing #s are stripped in code: a pattern such as
 # ``\s+(.*?)\s*#*\s*$`` backtracks cubically on a long run of spaces.
@@ -309,7 +309,6 @@ def _is_plain_heading(line: str) -> bool:
 
 
 _TITLE_LINE = re.compile(r"^(?:\d{1,2}[.)]?\s+)?[A-Z][^.!?,;:]*$")
-_RUN_ON_END = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
 def _is_title_line(run: list[str]) -> bool:
@@ -321,7 +320,7 @@ def _is_title_line(run: list[str]) -> bool:
     first, words = run[0], run[0].split()
     if len(run) < 2 or len(words) > 6 or len(first) > 60 or not _TITLE_LINE.match(first):
         return False
-    if words[-1].lower() in _RUN_ON_END or not run[1][:1].isupper():
+    if words[-1].lower() in RUN_ON_WORDS or not run[1][:1].isupper():
         return False
     # a sentence follows, not another short line (an address or a signature block)
     return len(run[1].split()) > 6 or run[1].rstrip().endswith((".", "!", "?", ":"))
